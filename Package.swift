@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Tally",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "tally", targets: ["tally"]),
+        // For scratch benchmark packages outside the repo (path dependency).
+        .library(name: "TallyKit", targets: ["TallyCore", "TallyLang", "TallyIO", "TallyREPL"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // Plain data: values, columns, tables. Imports no project module.
+        .target(name: "TallyCore"),
+        // The language: lexer, parser, evaluator, recalculation, built-ins. Never prints.
+        .target(name: "TallyLang", dependencies: ["TallyCore"]),
+        // Reading and writing files: CSV/TSV, type inference, encodings. Imports only Core.
+        .target(name: "TallyIO", dependencies: ["TallyCore"]),
+        // The driver loop, commands and rendering; knows nothing of libedit.
+        .target(name: "TallyREPL", dependencies: ["TallyLang", "TallyIO", "TallyCore"]),
+        .systemLibrary(
+            name: "CLibEdit",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        .executableTarget(
+            name: "tally",
+            dependencies: [
+                "TallyREPL", "CLibEdit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "TallyCoreTests", dependencies: ["TallyCore"]),
+        .testTarget(name: "TallyIOTests", dependencies: ["TallyIO"]),
+        .testTarget(name: "TallyLangTests", dependencies: ["TallyLang"]),
+        .testTarget(
+            name: "TallyREPLTests",
+            dependencies: ["TallyREPL"],
+            exclude: ["Transcripts"]
+        ),
+    ]
+)

@@ -1,0 +1,26 @@
+/// The one registry of built-in functions: evaluation, `help`, completion and the
+/// "every example runs" test all read it.
+public struct Registry: Sendable {
+    private var byName: [String: Builtin] = [:]
+    /// Every function once, in name order.
+    public private(set) var all: [Builtin] = []
+
+    public init(_ builtins: [Builtin]) {
+        for b in builtins {
+            precondition(byName[b.name] == nil, "duplicate built-in \(b.name)")
+            byName[b.name] = b
+            for a in b.aliases { byName[a] = b }
+        }
+        all = builtins.sorted { $0.name < $1.name }
+    }
+
+    /// The standard library of the language.
+    public static let standard = Registry(
+        Registry.mathFunctions + Registry.aggregateFunctions + Registry.logicFunctions
+            + Registry.textFunctions + Registry.dateFunctions)
+
+    public func lookup(_ name: String) -> Builtin? { byName[name] }
+
+    /// Every callable name, aliases included.
+    public var names: [String] { byName.keys.sorted() }
+}

@@ -1,0 +1,118 @@
+import TallyCore
+
+extension Evaluator {
+    /// Binds the arguments to the parameters, evaluates them, and runs the built-in,
+    /// element by element when it is elementwise and an argument is a list or column.
+    func call(_ name: String, nameSpan: SourceSpan, _ args: [Argument], span: SourceSpan) throws(TallyError) -> Value {
+        guard let fn = registry.lookup(name) else {
+            let hint = Suggestions.closest(to: name, among: registry.names).map { "did you mean `\($0)`?" }
+            throw TallyError(.unknownFunction(name), span: nameSpan, hint: hint)
+        }
+        let bound = try bind(fn, args, span: span)
+        var named: [String: Value] = [:]
+        var rest: [Value] = []
+        for p in fn.parameters {
+            if p.isVariadic {
+                for e in bound.rest { rest.append(try evaluate(e)) }
+            } else if let e = bound.named[p.name] {
+                if p.kind == .column, case .name(let n, _) = e, columns?.column(named: n) == nil, lookup(n) == nil {
+                    named[p.name] = .text(n)
+                } else {
+                    named[p.name] = try evaluate(e)
+                }
+            } else if let d = p.defaultValue {
+                named[p.name] = d
+            }
+        }
+        return invoke(fn, Arguments(function: fn.name, named: named, rest: rest), span: span)
+    }
+
+    private func invoke(_ fn: Builtin, _ args: Arguments, span: SourceSpan) -> Value {
+        if fn.propagatesErrors {
+            for p in fn.parameters where !p.isVariadic {
+                if case .error? = args.named[p.name], let v = args.named[p.name] { return v }
+            }
+            if let e = args.rest.first(where: { $0.isError }) { return e }
+        }
+        if fn.isElementwise, let n = broadcastLength(args) {
+            guard n >= 0 else {
+                return .error(ErrorValue(.value, "\(fn.name): the lists have different lengths", span: span))
+            }
+            var out: [Value] = []
+            out.reserveCapacity(n)
+            var isColumn = false
+            for (_, v) in args.named { if case .column = v { isColumn = true } }
+            for i in 0..<n {
+                var a = args
+                for (k, v) in args.named { if let xs = v.elements { a.named[k] = xs[i] } }
+                out.append(invoke(fn, a, span: span))
+            }
+            return isColumn ? .column(Column(values: out)) : .list(out)
+        }
+        do {
+            let v = try fn.implementation(args)
+            if case .number(let x, _) = v, !x.isFinite {
+                return .error(ErrorValue(.number, "\(fn.name): the result is not a finite number", span: span))
+            }
+            if case .error(var e) = v, e.span == nil { e.span = span; return .error(e) }
+            return v
+        } catch var e as ErrorValue {
+            if e.span == nil { e.span = span }
+            return .error(e)
+        } catch {
+            return .error(ErrorValue(.value, "\(fn.name): \(error)", span: span))
+        }
+    }
+
+    /// The common length of the collection arguments; nil when none, -1 when they differ.
+    private func broadcastLength(_ args: Arguments) -> Int? {
+        var n: Int?
+        for (_, v) in args.named {
+            guard let xs = v.elements else { continue }
+            if let m = n, m != xs.count { return -1 }
+            n = xs.count
+        }
+        return n
+    }
+
+    private struct Bound {
+        var named: [String: Expr] = [:]
+        var rest: [Expr] = []
+    }
+
+    /// Matches arguments to parameters; every mismatch is a static error that refuses the statement.
+    private func bind(_ fn: Builtin, _ args: [Argument], span: SourceSpan) throws(TallyError) -> Bound {
+        var b = Bound()
+        let fixed = fn.parameters.filter { !$0.isVariadic }
+        let variadic = fn.parameters.contains { $0.isVariadic }
+        var next = 0
+        for a in args {
+            if let label = a.label {
+                guard let p = fn.parameters.first(where: { $0.name == label && !$0.isVariadic }) else {
+                    let hint = Suggestions.closest(to: label, among: fixed.map(\.name)).map { "did you mean `\($0)`?" }
+                        ?? "usage: \(fn.signature)"
+                    throw TallyError(.arguments("\(fn.name) has no parameter `\(label)`"), span: a.labelSpan ?? a.value.span, hint: hint)
+                }
+                guard b.named[p.name] == nil else {
+                    throw TallyError(.arguments("\(fn.name): `\(label)` is given twice"), span: a.labelSpan ?? a.value.span)
+                }
+                b.named[p.name] = a.value
+            } else {
+                while next < fixed.count, b.named[fixed[next].name] != nil { next += 1 }
+                if next < fixed.count {
+                    b.named[fixed[next].name] = a.value
+                    next += 1
+                } else if variadic {
+                    b.rest.append(a.value)
+                } else {
+                    throw TallyError(.arguments("\(fn.name) takes at most \(fixed.count) argument\(fixed.count == 1 ? "" : "s")"),
+                                     span: a.value.span, hint: "usage: \(fn.signature)")
+                }
+            }
+        }
+        for p in fixed where !p.isOptional && b.named[p.name] == nil {
+            throw TallyError(.arguments("\(fn.name) needs `\(p.name)`"), span: span, hint: "usage: \(fn.signature)")
+        }
+        return b
+    }
+}

@@ -1,0 +1,101 @@
+import TallyCore
+
+/// Evaluates expressions against what a scope can see. Static problems (an unknown name,
+/// a wrong argument) throw `TallyError` so the statement is refused; failures of the
+/// computation itself become error values that the formula keeps.
+public struct Evaluator {
+    public let registry: Registry
+    /// Resolves a workspace name to its current value.
+    public var lookup: (String) -> Value?
+    /// Every workspace name, for "did you mean".
+    public var namesInScope: () -> [String]
+    /// Columns visible as bare names (inside table functions and computed columns).
+    public var columns: Table?
+    /// Polled between steps; true aborts the evaluation.
+    public var isInterrupted: () -> Bool
+
+    public init(registry: Registry = .standard, lookup: @escaping (String) -> Value?,
+                namesInScope: @escaping () -> [String] = { [] },
+                isInterrupted: @escaping () -> Bool = { false }) {
+        self.registry = registry
+        self.lookup = lookup
+        self.namesInScope = namesInScope
+        self.isInterrupted = isInterrupted
+    }
+
+    public func evaluate(_ e: Expr) throws(TallyError) -> Value {
+        if isInterrupted() { throw TallyError(.interrupted, span: e.span) }
+        switch e {
+        case .number(let x, let f, _): return .number(x, f)
+        case .text(let s, _): return .text(s)
+        case .bool(let b, _): return .bool(b)
+        case .name(let n, let span): return try resolve(n, span)
+        case .list(let items, _):
+            var out: [Value] = []
+            for i in items { out.append(try evaluate(i)) }
+            return .list(out)
+        case .record(let fields, _):
+            var r = Record()
+            for f in fields { r[f.name] = try evaluate(f.value) }
+            return .record(r)
+        case .unary(let op, let x, let span):
+            return located(Operators.unary(op, try evaluate(x)), span)
+        case .binary(let op, let a, let b, let span):
+            return located(Operators.binary(op, try evaluate(a), try evaluate(b)), span)
+        case .member(let base, let field, let span):
+            return try member(try evaluate(base), field, base: base, span: span)
+        case .format(let x, let f, let span):
+            return located(Self.applyFormat(f, try evaluate(x)), span)
+        case .call(let name, let nameSpan, let args, let span):
+            return try call(name, nameSpan: nameSpan, args, span: span)
+        }
+    }
+
+    /// Gives a fresh error value the span of the operation that produced it.
+    private func located(_ v: Value, _ span: SourceSpan) -> Value {
+        if case .error(var e) = v, e.span == nil { e.span = span; return .error(e) }
+        return v
+    }
+
+    private func resolve(_ n: String, _ span: SourceSpan) throws(TallyError) -> Value {
+        if let c = columns?.column(named: n) { return .column(c) }
+        if let v = lookup(n) { return v }
+        if registry.lookup(n) != nil {
+            throw TallyError(.unknownName(n), span: span, hint: "`\(n)` is a function: call it as \(n)(...)")
+        }
+        let candidates = namesInScope() + (columns?.names ?? [])
+        let hint = Suggestions.closest(to: n, among: candidates).map { "did you mean `\($0)`?" }
+        throw TallyError(.unknownName(n), span: span, hint: hint)
+    }
+
+    private func member(_ v: Value, _ field: String, base: Expr, span: SourceSpan) throws(TallyError) -> Value {
+        switch v {
+        case .table(let t):
+            if let c = t.column(named: field) { return .column(c) }
+            var tableName = "table"
+            if case .name(let n, _) = base { tableName = n }
+            throw TallyError(.unknownColumn(column: field, table: tableName), span: span,
+                             hint: Suggestions.closest(to: field, among: t.names).map { "did you mean `\($0)`?" }
+                                ?? "its columns: " + t.names.joined(separator: ", "))
+        case .record(let r):
+            if let x = r[field] { return x }
+            throw TallyError(.syntax("the record has no field `\(field)`"), span: span,
+                             hint: Suggestions.closest(to: field, among: r.names).map { "did you mean `\($0)`?" })
+        case .error: return v
+        default:
+            return .error(ErrorValue(.value, "a \(v.typeName) has no field `\(field)`", span: span))
+        }
+    }
+
+    static func applyFormat(_ f: NumberFormat, _ v: Value) -> Value {
+        switch v {
+        case .number(let x, _): return .number(x, f)
+        case .list(let xs): return .list(xs.map { applyFormat(f, $0) })
+        case .column(var c):
+            if case .number = c.storage { c.format = f; return .column(c) }
+            return .column(Column(values: c.values.map { applyFormat(f, $0) }))
+        case .empty, .error: return v
+        default: return .error(ErrorValue(.value, "only numbers take a format, got a \(v.typeName)"))
+        }
+    }
+}

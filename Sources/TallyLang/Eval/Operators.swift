@@ -1,0 +1,209 @@
+import Foundation
+import TallyCore
+
+/// The semantics of the operators on single values, and their broadcast over lists and
+/// columns. Failures are error values (`#DIV/0!`, `#VALUE!`), never traps.
+enum Operators {
+    static func unary(_ op: UnaryOp, _ v: Value) -> Value {
+        if case .error = v { return v }
+        if case .list(let xs) = v { return .list(xs.map { unary(op, $0) }) }
+        if case .column(let c) = v {
+            if op == .negate, case .number(let a) = c.storage {
+                return .column(Column(storage: .number(a.map { -$0 }), validity: c.validity, format: c.format))
+            }
+            return .column(Column(values: c.values.map { unary(op, $0) }))
+        }
+        switch (op, v) {
+        case (_, .empty): return .empty
+        case (.negate, .number(let x, let f)): return .number(-x, f)
+        case (.not, .bool(let b)): return .bool(!b)
+        case (.negate, _): return .error(ErrorValue(.value, "cannot negate a \(v.typeName)"))
+        case (.not, _): return .error(ErrorValue(.value, "`not` needs a boolean, got a \(v.typeName)"))
+        }
+    }
+
+    static func binary(_ op: BinaryOp, _ a: Value, _ b: Value) -> Value {
+        if case .error = a { return a }
+        if case .error = b { return b }
+        if a.isCollection || b.isCollection { return broadcast(op, a, b) }
+        return scalar(op, a, b)
+    }
+
+    private static func broadcast(_ op: BinaryOp, _ a: Value, _ b: Value) -> Value {
+        if case .column(let ca) = a, case .number(let x) = ca.storage, let fast = numeric(op, x, ca.validity, ca.format, b) {
+            return .column(fast)
+        }
+        let xs = a.elements, ys = b.elements
+        let n = xs?.count ?? ys?.count ?? 0
+        if let xs, let ys, xs.count != ys.count {
+            return .error(ErrorValue(.value, "lengths differ (\(xs.count) and \(ys.count))"))
+        }
+        var out: [Value] = []
+        out.reserveCapacity(n)
+        for i in 0..<n { out.append(binary(op, xs?[i] ?? a, ys?[i] ?? b)) }
+        let isColumn: Bool = { if case .column = a { return true }; if case .column = b { return true }; return false }()
+        return isColumn ? .column(Column(values: out)) : .list(out)
+    }
+
+    /// Tight loop for a number column against a number or another number column.
+    private static func numeric(_ op: BinaryOp, _ x: [Double], _ vx: Bitmap?, _ fx: NumberFormat, _ b: Value) -> Column? {
+        let f: (Double, Double) -> Double
+        switch op {
+        case .add: f = (+)
+        case .subtract: f = (-)
+        case .multiply: f = (*)
+        default: return nil     // division (zero checks), power and comparisons take the general path
+        }
+        switch b {
+        case .number(let y, let fy):
+            return Column(storage: .number(x.map { f($0, y) }), validity: vx, format: format(op, fx, fy))
+        case .column(let cb):
+            guard case .number(let y) = cb.storage, y.count == x.count else { return nil }
+            var validity = vx
+            if let vy = cb.validity {
+                var v = vx ?? Bitmap(count: x.count, value: true)
+                for i in 0..<x.count where !vy[i] { v[i] = false }
+                validity = v
+            }
+            var out = [Double](repeating: 0, count: x.count)
+            for i in 0..<x.count { out[i] = f(x[i], y[i]) }
+            return Column(storage: .number(out), validity: validity, format: format(op, fx, cb.format))
+        default: return nil
+        }
+    }
+
+    /// The display format of an arithmetic result (documented in the README).
+    static func format(_ op: BinaryOp, _ a: NumberFormat, _ b: NumberFormat) -> NumberFormat {
+        switch op {
+        case .add, .subtract: return NumberFormat.combine(a, b)
+        case .multiply:
+            if a == .money || b == .money { return .money }
+            return a == .percent && b == .percent ? .percent : .plain
+        case .divide:
+            if a == .money { return b == .money ? .plain : .money }
+            return a == .percent && b != .percent ? .percent : .plain
+        default: return .plain
+        }
+    }
+
+    private static func scalar(_ op: BinaryOp, _ a: Value, _ b: Value) -> Value {
+        switch op {
+        case .and, .or:
+            if a.isEmpty || b.isEmpty { return .empty }
+            guard case .bool(let x) = a, case .bool(let y) = b else {
+                return .error(ErrorValue(.value, "`\(op.rawValue)` needs booleans, got a \(a.typeName) and a \(b.typeName)"))
+            }
+            return .bool(op == .and ? x && y : x || y)
+        case .concat:
+            return .text(display(a) + display(b))
+        case .equal, .notEqual:
+            if a.isEmpty || b.isEmpty { return .bool((a.isEmpty && b.isEmpty) == (op == .equal)) }
+            let eq = equal(a, b)
+            return .bool(op == .equal ? eq : !eq)
+        case .less, .lessEqual, .greater, .greaterEqual:
+            if a.isEmpty || b.isEmpty { return .empty }
+            guard let c = compare(a, b) else {
+                return .error(ErrorValue(.value, "cannot compare a \(a.typeName) with a \(b.typeName)"))
+            }
+            switch op {
+            case .less: return .bool(c < 0)
+            case .lessEqual: return .bool(c <= 0)
+            case .greater: return .bool(c > 0)
+            default: return .bool(c >= 0)
+            }
+        default:
+            return arithmetic(op, a, b)
+        }
+    }
+
+    private static func arithmetic(_ op: BinaryOp, _ a: Value, _ b: Value) -> Value {
+        if a.isEmpty || b.isEmpty { return .empty }
+        switch (a, b) {
+        case (.number(let x, let fx), .number(let y, let fy)):
+            let r: Double
+            switch op {
+            case .add: r = x + y
+            case .subtract: r = x - y
+            case .multiply: r = x * y
+            case .divide:
+                if y == 0 { return .error(ErrorValue(.divisionByZero, "division by zero")) }
+                r = x / y
+            case .power:
+                if x < 0, y != y.rounded() { return .error(ErrorValue(.number, "a negative number to a fractional power")) }
+                if x == 0, y < 0 { return .error(ErrorValue(.divisionByZero, "zero to a negative power")) }
+                r = pow(x, y)
+            default: r = .nan
+            }
+            guard r.isFinite else { return .error(ErrorValue(.number, "the result is too large")) }
+            return .number(r, format(op, fx, fy))
+        case (.date(let d), .number(let n, _)) where op == .add || op == .subtract:
+            return shift(d, op == .add ? n : -n)
+        case (.number(let n, _), .date(let d)) where op == .add:
+            return shift(d, n)
+        case (.date(let d1), .date(let d2)) where op == .subtract:
+            return .num(Double(Int(d1.days) - Int(d2.days)))
+        case (.text, _), (_, .text):
+            return .error(ErrorValue(.value, "cannot \(verb(op)) a \(a.typeName) and a \(b.typeName)"))
+        default:
+            return .error(ErrorValue(.value, "cannot \(verb(op)) a \(a.typeName) and a \(b.typeName)"))
+        }
+    }
+
+    private static func shift(_ d: TallyDate, _ n: Double) -> Value {
+        guard n == n.rounded(), abs(n) < 3_000_000 else {
+            return .error(ErrorValue(.value, "a date moves by whole days"))
+        }
+        let days = Int(d.days) + Int(n)
+        guard abs(days) < 3_000_000 else { return .error(ErrorValue(.number, "date out of range")) }
+        return .date(TallyDate(days: Int32(days)))
+    }
+
+    private static func verb(_ op: BinaryOp) -> String {
+        switch op {
+        case .add: return "add"
+        case .subtract: return "subtract"
+        case .multiply: return "multiply"
+        case .divide: return "divide"
+        default: return "raise to a power"
+        }
+    }
+
+    static func equal(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.number(let x, _), .number(let y, _)): return x == y
+        default: return a == b
+        }
+    }
+
+    /// -1, 0, 1; nil when the two cannot be ordered.
+    static func compare(_ a: Value, _ b: Value) -> Int? {
+        switch (a, b) {
+        case (.number(let x, _), .number(let y, _)): return x < y ? -1 : (x > y ? 1 : 0)
+        case (.text(let x), .text(let y)): return x < y ? -1 : (x > y ? 1 : 0)
+        case (.date(let x), .date(let y)): return x < y ? -1 : (x > y ? 1 : 0)
+        case (.bool(let x), .bool(let y)): return x == y ? 0 : (!x ? -1 : 1)
+        default: return nil
+        }
+    }
+
+    /// Text form used by `&` and text functions: numbers in shortest form, no separators.
+    static func display(_ v: Value) -> String {
+        switch v {
+        case .number(let x, _): return plainNumber(x)
+        case .text(let s): return s
+        case .date(let d): return d.iso
+        case .bool(let b): return b ? "true" : "false"
+        case .empty: return ""
+        case .error(let e): return e.kind.rawValue
+        case .list(let xs): return "[" + xs.map(display).joined(separator: ", ") + "]"
+        case .record(let r): return "{" + r.fields.map { "\($0.name): \(display($0.value))" }.joined(separator: ", ") + "}"
+        case .column(let c): return "column of \(c.count)"
+        case .table(let t): return "table \(t.rowCount)x\(t.columnCount)"
+        }
+    }
+
+    static func plainNumber(_ x: Double) -> String {
+        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+        return "\(x)"
+    }
+}

@@ -1,0 +1,33 @@
+import TallyCore
+
+/// One dependent formula whose value a statement changed.
+public struct Change: Sendable, Equatable {
+    public var name: String
+    public var old: Value
+    public var new: Value
+}
+
+/// A cell as `list` shows it.
+public struct CellSummary: Sendable {
+    public var name: String
+    public var definition: String
+    public var value: Value
+    public var isInput: Bool
+}
+
+/// What running a statement produced, in order. The REPL renders events; the language
+/// never prints.
+public enum Event: Sendable {
+    /// `name = value` after a definition.
+    case defined(name: String, value: Value)
+    /// Dependent formulas whose value changed (`old -> new`), in definition order.
+    case changed([Change])
+    /// The value of an expression statement.
+    case value(Value)
+    /// The statement was refused; nothing changed.
+    case error(TallyError)
+    /// A line of information (`undid ...`, `dropped ...`).
+    case message(String)
+    /// The workspace listing.
+    case cells([CellSummary])
+}

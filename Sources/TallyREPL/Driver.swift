@@ -1,0 +1,133 @@
+import Foundation
+import TallyCore
+import TallyLang
+
+/// The REPL front end: reads statements from a line source or a script, runs REPL
+/// commands itself, hands everything else to the session and renders its events.
+public final class Driver {
+    public static let version = "0.1.0"
+    public static let banner = "Tally \(version) - type `help` for commands, `help round` for a function."
+
+    public let session: Session
+    public var settings: Settings
+    let output: OutputSink
+    /// Polled during evaluation; the executable wires it to Ctrl-C.
+    public var isInterrupted: () -> Bool = { false } {
+        didSet { session.isInterrupted = isInterrupted }
+    }
+    /// Set by `quit`/`exit`.
+    public internal(set) var quitRequested = false
+    /// Scripts being run by `run`, to refuse a script that runs itself.
+    var running: [String] = []
+
+    public init(settings: Settings = Settings(), output: OutputSink, session: Session = Session()) {
+        self.settings = settings
+        self.output = output
+        self.session = session
+    }
+
+    // MARK: loops
+
+    /// The interactive loop. Returns the exit code (0 after Ctrl-D or `quit`).
+    public func runInteractive(_ source: LineSource) -> Int32 {
+        if settings.banner { output.write(Driver.banner + "\n") }
+        var buffer = ""
+        while !quitRequested {
+            switch source.read(prompt: buffer.isEmpty ? "tally> " : "  ...> ") {
+            case .eof:
+                if !buffer.isEmpty { _ = execute(buffer, name: nil, line: 1) }
+                return 0
+            case .interrupted:
+                buffer = ""
+            case .line(let l):
+                buffer += buffer.isEmpty ? l : "\n" + l
+                if Lexer.needsMoreInput(buffer) { continue }
+                let text = buffer
+                buffer = ""
+                if text.allSatisfy(\.isWhitespace) { continue }
+                if settings.echo { output.write("tally> " + text + "\n") }
+                _ = execute(text, name: nil, line: 1)
+            }
+        }
+        return 0
+    }
+
+    /// Runs a script; stops at the first error unless `keepGoing`. Exit code 1 after any error.
+    public func runScript(_ text: String, name: String, keepGoing: Bool) -> Int32 {
+        var failed = false
+        for stmt in ScriptSplitter.statements(text) {
+            if quitRequested { break }
+            if settings.echo { output.write("tally> " + stmt.text + "\n") }
+            if !execute(stmt.text, name: name, line: stmt.line) {
+                failed = true
+                if !keepGoing { break }
+            }
+        }
+        if let open = ScriptSplitter.unfinished(text) {
+            output.error("\(name):\(open): error: the input ends inside an open bracket or text\n")
+            failed = true
+        }
+        return failed ? 1 : 0
+    }
+
+    // MARK: one statement
+
+    /// Runs one statement and prints its output; false when it was refused.
+    @discardableResult
+    public func execute(_ text: String, name: String?, line: Int) -> Bool {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let ok = dispatch(text, name: name, line: line)
+        if settings.timer {
+            let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+            output.write("(\(ValueFormatter(decimals: 1).fixed(ms, ms < 10 ? 3 : 1)) ms)\n")
+        }
+        return ok
+    }
+
+    private func dispatch(_ text: String, name: String?, line: Int) -> Bool {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let word = String(trimmed.prefix { $0.isLetter || $0 == "_" })
+        let rest = trimmed.dropFirst(word.count)
+        let isDefinition = rest.drop { $0 == " " || $0 == "\t" }.first == "=" && !rest.drop { $0 == " " }.hasPrefix("==")
+        if !isDefinition, let handled = replCommand(word, String(rest).trimmingCharacters(in: .whitespaces), text: text, name: name, line: line) {
+            return handled
+        }
+        let events = session.run(text, name: name, line: line)
+        let current = session.sources.sources.count - 1
+        let r = EventRenderer(settings: settings, sources: session.sources, current: current).render(events)
+        if !r.out.isEmpty { output.write(r.out) }
+        if !r.err.isEmpty { output.error(r.err) }
+        return r.err.isEmpty
+    }
+
+    /// Reports a REPL-level problem in the same shape as language errors.
+    func fail(_ message: String, hint: String? = nil, text: String, name: String?, line: Int, column: Int = 1, length: Int = 0) -> Bool {
+        let source = session.registerSource(text, name: name, line: line)
+        let span = SourceSpan(source: source, start: column - 1, end: column - 1 + max(1, length))
+        let e = TallyError(.command(message), span: span, hint: hint)
+        output.error(DiagnosticRenderer(color: settings.color).render(e, sources: session.sources, current: source))
+        return false
+    }
+
+    // MARK: completion
+
+    /// Candidates for tab completion of `word` in `line`: commands at the start of a
+    /// line, then functions and workspace names, and `table.column`.
+    public func completions(line: String, word: String) -> [String] {
+        var pool: [String] = []
+        if let dot = word.lastIndex(of: ".") {
+            let table = String(word[..<dot])
+            if case .table(let t)? = session.workspace[table]?.value {
+                pool = t.names.map { "\(table).\($0)" }
+            }
+        } else {
+            let before = line.dropLast(word.count).trimmingCharacters(in: .whitespaces)
+            if before.isEmpty { pool += Session.commandWords.filter { $0 != "what" } + ["what if"] }
+            if before == "help" { pool += Driver.commandHelp.map(\.name) }
+            if before.hasPrefix("set") && before.split(separator: " ").count == 1 { pool += Driver.settingNames }
+            pool += session.registry.all.flatMap { [$0.name] + $0.aliases }
+            pool += session.workspace.order
+        }
+        return Array(Set(pool.filter { $0.hasPrefix(word) })).sorted()
+    }
+}

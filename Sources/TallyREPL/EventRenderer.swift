@@ -1,0 +1,87 @@
+import TallyCore
+import TallyLang
+
+/// Turns a statement's events into text.
+struct EventRenderer {
+    var settings: Settings
+    var sources: SourceMap
+    var current: Int?
+
+    var values: ValueFormatter { ValueFormatter(decimals: settings.decimals) }
+    var diagnostics: DiagnosticRenderer { DiagnosticRenderer(color: settings.color) }
+
+    /// Standard output text and error text.
+    func render(_ events: [Event]) -> (out: String, err: String) {
+        var out = "", err = ""
+        for e in events {
+            switch e {
+            case .defined(let name, let v):
+                out += "\(name) = \(describe(v))\n"
+                out += errorNote(name, v)
+            case .changed(let changes):
+                out += renderChanges(changes)
+            case .value(let v):
+                out += display(v)
+                out += errorNote(nil, v)
+            case .error(let te):
+                err += diagnostics.render(te, sources: sources, current: current)
+            case .message(let m):
+                out += m + "\n"
+            case .cells(let cells):
+                if cells.isEmpty { out += "no formulas yet: define one with `name = expr`\n"; continue }
+                let rows: [[Value]] = cells.map { [.text($0.name), .text(describe($0.value)), .text($0.definition)] }
+                out += TableFormatter(settings: settings).render(headers: ["name", "value", "definition"], rows: rows, elide: false)
+            }
+        }
+        return (out, err)
+    }
+
+    /// One-line form after `name =`: tables as their shape, everything else inline.
+    func describe(_ v: Value) -> String {
+        if case .error(let e) = v { return "\(e.kind.rawValue) (\(e.message))" }
+        return values.inline(v)
+    }
+
+    /// A value printed on its own: tables drawn, the rest inline.
+    func display(_ v: Value) -> String {
+        switch v {
+        case .table(let t):
+            let rows = (0..<t.rowCount).map { i in t.columns.map { $0[i] } }
+            let footer = "(\(values.fixed(Double(t.rowCount), 0)) rows x \(t.columnCount) columns)\n"
+            return TableFormatter(settings: settings).render(headers: t.names, rows: rows) + (settings.output == .box ? footer : "")
+        case .record(let r) where r.count > 0 && settings.output != .plain:
+            let rows: [[Value]] = r.fields.map { [.text($0.name), $0.value] }
+            return TableFormatter(settings: settings).render(headers: ["field", "value"], rows: rows)
+        default:
+            return describe(v) + "\n"
+        }
+    }
+
+    func renderChanges(_ changes: [Change]) -> String {
+        let shown = changes.prefix(settings.maxChanges)
+        let width = shown.map { DisplayWidth.of($0.name) }.max() ?? 0
+        var out = ""
+        for c in shown {
+            out += "  " + DisplayWidth.pad(c.name, to: width) + "  " + describeShort(c.old) + " -> " + describeShort(c.new) + "\n"
+        }
+        if changes.count > shown.count {
+            out += "  ... and \(changes.count - shown.count) more changed (`list` shows them all)\n"
+        }
+        for c in shown { out += errorNote(c.name, c.new, brief: true) }
+        return out
+    }
+
+    private func describeShort(_ v: Value) -> String {
+        if case .error(let e) = v { return e.kind.rawValue }
+        return values.inline(v)
+    }
+
+    /// For an error value: where it arose, pointing at the line that defined the formula.
+    func errorNote(_ name: String?, _ v: Value, brief: Bool = false) -> String {
+        guard case .error(let e) = v, let span = e.span else { return "" }
+        if !brief, span.source == current { return diagnostics.caret(span, sources: sources) }
+        let subject = name.map { "`\($0)` is \(e.kind.rawValue): " } ?? "\(e.kind.rawValue): "
+        return diagnostics.render(message: subject + e.message, hint: nil, span: span, sources: sources,
+                                  current: brief ? nil : current, label: "note")
+    }
+}

@@ -1,0 +1,28 @@
+/// How the REPL shows things; `set NAME VALUE` changes them.
+public struct Settings: Sendable {
+    public enum OutputMode: String, Sendable, CaseIterable { case box, markdown, csv, plain }
+
+    /// ANSI colour (only on a terminal, never with NO_COLOR).
+    public var color = false
+    /// Width to fit tables to, in terminal columns.
+    public var width = 100
+    /// Print each statement after the prompt before its output (transcripts).
+    public var echo = false
+    public var output = OutputMode.box
+    /// Decimals shown for numbers that are not whole.
+    public var decimals = 2
+    /// Print the elapsed time after each statement.
+    public var timer = false
+    /// Language of segment names and similar labels: "en" or "zh".
+    public var lang = "en"
+    /// Print the banner when the interactive loop starts.
+    public var banner = true
+    /// Started with `--demo`.
+    public var demo = false
+    /// Longest list of changed formulas printed after a redefinition.
+    public var maxChanges = 20
+    /// Rows of a long table shown before eliding the middle.
+    public var maxRows = 20
+
+    public init() {}
+}

@@ -1,0 +1,83 @@
+import TallyCore
+
+/// Draws a table in the chosen output mode: numbers right-aligned, CJK measured by
+/// display width, long tables elided in the middle, wide tables cut to the terminal.
+public struct TableFormatter {
+    public var settings: Settings
+    var values: ValueFormatter { ValueFormatter(decimals: settings.decimals) }
+
+    public init(settings: Settings) { self.settings = settings }
+
+    /// Renders headers and rows of values (all rows, or elided when long).
+    public func render(headers: [String], rows: [[Value]], elide: Bool = true) -> String {
+        let total = rows.count
+        var shown: [[Value]?] = rows.map { $0 }
+        let limit = max(settings.maxRows, 4)
+        if elide, total > limit, settings.output == .box || settings.output == .plain {
+            let head = limit / 2, tail = limit - head
+            shown = rows.prefix(head).map { $0 } + [nil] + rows.suffix(tail).map { $0 }
+        }
+        let numericColumn = headers.indices.map { c in
+            rows.contains { r in if case .number = r[c] { return true }; return false }
+        }
+        let text: [[String]?] = shown.map { $0.map { r in r.map { values.cell($0).replacingOccurrences(of: "\n", with: "⏎") } } }
+        switch settings.output {
+        case .csv:
+            return ([headers] + text.compactMap { $0 }).map { $0.map(csvField).joined(separator: ",") }.joined(separator: "\n") + "\n"
+        case .markdown:
+            var out = "| " + headers.joined(separator: " | ") + " |\n"
+            out += "|" + numericColumn.map { $0 ? " ---: |" : " --- |" }.joined() + "\n"
+            for r in text.compactMap({ $0 }) { out += "| " + r.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n" }
+            return out
+        case .box, .plain:
+            return grid(headers: headers, text: text, numeric: numericColumn, hidden: total - text.compactMap { $0 }.count)
+        }
+    }
+
+    private func csvField(_ s: String) -> String {
+        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+
+    private func grid(headers: [String], text: [[String]?], numeric: [Bool], hidden: Int) -> String {
+        var widths = headers.map(DisplayWidth.of)
+        for r in text.compactMap({ $0 }) {
+            for (i, s) in r.enumerated() { widths[i] = max(widths[i], DisplayWidth.of(s)) }
+        }
+        // Fit to the terminal: keep whole columns while they fit, cap very wide ones.
+        let box = settings.output == .box
+        let cap = max(12, settings.width / 2)
+        widths = widths.map { min($0, cap) }
+        var visible = 0, used = box ? 1 : 0
+        for w in widths {
+            let need = w + (box ? 3 : 2)
+            if used + need > settings.width, visible > 0 { break }
+            used += need; visible += 1
+        }
+        let cut = headers.count - visible
+        func line(_ cells: [String], header: Bool = false) -> String {
+            var parts: [String] = []
+            for i in 0..<visible {
+                let s = DisplayWidth.truncate(cells[i], to: widths[i])
+                parts.append(DisplayWidth.pad(s, to: widths[i], right: numeric[i] && !header))
+            }
+            if cut > 0 { parts.append("…") }
+            return box ? "│ " + parts.joined(separator: " │ ") + " │" : parts.joined(separator: "  ")
+        }
+        func rule(_ l: String, _ m: String, _ r: String) -> String {
+            l + (0..<visible).map { String(repeating: "─", count: widths[$0] + 2) }.joined(separator: m) + (cut > 0 ? m + "───" : "") + r
+        }
+        var out: [String] = []
+        if box { out.append(rule("┌", "┬", "┐")) }
+        out.append(line(headers, header: true))
+        if box { out.append(rule("├", "┼", "┤")) }
+        for r in text {
+            if let r { out.append(line(r)) } else {
+                let msg = "… \(values.fixed(Double(hidden), 0)) more rows"
+                out.append(box ? "│ " + DisplayWidth.pad(msg, to: used - 4) + " │" : msg)
+            }
+        }
+        if box { out.append(rule("└", "┴", "┘")) }
+        if cut > 0 { out.append("(\(cut) more column\(cut == 1 ? "" : "s") not shown: widen the terminal or select fewer)") }
+        return out.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import TallyCore
+
+/// Turns values into the text people read: thousands separators, whole numbers without
+/// decimals, percentages, ISO dates.
+public struct ValueFormatter: Sendable {
+    public var decimals: Int
+
+    public init(decimals: Int = 2) { self.decimals = decimals }
+
+    /// A number as shown in a cell or after `name =`.
+    public func number(_ x: Double, _ format: NumberFormat) -> String {
+        guard x.isFinite else { return x.isNaN ? "NaN" : (x > 0 ? "∞" : "-∞") }
+        switch format {
+        case .percent: return fixed(x * 100, max(decimals, 0)) + "%"
+        case .money: return fixed(x, 2)
+        case .plain:
+            if x == x.rounded(), abs(x) < 1e15 { return fixed(x, 0) }
+            if abs(x) >= 1e15 { return String(format: "%.6g", x) }
+            let d = max(decimals, 0)
+            // Small fractions keep three significant digits instead of rounding to 0.00.
+            if abs(x) < pow(10, -Double(d)) {
+                let digits = min(12, max(d, Int((-log10(abs(x))).rounded(.down)) + 3))
+                return trimZeros(fixed(x, digits), keep: d)
+            }
+            return fixed(x, d)
+        }
+    }
+
+    /// Fixed decimals with a thousands separator on the integer part.
+    public func fixed(_ x: Double, _ digits: Int) -> String {
+        let s = String(format: "%.\(digits)f", x)
+        let negative = s.hasPrefix("-")
+        let body = negative ? String(s.dropFirst()) : s
+        let parts = body.split(separator: ".", maxSplits: 1)
+        let intPart = String(parts.first ?? "0")
+        var grouped = ""
+        for (i, ch) in intPart.enumerated() {
+            if i > 0, (intPart.count - i) % 3 == 0 { grouped.append(",") }
+            grouped.append(ch)
+        }
+        let isZero = !body.contains { $0 != "0" && $0 != "." }
+        let sign = negative && !isZero ? "-" : ""
+        return sign + grouped + (parts.count > 1 ? "." + parts[1] : "")
+    }
+
+    private func trimZeros(_ s: String, keep: Int) -> String {
+        guard let dot = s.firstIndex(of: ".") else { return s }
+        var out = s
+        while out.last == "0", out.distance(from: dot, to: out.endIndex) - 1 > keep { out.removeLast() }
+        if out.last == "." { out.removeLast() }
+        return out
+    }
+
+    /// A value inside a table cell or a list: text unquoted.
+    public func cell(_ v: Value) -> String {
+        switch v {
+        case .text(let s): return s
+        default: return inline(v)
+        }
+    }
+
+    /// A value on one line, text quoted (after `name =` and inside lists).
+    public func inline(_ v: Value) -> String {
+        switch v {
+        case .number(let x, let f): return number(x, f)
+        case .text(let s): return "\"" + s.replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n") + "\""
+        case .date(let d): return d.iso
+        case .bool(let b): return b ? "true" : "false"
+        case .empty: return "empty"
+        case .error(let e): return e.kind.rawValue
+        case .list(let xs): return "[" + xs.map(inline).joined(separator: ", ") + "]"
+        case .record(let r): return "{" + r.fields.map { "\($0.name): \(inline($0.value))" }.joined(separator: ", ") + "}"
+        case .column(let c):
+            let shown = (0..<min(c.count, 5)).map { inline(c[$0]) }
+            return "column of \(fixed(Double(c.count), 0)) \(c.typeName) values [" + shown.joined(separator: ", ") + (c.count > 5 ? ", ..." : "") + "]"
+        case .table(let t):
+            return "table \(fixed(Double(t.rowCount), 0)) rows x \(t.columnCount) columns (" + t.names.joined(separator: ", ") + ")"
+        }
+    }
+}
