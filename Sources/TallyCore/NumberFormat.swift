@@ -3,6 +3,8 @@ public enum NumberFormat: String, Sendable, Hashable, CaseIterable {
     case plain
     case percent
     case money
+    /// Whole numbers shown as bare digits, without thousands separators (years, ids).
+    case digits
 
     /// The format of the result of combining two formatted numbers:
     /// a format survives when only one side carries one, or both agree.

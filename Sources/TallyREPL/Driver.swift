@@ -35,7 +35,10 @@ public final class Driver {
         while !quitRequested {
             switch source.read(prompt: buffer.isEmpty ? "tally> " : "  ...> ") {
             case .eof:
-                if !buffer.isEmpty { _ = execute(buffer, name: nil, line: 1) }
+                if !buffer.isEmpty {
+                    if settings.echo { output.write("tally> " + buffer + "\n") }
+                    _ = execute(buffer, name: nil, line: 1)
+                }
                 return 0
             case .interrupted:
                 buffer = ""

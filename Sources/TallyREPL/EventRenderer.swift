@@ -67,7 +67,12 @@ struct EventRenderer {
         if changes.count > shown.count {
             out += "  ... and \(changes.count - shown.count) more changed (`list` shows them all)\n"
         }
-        for c in shown { out += errorNote(c.name, c.new, brief: true) }
+        // One note per place an error arose, however many formulas it reached.
+        var seen = Set<SourceSpan>()
+        for c in shown {
+            guard case .error(let e) = c.new, let span = e.span, seen.insert(span).inserted else { continue }
+            out += errorNote(c.name, c.new, brief: true)
+        }
         return out
     }
 

@@ -9,13 +9,18 @@ enum ScriptSplitter {
         var line: Int
     }
 
+    /// Lines of a script; "\r\n" is one Character in Swift, so normalise it first.
+    static func lines(_ text: String) -> [Substring] {
+        let t = text.contains("\r\n") ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
+        return t.split(separator: "\n", omittingEmptySubsequences: false)
+    }
+
     static func statements(_ text: String) -> [Statement] {
         var out: [Statement] = []
         var buffer = ""
         var start = 0
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var l = String(raw)
-            if l.hasSuffix("\r") { l.removeLast() }
+        for (i, raw) in lines(text).enumerated() {
+            let l = String(raw)
             if buffer.isEmpty {
                 if l.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
                 if l.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("#") { continue }
@@ -37,7 +42,7 @@ enum ScriptSplitter {
     static func unfinished(_ text: String) -> Int? {
         var buffer = ""
         var start = 0
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (i, raw) in lines(text).enumerated() {
             let l = String(raw)
             if buffer.isEmpty {
                 if l.allSatisfy({ $0 == " " || $0 == "\t" }) || l.drop(while: { $0 == " " }).hasPrefix("#") { continue }

@@ -61,7 +61,12 @@ public struct TableFormatter {
                 parts.append(DisplayWidth.pad(s, to: widths[i], right: numeric[i] && !header))
             }
             if cut > 0 { parts.append("…") }
-            return box ? "│ " + parts.joined(separator: " │ ") + " │" : parts.joined(separator: "  ")
+            guard box else {
+                var l = parts.joined(separator: "  ")
+                while l.last == " " { l.removeLast() }
+                return l
+            }
+            return "│ " + parts.joined(separator: " │ ") + " │"
         }
         func rule(_ l: String, _ m: String, _ r: String) -> String {
             l + (0..<visible).map { String(repeating: "─", count: widths[$0] + 2) }.joined(separator: m) + (cut > 0 ? m + "───" : "") + r

@@ -14,6 +14,9 @@ public struct ValueFormatter: Sendable {
         switch format {
         case .percent: return fixed(x * 100, max(decimals, 0)) + "%"
         case .money: return fixed(x, 2)
+        case .digits:
+            if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+            return fixed(x, max(decimals, 0)).replacingOccurrences(of: ",", with: "")
         case .plain:
             if x == x.rounded(), abs(x) < 1e15 { return fixed(x, 0) }
             if abs(x) >= 1e15 { return String(format: "%.6g", x) }
@@ -29,7 +32,10 @@ public struct ValueFormatter: Sendable {
 
     /// Fixed decimals with a thousands separator on the integer part.
     public func fixed(_ x: Double, _ digits: Int) -> String {
-        let s = String(format: "%.\(digits)f", x)
+        // Half away from zero, as Excel rounds for display (printf would round 0.125 to 0.12).
+        let scale = pow(10, Double(digits))
+        let scaled = (x * scale).rounded(.toNearestOrAwayFromZero)
+        let s = String(format: "%.\(digits)f", abs(scaled) < 1e15 ? scaled / scale : x)
         let negative = s.hasPrefix("-")
         let body = negative ? String(s.dropFirst()) : s
         let parts = body.split(separator: ".", maxSplits: 1)
@@ -60,6 +66,12 @@ public struct ValueFormatter: Sendable {
         }
     }
 
+    /// A list element: numbers without thousands separators, which would read as commas.
+    func element(_ v: Value) -> String {
+        guard case .number(let x, let f) = v, f != .percent else { return inline(v) }
+        return number(x, f).replacingOccurrences(of: ",", with: "")
+    }
+
     /// A value on one line, text quoted (after `name =` and inside lists).
     public func inline(_ v: Value) -> String {
         switch v {
@@ -69,10 +81,10 @@ public struct ValueFormatter: Sendable {
         case .bool(let b): return b ? "true" : "false"
         case .empty: return "empty"
         case .error(let e): return e.kind.rawValue
-        case .list(let xs): return "[" + xs.map(inline).joined(separator: ", ") + "]"
+        case .list(let xs): return "[" + xs.map(element).joined(separator: ", ") + "]"
         case .record(let r): return "{" + r.fields.map { "\($0.name): \(inline($0.value))" }.joined(separator: ", ") + "}"
         case .column(let c):
-            let shown = (0..<min(c.count, 5)).map { inline(c[$0]) }
+            let shown = (0..<min(c.count, 5)).map { element(c[$0]) }
             return "column of \(fixed(Double(c.count), 0)) \(c.typeName) values [" + shown.joined(separator: ", ") + (c.count > 5 ? ", ..." : "") + "]"
         case .table(let t):
             return "table \(fixed(Double(t.rowCount), 0)) rows x \(t.columnCount) columns (" + t.names.joined(separator: ", ") + ")"

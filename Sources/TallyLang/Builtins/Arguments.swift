@@ -15,6 +15,9 @@ public struct Arguments: Sendable {
         self.rest = rest
     }
 
+    /// True when an argument is an empty cell (numeric functions then give empty, as arithmetic does).
+    public var hasEmpty: Bool { named.values.contains { $0.isEmpty } }
+
     public subscript(name: String) -> Value? {
         guard let v = named[name], !v.isEmpty else { return nil }
         return v
@@ -28,7 +31,7 @@ public struct Arguments: Sendable {
     public func number(_ name: String) throws -> Double {
         let v = try value(name)
         guard case .number(let x, _) = v else {
-            throw ErrorValue(.value, "\(function): `\(name)` must be a number, got a \(v.typeName)")
+            throw ErrorValue(.value, "\(function): `\(name)` must be a number, got \(article(v.typeName))")
         }
         return x
     }
@@ -45,7 +48,7 @@ public struct Arguments: Sendable {
     public func text(_ name: String) throws -> String {
         let v = try value(name)
         guard case .text(let s) = v else {
-            throw ErrorValue(.value, "\(function): `\(name)` must be a text, got a \(v.typeName)")
+            throw ErrorValue(.value, "\(function): `\(name)` must be a text, got \(article(v.typeName))")
         }
         return s
     }
@@ -53,7 +56,7 @@ public struct Arguments: Sendable {
     public func date(_ name: String) throws -> TallyDate {
         let v = try value(name)
         guard case .date(let d) = v else {
-            throw ErrorValue(.value, "\(function): `\(name)` must be a date, got a \(v.typeName)")
+            throw ErrorValue(.value, "\(function): `\(name)` must be a date, got \(article(v.typeName))")
         }
         return d
     }
@@ -61,9 +64,14 @@ public struct Arguments: Sendable {
     public func bool(_ name: String) throws -> Bool {
         let v = try value(name)
         guard case .bool(let b) = v else {
-            throw ErrorValue(.value, "\(function): `\(name)` must be true or false, got a \(v.typeName)")
+            throw ErrorValue(.value, "\(function): `\(name)` must be true or false, got \(article(v.typeName))")
         }
         return b
+    }
+
+    /// "a number", "an empty", "an error".
+    func article(_ word: String) -> String {
+        (word.first.map { "aeiou".contains($0) } ?? false ? "an " : "a ") + word
     }
 
     /// The number format of a numeric argument (plain for anything else).

@@ -7,6 +7,7 @@ extension Registry {
         Builtin("round", category: .math, parameters: [.required("x"), .optional("digits", .num(0))],
                 summary: "Rounds to a number of decimal digits (half away from zero); negative digits round to tens, hundreds...",
                 example: "round(1234.567, 2)", elementwise: true) { a in
+            if a.hasEmpty { return .empty }
             let x = try a.number("x"), d = try a.integer("digits")
             guard abs(d) <= 15 else { throw ErrorValue(.value, "round: digits must be between -15 and 15") }
             let p = pow(10.0, Double(abs(d)))
@@ -16,6 +17,7 @@ extension Registry {
         Builtin("mod", category: .math, parameters: [.required("a"), .required("b")],
                 summary: "The remainder of a / b, with the sign of b (as in Excel).",
                 example: "mod(17, 5)", elementwise: true) { a in
+            if a.hasEmpty { return .empty }
             let x = try a.number("a"), y = try a.number("b")
             guard y != 0 else { throw ErrorValue(.divisionByZero, "mod: division by zero") }
             return .num(x - y * (x / y).rounded(.down))
@@ -39,6 +41,7 @@ extension Registry {
                               _ f: @escaping @Sendable (Double) throws -> Value) -> Builtin {
         Builtin(name, category: .math, parameters: [.required("x")], summary: summary, example: example,
                 elementwise: true) { a in
+            if a.hasEmpty { return .empty }
             let r = try f(try a.number("x"))
             if keepsFormat, case .number(let v, _) = r { return .number(v, a.format("x")) }
             return r

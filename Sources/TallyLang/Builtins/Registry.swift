@@ -9,7 +9,10 @@ public struct Registry: Sendable {
         for b in builtins {
             precondition(byName[b.name] == nil, "duplicate built-in \(b.name)")
             byName[b.name] = b
-            for a in b.aliases { byName[a] = b }
+            for a in b.aliases {
+                precondition(byName[a] == nil, "duplicate built-in \(a)")
+                byName[a] = b
+            }
         }
         all = builtins.sorted { $0.name < $1.name }
     }

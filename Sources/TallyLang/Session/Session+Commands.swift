@@ -3,19 +3,19 @@ import TallyCore
 extension Session {
     /// `undo`, `redo`, `list`, `drop a, b`.
     func command(_ word: String, tokens: [Token], span: SourceSpan) throws(TallyError) -> [Event] {
+        if word != "drop", let extra = tokens.first, extra.kind != .end {
+            throw TallyError(.syntax("`\(word)` takes no arguments"), span: extra.span)
+        }
         var names: [(String, SourceSpan)] = []
         for t in tokens {
             switch t.kind {
             case .name(let n, _): names.append((n, t.span))
             case .symbol(","), .end: continue
-            default: throw TallyError(.syntax("unexpected \(Parser(tokens: [t]).describe(t)) after `\(word)`"), span: t.span)
+            default: throw TallyError(.syntax("`drop` takes names separated by commas, found \(Parser(tokens: [t]).describe(t))"), span: t.span)
             }
         }
         switch word {
         case "undo", "redo", "list":
-            if let extra = names.first {
-                throw TallyError(.syntax("`\(word)` takes no arguments"), span: extra.1)
-            }
             if word == "list" { return [list()] }
             return word == "undo" ? undo(span) : redo(span)
         default:

@@ -1,0 +1,372 @@
+import TallyCore
+
+extension Registry {
+    /// sum, avg (mean), median, min, max, count, count_distinct, stdev, percentile.
+    static let aggregateFunctions: [Builtin] = [
+        Builtin("sum", category: .aggregate, parameters: [.variadic("values")],
+                summary: "Adds numbers, lists and columns; empty cells are skipped, text or true/false gives #VALUE!.",
+                details: aggregateDetails + " No values give 0. Money is added exactly to the cent (compensated "
+                    + "summation); the result keeps the inputs' format (money, percent) when they agree.",
+                example: "sum(1, 2, 3)") { a in
+            let items = try AggregateItems("sum", a.rest)
+            try items.requireNumbers()
+            var s = CompensatedSum()
+            items.forEachNumber { s.add($0) }
+            return .number(s.value, items.format)
+        },
+        Builtin("avg", aliases: ["mean"], category: .aggregate, parameters: [.variadic("values")],
+                summary: "The arithmetic mean; no values give #DIV/0!.",
+                details: aggregateDetails, example: "avg([2, 4, 9])") { a in
+            let items = try AggregateItems("avg", a.rest)
+            try items.requireNumbers()
+            guard items.numberCount > 0 else { throw ErrorValue(.divisionByZero, "avg: no values to average") }
+            return .number(items.mean, items.format)
+        },
+        Builtin("median", category: .aggregate, parameters: [.variadic("values")],
+                summary: "The middle value (the mean of the two middle ones for an even count); no values give #N/A.",
+                details: aggregateDetails, example: "median([3, 1, 4, 1, 5])") { a in
+            let items = try AggregateItems("median", a.rest)
+            try items.requireNumbers()
+            guard items.numberCount > 0 else { throw ErrorValue(.notAvailable, "median: no values") }
+            var xs = items.collectNumbers()
+            return .number(quantile(&xs, 0.5), items.format)
+        },
+        Builtin("min", category: .aggregate, parameters: [.variadic("values")],
+                summary: "The smallest value: numbers, dates or texts (not mixed); no values give #N/A.",
+                details: orderedDetails, example: "min(3, [1, 7])") { a in
+            try extreme(a, "min", largest: false)
+        },
+        Builtin("max", category: .aggregate, parameters: [.variadic("values")],
+                summary: "The largest value: numbers, dates or texts (not mixed); no values give #N/A.",
+                details: orderedDetails, example: "max(3, [1, 7])") { a in
+            try extreme(a, "max", largest: true)
+        },
+        Builtin("count", category: .aggregate, parameters: [.variadic("values")],
+                summary: "The number of non-empty values; count(t) of a table is its number of rows.",
+                details: "Counts values of any type; empty cells are not counted. Inside group, count() counts "
+                    + "the rows of each group.",
+                example: "count([1, 2, 3])") { a in
+            guard !a.rest.isEmpty else {
+                return .error(ErrorValue(.value, "count() with no arguments counts rows only inside group"))
+            }
+            var n = 0
+            for v in a.rest {
+                if case .table(let t) = v { n += t.rowCount } else { n += try AggregateItems("count", [v]).count }
+            }
+            return .num(Double(n))
+        },
+        Builtin("count_distinct", category: .aggregate, parameters: [.variadic("values")],
+                summary: "The number of different non-empty values (numbers, texts, dates, true/false).",
+                details: "Empty cells are skipped; 1 and 1.0 are the same value, a number and a text never are.",
+                example: "count_distinct([\"Tmall\", \"JD\", \"Tmall\"])") { a in
+            try AggregateItems("count_distinct", a.rest).distinctCount()
+        },
+        Builtin("stdev", category: .aggregate, parameters: [.variadic("values")],
+                summary: "The sample standard deviation (divides by n - 1); fewer than 2 values give #DIV/0!.",
+                details: aggregateDetails, example: "stdev([2, 4, 4, 4, 5, 5, 7, 9])") { a in
+            let items = try AggregateItems("stdev", a.rest)
+            try items.requireNumbers()
+            let n = items.numberCount
+            guard n >= 2 else { throw ErrorValue(.divisionByZero, "stdev: needs at least 2 values, got \(n)") }
+            let m = items.mean
+            var s = CompensatedSum()
+            items.forEachNumber { x in s.add((x - m) * (x - m)) }
+            return .number((s.value / Double(n - 1)).squareRoot(), items.format)
+        },
+        Builtin("percentile", category: .aggregate, parameters: [.required("values"), .required("p")],
+                summary: "The value below which a share p of the values lie (p from 0 to 1, or 0% to 100%).",
+                details: "Interpolates linearly between the two nearest values, as Excel's PERCENTILE.INC: "
+                    + "percentile(v, 50%) is the median. p may be a list: percentile(v, [25%, 75%]). "
+                    + aggregateDetails,
+                example: "percentile([1, 2, 3, 4, 5], 90%)") { a in
+            let items = try AggregateItems("percentile", [try a.value("values")])
+            try items.requireNumbers()
+            let ps = try a.value("p")
+            guard items.numberCount > 0 else { throw ErrorValue(.notAvailable, "percentile: no values") }
+            var xs = items.collectNumbers()
+            func one(_ v: Value) throws -> Value {
+                guard case .number(let p, _) = v else {
+                    throw ErrorValue(.value, "percentile: `p` must be a number, got a \(v.typeName)")
+                }
+                guard p >= 0, p <= 1 else {
+                    throw ErrorValue(.number, "percentile: `p` must be between 0 and 1 (0% to 100%), "
+                                        + "got \(Operators.plainNumber(p))")
+                }
+                return .number(quantile(&xs, p), items.format)
+            }
+            if case .list(let list) = ps { return .list(try list.map(one)) }
+            return try one(ps)
+        },
+    ]
+
+    private static let aggregateDetails = "Takes numbers, lists and columns in any mix: sum(1, 2, 3), sum([1, 2, 3]), "
+        + "sum(t.amount). Empty cells are skipped. Unlike Excel, a text or true/false value is not silently "
+        + "ignored: it gives #VALUE! naming it. An error value among the inputs propagates."
+
+    /// min and max also order dates and texts.
+    private static let orderedDetails = "Takes numbers, dates or texts, as values, lists or columns: min(1, 2, 3), "
+        + "min(t.order_date). Empty cells are skipped; true/false, or a mix of types, gives #VALUE!. An error "
+        + "value among the inputs propagates."
+
+    /// min and max: numbers (fast path), dates, texts; different types cannot be compared.
+    private static func extreme(_ a: Arguments, _ name: String, largest: Bool) throws -> Value {
+        let items = try AggregateItems(name, a.rest)
+        var best: Value?
+        func offer(_ v: Value) throws {
+            guard let b = best else { best = v; return }
+            guard let c = Operators.compare(v, b) else {
+                throw ErrorValue(.value, "\(name): cannot compare a \(v.typeName) with a \(b.typeName)")
+            }
+            if largest ? c > 0 : c < 0 { best = v }
+        }
+        if items.numberCount > 0 {
+            var m = largest ? -Double.infinity : Double.infinity
+            if largest { items.forEachNumber { m = Swift.max(m, $0) } } else { items.forEachNumber { m = Swift.min(m, $0) } }
+            try offer(.number(m, items.format))
+        }
+        for c in items.columns {
+            switch c.storage {
+            case .date(let ds):
+                var m: Int32 = largest ? .min : .max
+                for i in ds.indices where c.isValid(i) { m = largest ? Swift.max(m, ds[i]) : Swift.min(m, ds[i]) }
+                try offer(.date(TallyDate(days: m)))
+            case .text(let codes, let dict):
+                for s in AggregateItems.usedTexts(codes, dict, c) { try offer(.text(s)) }
+            default:
+                throw items.typeError(AggregateItems.firstValue(c), wanted: "numbers, dates or texts")
+            }
+        }
+        for v in items.others {
+            if case .bool = v { throw items.typeError(v, wanted: "numbers, dates or texts") }
+            try offer(v)
+        }
+        guard let best else { throw ErrorValue(.notAvailable, "\(name): no values") }
+        return best
+    }
+
+    /// The p-quantile by linear interpolation (PERCENTILE.INC). Reorders `xs`; `xs` is not empty.
+    static func quantile(_ xs: inout [Double], _ p: Double) -> Double {
+        let h = Double(xs.count - 1) * p
+        let lo = Swift.min(Int(h.rounded(.down)), xs.count - 1)
+        let low = select(&xs, lo)
+        guard lo + 1 < xs.count, h > Double(lo) else { return low }
+        var high = Double.infinity
+        for i in (lo + 1)..<xs.count { high = Swift.min(high, xs[i]) }
+        return low + (h - Double(lo)) * (high - low)
+    }
+
+    /// Quickselect (Hoare partition, random pivot): afterwards `xs[k]` is the k-th smallest,
+    /// everything before it is not larger and everything after it not smaller.
+    static func select(_ xs: inout [Double], _ k: Int) -> Double {
+        xs.withUnsafeMutableBufferPointer { a in
+            var lo = 0, hi = a.count - 1
+            var rng = SystemRandomNumberGenerator()
+            while lo < hi {
+                let pivot = a[Int.random(in: lo...hi, using: &rng)]
+                var i = lo, j = hi
+                while i <= j {
+                    while a[i] < pivot { i += 1 }
+                    while a[j] > pivot { j -= 1 }
+                    if i <= j { a.swapAt(i, j); i += 1; j -= 1 }
+                }
+                if k <= j { hi = j } else if k >= i { lo = i } else { break }
+            }
+            return a[k]
+        }
+    }
+}
+
+/// The arguments of an aggregate, flattened: lists, records and columns are opened, empty
+/// cells dropped, the first error element thrown. Number columns stay typed arrays so the
+/// loops over millions of rows never box a cell into a `Value`.
+struct AggregateItems {
+    /// A run of numbers: a column's array with its validity bitmap, or the scalar numbers.
+    struct Run {
+        var values: [Double]
+        var validity: Bitmap?
+    }
+
+    let function: String
+    private(set) var runs: [Run] = []
+    /// Typed columns of dates, texts or booleans holding at least one value.
+    private(set) var columns: [Column] = []
+    /// Non-empty elements that are not numbers.
+    private(set) var others: [Value] = []
+    /// How many numbers the runs hold.
+    private(set) var numberCount = 0
+    /// The common format of the numbers (plain is neutral; conflicting formats give plain).
+    private(set) var format: NumberFormat = .plain
+    private var sawFormat = false
+
+    init(_ function: String, _ arguments: [Value]) throws {
+        self.function = function
+        var scalars: [Double] = []
+        for v in arguments { try add(v, &scalars) }
+        if !scalars.isEmpty { runs.append(Run(values: scalars, validity: nil)); numberCount += scalars.count }
+    }
+
+    private mutating func add(_ v: Value, _ scalars: inout [Double]) throws {
+        switch v {
+        case .empty: return
+        case .error(let e): throw e
+        case .number(let x, let f):
+            scalars.append(x)
+            note(f)
+        case .text, .date, .bool: others.append(v)
+        case .list(let xs): for x in xs { try add(x, &scalars) }
+        case .record(let r): for f in r.fields { try add(f.value, &scalars) }
+        case .table:
+            throw ErrorValue(.value, "\(function): `values` is a table; pick a column, as in t.amount")
+        case .column(let c):
+            let valid = c.validity?.nonzeroCount ?? c.count
+            guard valid > 0 else { return }
+            switch c.storage {
+            case .number(let xs):
+                runs.append(Run(values: xs, validity: c.validity))
+                numberCount += valid
+                note(c.format)
+            case .mixed(let vs):
+                for i in vs.indices where c.isValid(i) { try add(vs[i], &scalars) }
+            default:
+                columns.append(c)
+            }
+        }
+    }
+
+    private mutating func note(_ f: NumberFormat) {
+        format = sawFormat ? NumberFormat.combine(format, f) : f
+        sawFormat = true
+    }
+
+    /// The number of non-empty elements of any type.
+    var count: Int {
+        numberCount + others.count + columns.reduce(0) { $0 + ($1.validity?.nonzeroCount ?? $1.count) }
+    }
+
+    /// Throws #VALUE! naming the first element that is not a number.
+    func requireNumbers() throws {
+        if let c = columns.first { throw typeError(Self.firstValue(c), wanted: "numbers") }
+        if let v = others.first { throw typeError(v, wanted: "numbers") }
+    }
+
+    /// The first non-empty cell of a column, to name it in a message.
+    static func firstValue(_ c: Column) -> Value {
+        for i in 0..<c.count where c.isValid(i) { return c[i] }
+        return .empty
+    }
+
+    func typeError(_ v: Value, wanted: String) -> ErrorValue {
+        let shown: String
+        switch v {
+        case .text(let s): shown = "the text \"\(s)\""
+        case .date(let d): shown = "the date \(d.iso)"
+        case .bool(let b): shown = "the boolean \(b)"
+        default: shown = "a \(v.typeName)"
+        }
+        return ErrorValue(.value, "\(function): `values` must be \(wanted), got \(shown)")
+    }
+
+    /// Calls `body` with every number, in order; a tight loop over each typed array.
+    @inline(__always)
+    func forEachNumber(_ body: (Double) -> Void) {
+        for r in runs {
+            r.values.withUnsafeBufferPointer { p in
+                guard let validity = r.validity else {
+                    for x in p { body(x) }
+                    return
+                }
+                validity.words.withUnsafeBufferPointer { w in
+                    for i in 0..<Swift.min(p.count, w.count << 6) where w[i >> 6] & (1 << UInt64(i & 63)) != 0 {
+                        body(p[i])
+                    }
+                }
+            }
+        }
+    }
+
+    /// The mean of the numbers (compensated sum); numberCount must be positive.
+    var mean: Double {
+        var s = CompensatedSum()
+        forEachNumber { s.add($0) }
+        return s.value / Double(numberCount)
+    }
+
+    /// Every number in one array.
+    func collectNumbers() -> [Double] {
+        if runs.count == 1, runs[0].validity == nil { return runs[0].values }
+        var out: [Double] = []
+        out.reserveCapacity(numberCount)
+        forEachNumber { out.append($0) }
+        return out
+    }
+
+    /// The different texts of a dictionary-encoded column among its valid cells.
+    static func usedTexts(_ codes: [Int32], _ dictionary: [String], _ c: Column) -> Set<String> {
+        var used = [Bool](repeating: false, count: dictionary.count)
+        for i in codes.indices where c.isValid(i) {
+            let k = Int(codes[i])
+            if k >= 0, k < used.count { used[k] = true }
+        }
+        var out = Set<String>()
+        for (k, u) in used.enumerated() where u { out.insert(dictionary[k]) }
+        return out
+    }
+
+    /// The number of different values; a number and a text are never the same value.
+    func distinctCount() -> Value {
+        var numbers = DistinctNumbers(), texts = Set<String>(), dates = Set<Int32>(), bools = Set<Bool>()
+        forEachNumber { numbers.insert($0) }
+        for c in columns {
+            switch c.storage {
+            case .date(let ds): for i in ds.indices where c.isValid(i) { dates.insert(ds[i]) }
+            case .text(let codes, let dict): texts.formUnion(Self.usedTexts(codes, dict, c))
+            case .bool(let bs): for i in bs.indices where c.isValid(i) { bools.insert(bs[i]) }
+            case .number, .mixed: break
+            }
+        }
+        for v in others {
+            switch v {
+            case .text(let s): texts.insert(s)
+            case .date(let d): dates.insert(d.days)
+            case .bool(let b): bools.insert(b)
+            default: break
+            }
+        }
+        return .num(Double(numbers.count + texts.count + dates.count + bools.count))
+    }
+}
+
+/// A set of numbers that only counts: open addressing with linear probing over the bit
+/// patterns, several times faster than `Set<Double>` on millions of values.
+struct DistinctNumbers {
+    private static let vacant = UInt64.max
+    private var slots = [UInt64](repeating: DistinctNumbers.vacant, count: 1024)
+    private var shift = 54
+    private(set) var count = 0
+
+    @inline(__always)
+    mutating func insert(_ x: Double) {
+        let bits = x == 0 ? 0 : (x.isNaN ? Double.nan.bitPattern : x.bitPattern)
+        if place(bits) { count += 1; if count * 2 > slots.count { grow() } }
+    }
+
+    /// Puts `bits` in its slot; false when it was there already.
+    @inline(__always)
+    private mutating func place(_ bits: UInt64) -> Bool {
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: (bits &* 0x9E37_79B9_7F4A_7C15) >> UInt64(shift))
+        while true {
+            let s = slots[i]
+            if s == bits { return false }
+            if s == Self.vacant { slots[i] = bits; return true }
+            i = (i + 1) & mask
+        }
+    }
+
+    private mutating func grow() {
+        let old = slots
+        slots = [UInt64](repeating: Self.vacant, count: old.count * 2)
+        shift -= 1
+        for b in old where b != Self.vacant { _ = place(b) }
+    }
+}
