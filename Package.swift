@@ -7,7 +7,7 @@ let package = Package(
     products: [
         .executable(name: "tally", targets: ["tally"]),
         // For scratch benchmark packages outside the repo (path dependency).
-        .library(name: "TallyKit", targets: ["TallyCore", "TallyLang", "TallyIO", "TallyREPL"]),
+        .library(name: "TallyKit", targets: ["TallyCore", "TallyAnalytics", "TallyLang", "TallyIO", "TallyREPL"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -15,8 +15,10 @@ let package = Package(
     targets: [
         // Plain data: values, columns, tables. Imports no project module.
         .target(name: "TallyCore"),
+        // RFM, ABC, splits, calendars, KPIs: pure functions over plain arrays. Imports only Core.
+        .target(name: "TallyAnalytics", dependencies: ["TallyCore"]),
         // The language: lexer, parser, evaluator, recalculation, built-ins. Never prints.
-        .target(name: "TallyLang", dependencies: ["TallyCore"]),
+        .target(name: "TallyLang", dependencies: ["TallyCore", "TallyAnalytics"]),
         // Reading and writing files: CSV/TSV, type inference, encodings. Imports only Core.
         .target(name: "TallyIO", dependencies: ["TallyCore"]),
         // The driver loop, commands and rendering; knows nothing of libedit.
@@ -34,6 +36,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TallyCoreTests", dependencies: ["TallyCore"]),
+        .testTarget(name: "TallyAnalyticsTests", dependencies: ["TallyAnalytics"]),
         .testTarget(name: "TallyIOTests", dependencies: ["TallyIO"]),
         .testTarget(name: "TallyLangTests", dependencies: ["TallyLang"]),
         .testTarget(
