@@ -98,6 +98,12 @@ public struct Column: Sendable, Equatable {
         }
     }
 
+    /// How many cells are empty.
+    public var emptyCount: Int {
+        if case .mixed(let vs) = storage { return vs.reduce(0) { $0 + ($1.isEmpty ? 1 : 0) } }
+        return validity.map { count - $0.nonzeroCount } ?? 0
+    }
+
     @inline(__always)
     public func isValid(_ i: Int) -> Bool { validity.map { $0[i] } ?? true }
 

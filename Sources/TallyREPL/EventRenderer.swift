@@ -47,7 +47,7 @@ struct EventRenderer {
         switch v {
         case .table(let t):
             let rows = (0..<t.rowCount).map { i in t.columns.map { $0[i] } }
-            let footer = "(\(values.fixed(Double(t.rowCount), 0)) rows x \(t.columnCount) columns)\n"
+            let footer = "(" + shape(t) + ")\n"
             return TableFormatter(settings: settings).render(headers: t.names, rows: rows) + (settings.output == .box ? footer : "")
         case .record(let r) where r.count > 0 && settings.output != .plain:
             let rows: [[Value]] = r.fields.map { [.text($0.name), $0.value] }
@@ -76,8 +76,14 @@ struct EventRenderer {
         return out
     }
 
+    /// "6 rows x 1 column".
+    func shape(_ t: Table) -> String {
+        "\(values.fixed(Double(t.rowCount), 0)) row\(t.rowCount == 1 ? "" : "s") x \(t.columnCount) column\(t.columnCount == 1 ? "" : "s")"
+    }
+
     private func describeShort(_ v: Value) -> String {
         if case .error(let e) = v { return e.kind.rawValue }
+        if case .table(let t) = v { return "table " + shape(t) }
         return values.inline(v)
     }
 

@@ -62,6 +62,7 @@ public struct ValueFormatter: Sendable {
     public func cell(_ v: Value) -> String {
         switch v {
         case .text(let s): return s
+        case .empty: return ""
         default: return inline(v)
         }
     }

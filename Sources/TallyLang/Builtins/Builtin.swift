@@ -52,6 +52,11 @@ public struct Builtin: Sendable {
     /// Returns the first error argument unevaluated (false for `coalesce`, `is_empty`, `if`...).
     public var propagatesErrors: Bool
     public var implementation: @Sendable (Arguments) throws -> Value
+    /// For functions that evaluate their own arguments (table functions); replaces the
+    /// binding of `parameters`, which then only document the signature.
+    public var special: (@Sendable (CallContext) throws -> Value)?
+    /// Shown instead of the signature derived from `parameters`.
+    public var usage: String?
 
     public init(_ name: String, aliases: [String] = [], category: Category, parameters: [Parameter],
                 summary: String, details: String = "", example: String,
@@ -69,8 +74,18 @@ public struct Builtin: Sendable {
         self.implementation = implementation
     }
 
+    /// A function that receives its arguments unevaluated.
+    public init(_ name: String, aliases: [String] = [], category: Category, usage: String, summary: String,
+                details: String = "", example: String, special: @escaping @Sendable (CallContext) throws -> Value) {
+        self.init(name, aliases: aliases, category: category, parameters: [], summary: summary, details: details,
+                  example: example, implementation: { _ in .empty })
+        self.special = special
+        self.usage = usage
+    }
+
     /// `round(x, digits: 0)`.
     public var signature: String {
+        if let usage { return usage }
         let ps = parameters.map { p -> String in
             if p.isVariadic { return "\(p.name)..." }
             if let d = p.defaultValue { return "\(p.name): \(Operators.display(d).isEmpty ? "\"\"" : literal(d))" }

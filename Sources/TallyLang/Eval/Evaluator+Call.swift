@@ -8,6 +8,24 @@ extension Evaluator {
             let hint = Suggestions.closest(to: name, among: registry.names).map { "did you mean `\($0)`?" }
             throw TallyError(.unknownFunction(name), span: nameSpan, hint: hint)
         }
+        if let g = group, fn.category == .aggregate {
+            return try g.aggregate(fn, args, span: span, evaluator: self)
+        }
+        if let special = fn.special {
+            let ctx = CallContext(function: fn.name, arguments: args, span: span, evaluator: self)
+            do {
+                let v = try special(ctx)
+                if case .error(var e) = v, e.span == nil { e.span = span; return .error(e) }
+                return v
+            } catch let e as TallyError {
+                throw e
+            } catch var e as ErrorValue {
+                if e.span == nil { e.span = span }
+                return .error(e)
+            } catch {
+                return .error(ErrorValue(.value, "\(fn.name): \(error)", span: span))
+            }
+        }
         let bound = try bind(fn, args, span: span)
         var named: [String: Value] = [:]
         var rest: [Value] = []

@@ -11,6 +11,8 @@ public struct Evaluator {
     public var namesInScope: () -> [String]
     /// Columns visible as bare names (inside table functions and computed columns).
     public var columns: Table?
+    /// Set while evaluating the aggregates of `group`: aggregate calls reduce per group.
+    var group: GroupContext?
     /// Polled between steps; true aborts the evaluation.
     public var isInterrupted: () -> Bool
 
@@ -58,6 +60,13 @@ public struct Evaluator {
     }
 
     private func resolve(_ n: String, _ span: SourceSpan) throws(TallyError) -> Value {
+        if let g = group {
+            if let k = g.keys[n] { return .column(k) }
+            if g.table.column(named: n) != nil {
+                throw TallyError(.arguments("`\(n)` is not a key of the group"), span: span,
+                                 hint: "aggregate it, e.g. sum(\(n)), or add it to the keys")
+            }
+        }
         if let c = columns?.column(named: n) { return .column(c) }
         if let v = lookup(n) { return v }
         if registry.lookup(n) != nil {

@@ -1,0 +1,79 @@
+import TallyCore
+
+/// The raw call handed to a built-in that needs its arguments unevaluated: table
+/// functions evaluate conditions and new columns with the table's columns in scope.
+public struct CallContext {
+    public let function: String
+    public let arguments: [Argument]
+    public let span: SourceSpan
+    let evaluator: Evaluator
+
+    /// The positional arguments, in order.
+    public var positional: [Argument] { arguments.filter { $0.label == nil } }
+    /// The named arguments, in order.
+    public var named: [Argument] { arguments.filter { $0.label != nil } }
+
+    public func argument(_ label: String) -> Argument? { arguments.first { $0.label == label } }
+
+    /// Evaluates in the caller's scope.
+    public func evaluate(_ e: Expr) throws(TallyError) -> Value { try evaluator.evaluate(e) }
+
+    /// Evaluates with `t`'s columns visible as bare names (row-wise, vectorised).
+    public func evaluate(_ e: Expr, columnsOf t: Table) throws(TallyError) -> Value {
+        var ev = evaluator
+        ev.columns = t
+        ev.group = nil
+        return try ev.evaluate(e)
+    }
+
+    /// Evaluates an aggregate expression once per group (`sum(amount) / count()`).
+    func evaluate(_ e: Expr, grouped g: GroupContext) throws(TallyError) -> Value {
+        var ev = evaluator
+        ev.columns = g.table
+        ev.group = g
+        return try ev.evaluate(e)
+    }
+
+    /// The table an argument evaluates to, or an error naming what it got.
+    public func table(_ a: Argument) throws(TallyError) -> Table {
+        let v = try evaluate(a.value)
+        if case .table(let t) = v { return t }
+        if case .error(let e) = v { throw TallyError(.evaluation(e), span: a.value.span) }
+        throw TallyError(.arguments("\(function) needs a table, got a \(v.typeName)"), span: a.value.span)
+    }
+
+    /// A column named by a bare name or a text, checked against `t`.
+    public func columnName(_ e: Expr, in t: Table) throws(TallyError) -> String {
+        let name: String
+        switch e {
+        case .name(let n, _): name = n
+        case .text(let s, _): name = s
+        default:
+            let v = try evaluate(e)
+            guard case .text(let s) = v else {
+                throw TallyError(.arguments("\(function): expected a column name, got a \(v.typeName)"), span: e.span)
+            }
+            name = s
+        }
+        guard t.column(named: name) != nil else {
+            throw TallyError(.unknownColumn(column: name, table: "the table"), span: e.span,
+                             hint: Suggestions.closest(to: name, among: t.names).map { "did you mean `\($0)`?" }
+                                ?? "its columns: " + t.names.joined(separator: ", "))
+        }
+        return name
+    }
+
+    /// A whole number argument (row counts).
+    public func count(_ e: Expr) throws(TallyError) -> Int {
+        let v = try evaluate(e)
+        guard case .number(let x, _) = v, x == x.rounded(), x >= 0, x < 1e12 else {
+            throw TallyError(.arguments("\(function): expected a whole number of rows, got \(Operators.display(v))"), span: e.span)
+        }
+        return Int(x)
+    }
+
+    /// A refusal pointing at `e` (or the whole call).
+    public func fail(_ message: String, at e: Expr? = nil, hint: String? = nil) -> TallyError {
+        TallyError(.arguments("\(function): \(message)"), span: e?.span ?? span, hint: hint)
+    }
+}

@@ -1,0 +1,133 @@
+import TallyCore
+
+extension Registry {
+    /// group, pivot, distinct, join.
+    static let groupingFunctions: [Builtin] = [
+        Builtin("group", category: .table, usage: "group(t, key, ..., name: aggregate, ...)",
+                summary: "One row per combination of the keys, with named aggregates (sum, avg, count(), ...) per group.",
+                details: "Groups come out in ascending key order. Inside the aggregates, bare names are the table's\ncolumns; `count()` counts the rows of each group; `sum(amount) / count()` works per group.",
+                example: "group(table(ch: [\"JD\", \"JD\", \"Tmall\"], x: [1, 2, 5]), ch, total: sum(x), orders: count())") { ctx in
+            let (t, rest) = try tableAndRest(ctx)
+            var keyNames: [String] = []
+            var aggregates: [Argument] = []
+            for a in rest {
+                if a.label == nil {
+                    let k = try ctx.columnName(a.value, in: t)
+                    guard !keyNames.contains(k) else { throw ctx.fail("key `\(k)` is given twice", at: a.value) }
+                    keyNames.append(k)
+                } else {
+                    aggregates.append(a)
+                }
+            }
+            let g = GroupContext(table: t, keyNames: keyNames)
+            var names = keyNames
+            var cols = keyNames.compactMap { g.keys[$0] }
+            for a in aggregates {
+                let label = a.label ?? ""
+                guard !names.contains(label) else { throw ctx.fail("column `\(label)` is named twice", at: a.value) }
+                let v = try ctx.evaluate(a.value, grouped: g)
+                names.append(label)
+                cols.append(try groupColumn(v, groups: g.grouping.groupCount, ctx: ctx, at: a.value))
+            }
+            guard let out = Table(names: names, columns: cols) else { throw ctx.fail("the groups do not form a table") }
+            return .table(out)
+        },
+        Builtin("pivot", category: .table, usage: "pivot(t, rows: column, cols: column, value: aggregate)",
+                summary: "A cross-table: one row per value of `rows`, one column per value of `cols`, cells aggregated.",
+                example: "pivot(table(r: [\"N\", \"N\", \"S\"], c: [\"JD\", \"Tmall\", \"JD\"], x: [1, 2, 3]), rows: r, cols: c, value: sum(x))") { ctx in
+            let (t, _) = try tableAndRest(ctx)
+            guard let r = ctx.argument("rows"), let c = ctx.argument("cols"), let v = ctx.argument("value") else {
+                throw ctx.fail("needs rows:, cols: and value:", hint: "pivot(orders, rows: region, cols: channel, value: sum(amount))")
+            }
+            let rowName = try ctx.columnName(r.value, in: t), colName = try ctx.columnName(c.value, in: t)
+            let g = GroupContext(table: t, keyNames: [rowName, colName])
+            let cells = try groupColumn(try ctx.evaluate(v.value, grouped: g), groups: g.grouping.groupCount, ctx: ctx, at: v.value)
+            guard let rk = g.keys[rowName], let ck = g.keys[colName] else { throw ctx.fail("missing keys") }
+            let rowGroups = Grouping(keys: [rk], rowCount: rk.count), colGroups = Grouping(keys: [ck], rowCount: ck.count)
+            var grid = Array(repeating: Array(repeating: Value.empty, count: rowGroups.groupCount), count: colGroups.groupCount)
+            for i in 0..<cells.count {
+                grid[Int(colGroups.groupOfRow[i])][Int(rowGroups.groupOfRow[i])] = cells[i]
+            }
+            var names = [rowName]
+            var cols = [rk.gather(rowGroups.firstRow)]
+            for (j, first) in colGroups.firstRow.enumerated() {
+                let label = ck[first].isEmpty ? "(empty)" : Operators.display(ck[first])
+                names.append(names.contains(label) ? "\(label)_\(j + 1)" : label)
+                cols.append(Column(values: grid[j]))
+            }
+            guard let out = Table(names: names, columns: cols) else { throw ctx.fail("the pivot does not form a table") }
+            return .table(out)
+        },
+        Builtin("distinct", category: .table, usage: "distinct(t, column, ...)",
+                summary: "The different combinations of the given columns (all columns when none are given), sorted.",
+                example: "distinct(table(ch: [\"JD\", \"Tmall\", \"JD\"]), ch)") { ctx in
+            let (t, rest) = try tableAndRest(ctx)
+            var names: [String] = []
+            for a in rest { names.append(try ctx.columnName(a.value, in: t)) }
+            if names.isEmpty { names = t.names }
+            let keys = names.compactMap { t.column(named: $0) }
+            let g = Grouping(keys: keys, rowCount: t.rowCount)
+            guard let out = Table(names: names, columns: keys.map { $0.gather(g.firstRow) }) else { throw ctx.fail("no columns") }
+            return .table(out)
+        },
+        Builtin("join", category: .table, usage: "join(a, b, on: column, kind: \"inner\")",
+                summary: "Rows of `a` matched with rows of `b` on equal key columns (`on: [k1, k2]` for several); kind \"inner\" or \"left\".",
+                details: "Columns of `b` whose names clash with `a`'s get the suffix _2. A row of `a` that matches\nseveral rows of `b` appears once for each.",
+                example: "join(table(k: [1, 2], a: [\"x\", \"y\"]), table(k: [2, 3], b: [true, false]), on: k, kind: \"left\")") { ctx in
+            let pos = ctx.positional
+            guard pos.count == 2 else { throw ctx.fail("needs two tables", hint: "join(orders, customers, on: customer_id)") }
+            let a = try ctx.table(pos[0]), b = try ctx.table(pos[1])
+            guard let on = ctx.argument("on") else { throw ctx.fail("needs the key column: on: customer_id") }
+            var keys: [String] = []
+            if case .list(let items, _) = on.value {
+                for e in items { keys.append(try ctx.columnName(e, in: a)) }
+            } else {
+                keys.append(try ctx.columnName(on.value, in: a))
+            }
+            for k in keys where b.column(named: k) == nil {
+                throw ctx.fail("the second table has no column `\(k)`", at: on.value,
+                               hint: Suggestions.closest(to: k, among: b.names).map { "did you mean `\($0)`?" })
+            }
+            var kind = "inner"
+            if let k = ctx.argument("kind") {
+                guard case .text(let s) = try ctx.evaluate(k.value), s == "inner" || s == "left" else {
+                    throw ctx.fail("kind must be \"inner\" or \"left\"", at: k.value)
+                }
+                kind = s
+            }
+            func key(_ t: Table, _ i: Int) -> String {
+                keys.map { k in t.column(named: k).map { Column.sortKey($0[i]) } ?? "" }.joined(separator: "\u{1F}")
+            }
+            var index: [String: [Int]] = [:]
+            for j in 0..<b.rowCount { index[key(b, j), default: []].append(j) }
+            var ai: [Int] = [], bi: [Int] = []
+            for i in 0..<a.rowCount {
+                if let ms = index[key(a, i)], !(keys.contains { a.column(named: $0)?[i].isEmpty ?? true }) {
+                    for j in ms { ai.append(i); bi.append(j) }
+                } else if kind == "left" {
+                    ai.append(i); bi.append(-1)
+                }
+            }
+            var names = a.names
+            var cols = a.columns.map { $0.gather(ai) }
+            for (n, c) in zip(b.names, b.columns) where !keys.contains(n) {
+                names.append(a.names.contains(n) ? n + "_2" : n)
+                cols.append(bi.contains(-1) ? Column(values: bi.map { $0 < 0 ? .empty : c[$0] }) : c.gather(bi))
+            }
+            guard let out = Table(names: names, columns: cols) else { throw ctx.fail("the joined columns clash") }
+            return .table(out)
+        },
+    ]
+
+    /// An aggregate's value as one cell per group.
+    static func groupColumn(_ v: Value, groups: Int, ctx: CallContext, at e: Expr) throws(TallyError) -> Column {
+        switch v {
+        case .column(let c) where c.count == groups: return c
+        case .list(let xs) where xs.count == groups: return Column(values: xs)
+        case .column, .list:
+            throw ctx.fail("this does not give one value per group", at: e, hint: "aggregate the columns: sum(amount), count(), avg(price)")
+        case .table: throw ctx.fail("an aggregate cannot be a table", at: e)
+        default: return Column(values: Array(repeating: v, count: groups))
+        }
+    }
+}

@@ -1,0 +1,189 @@
+import TallyCore
+
+extension Registry {
+    /// table, where, sort, top, head, tail, select, add, rows, columns, sample, distinct.
+    /// (group, join and pivot are in Registry+Grouping.)
+    static let tableFunctions: [Builtin] = [
+        Builtin("table", category: .table, usage: "table(name: [values], ...)",
+                summary: "Makes a table from named lists of equal length.",
+                example: "table(channel: [\"Tmall\", \"JD\"], weight: [50, 30])") { ctx in
+            var names: [String] = [], cols: [Column] = []
+            for a in ctx.arguments {
+                guard let label = a.label else { throw ctx.fail("every column needs a name, as in table(amount: [1, 2])", at: a.value) }
+                let v = try ctx.evaluate(a.value)
+                guard let xs = v.elements else { throw ctx.fail("column `\(label)` must be a list, got a \(v.typeName)", at: a.value) }
+                if let n = cols.first?.count, n != xs.count {
+                    throw ctx.fail("column `\(label)` has \(xs.count) values, the others \(n)", at: a.value)
+                }
+                names.append(label)
+                if case .column(let c) = v { cols.append(c) } else { cols.append(Column(values: xs)) }
+            }
+            guard let t = Table(names: names, columns: cols) else { throw ctx.fail("the columns do not form a table") }
+            return .table(t)
+        },
+        Builtin("where", category: .table, usage: "where(t, condition)",
+                summary: "The rows of a table for which the condition is true (bare names are its columns).",
+                example: "where(table(x: [1, 5, 9]), x > 3)") { ctx in
+            let (t, rest) = try tableAndRest(ctx)
+            guard rest.count == 1, let cond = rest.first else { throw ctx.fail("needs one condition, as in where(t, amount > 100)") }
+            let v = try ctx.evaluate(cond.value, columnsOf: t)
+            return .table(t.filtered(try mask(v, rows: t.rowCount, ctx: ctx, at: cond.value)))
+        },
+        Builtin("sort", category: .table, usage: "sort(t, column, [desc], column2, ...)",
+                summary: "Sorts by one or more columns, each ascending or followed by `desc`; stable, empty cells last.",
+                example: "sort(table(x: [3, 1, 2]), x, desc)") { ctx in
+            let (t, rest) = try tableAndRest(ctx)
+            var keys: [(column: Column, descending: Bool)] = []
+            for a in rest {
+                if case .name(let w, _) = a.value, w == "desc" || w == "asc", t.column(named: w) == nil {
+                    guard !keys.isEmpty else { throw ctx.fail("`\(w)` must follow a column", at: a.value) }
+                    keys[keys.count - 1].descending = w == "desc"
+                    continue
+                }
+                let name = try ctx.columnName(a.value, in: t)
+                keys.append((t.column(named: name) ?? .numbers([]), false))
+            }
+            guard !keys.isEmpty else { throw ctx.fail("needs a column to sort by", hint: "sort(t, amount, desc)") }
+            return .table(t.gather(t.sortedRows(by: keys)))
+        },
+        Builtin("top", category: .table, usage: "top(t, n, by: column)",
+                summary: "The first n rows; with `by:`, the n rows with the largest values of that column.",
+                example: "top(table(x: [3, 1, 2]), 2, by: x)") { ctx in
+            let (t, rest) = try tableAndRest(ctx)
+            guard let nArg = rest.first else { throw ctx.fail("needs the number of rows", hint: "top(t, 10, by: amount)") }
+            let n = try ctx.count(nArg.value)
+            var ordered = t
+            if let by = ctx.argument("by") {
+                let name = try ctx.columnName(by.value, in: t)
+                ordered = t.gather(t.sortedRows(by: [(t.column(named: name) ?? .numbers([]), true)]))
+            }
+            return .table(ordered.gather(Array(0..<min(n, ordered.rowCount))))
+        },
+        Builtin("head", category: .table, usage: "head(t, n: 10)", summary: "The first n rows (10 by default).",
+                example: "head(table(x: [1, 2, 3]), 2)") { ctx in
+            let (t, n) = try tableAndCount(ctx)
+            return .table(t.gather(Array(0..<min(n, t.rowCount))))
+        },
+        Builtin("tail", category: .table, usage: "tail(t, n: 10)", summary: "The last n rows (10 by default).",
+                example: "tail(table(x: [1, 2, 3]), 2)") { ctx in
+            let (t, n) = try tableAndCount(ctx)
+            return .table(t.gather(Array(max(0, t.rowCount - n)..<t.rowCount)))
+        },
+        Builtin("select", category: .table, usage: "select(t, column, ..., new_name: column)",
+                summary: "Keeps the named columns in the given order; `new: old` keeps one under a new name.",
+                example: "select(table(a: [1], b: [2], c: [3]), c, a)") { ctx in
+            guard let first = ctx.arguments.first, first.label == nil else { throw ctx.fail("needs a table first") }
+            let t = try ctx.table(first)
+            var names: [String] = [], cols: [Column] = []
+            for a in ctx.arguments.dropFirst() {
+                let name = try ctx.columnName(a.value, in: t)
+                let out = a.label ?? name
+                guard !names.contains(out) else { throw ctx.fail("column `\(out)` is selected twice", at: a.value) }
+                names.append(out)
+                cols.append(t.column(named: name) ?? .numbers([]))
+            }
+            guard !names.isEmpty else { throw ctx.fail("needs the columns to keep", hint: "select(t, customer_id, amount)") }
+            guard let r = Table(names: names, columns: cols) else { throw ctx.fail("the columns do not form a table") }
+            return .table(r)
+        },
+        Builtin("add", category: .table, usage: "add(t, name: expr, ...)",
+                summary: "Adds computed columns (or replaces same-named ones); each expression sees the table's columns.",
+                example: "add(table(price: [10, 20], qty: [3, 1]), total: price * qty)") { ctx in
+            let (t0, rest) = try tableAndRest(ctx)
+            var t = t0
+            for a in rest {
+                guard let label = a.label else { throw ctx.fail("each new column needs a name, as in add(t, net: amount * 0.9)", at: a.value) }
+                let v = try ctx.evaluate(a.value, columnsOf: t)
+                guard let next = t.setting(label, to: try column(v, rows: t.rowCount, ctx: ctx, at: a.value)) else {
+                    throw ctx.fail("column `\(label)` has the wrong number of rows", at: a.value)
+                }
+                t = next
+            }
+            return .table(t)
+        },
+        Builtin("rows", category: .table, usage: "rows(t)", summary: "The number of rows of a table.",
+                example: "rows(table(x: [1, 2, 3]))") { ctx in
+            let (t, _) = try tableAndRest(ctx)
+            return .num(Double(t.rowCount))
+        },
+        Builtin("columns", category: .table, usage: "columns(t)", summary: "The names of a table's columns, as a list.",
+                example: "columns(table(a: [1], b: [2]))") { ctx in
+            let (t, _) = try tableAndRest(ctx)
+            return .list(t.names.map { .text($0) })
+        },
+        Builtin("sample", category: .table, usage: "sample(t, n, seed: 1)",
+                summary: "n rows picked at random (the same rows for the same seed), kept in table order.",
+                example: "sample(table(x: [1, 2, 3, 4, 5]), 2)") { ctx in
+            let (t, rest) = try tableAndRest(ctx)
+            guard let nArg = rest.first(where: { $0.label == nil }) else { throw ctx.fail("needs the number of rows") }
+            let n = min(try ctx.count(nArg.value), t.rowCount)
+            var seed: UInt64 = 1
+            if let s = ctx.argument("seed") { seed = UInt64(try ctx.count(s.value)) }
+            var idx = Array(0..<t.rowCount)
+            for i in 0..<n {
+                seed &+= 0x9E3779B97F4A7C15
+                var z = seed
+                z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+                z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+                z ^= z >> 31
+                let j = i + Int(z % UInt64(t.rowCount - i))
+                idx.swapAt(i, j)
+            }
+            return .table(t.gather(idx.prefix(n).sorted()))
+        },
+    ]
+
+    /// The table argument (first positional) and the other arguments.
+    static func tableAndRest(_ ctx: CallContext) throws(TallyError) -> (Table, [Argument]) {
+        guard let first = ctx.arguments.first, first.label == nil else {
+            throw ctx.fail("needs a table as its first argument")
+        }
+        return (try ctx.table(first), Array(ctx.arguments.dropFirst()))
+    }
+
+    static func tableAndCount(_ ctx: CallContext) throws(TallyError) -> (Table, Int) {
+        let (t, rest) = try tableAndRest(ctx)
+        guard let n = rest.first(where: { $0.label == nil || $0.label == "n" }) else { return (t, 10) }
+        return (t, try ctx.count(n.value))
+    }
+
+    /// A condition's value as one true/false per row.
+    static func mask(_ v: Value, rows: Int, ctx: CallContext, at e: Expr) throws(TallyError) -> [Bool] {
+        switch v {
+        case .bool(let b): return Array(repeating: b, count: rows)
+        case .error(let err): throw TallyError(.evaluation(err), span: err.span ?? e.span)
+        case .column(let c):
+            guard c.count == rows else { throw ctx.fail("the condition has \(c.count) rows, the table \(rows)", at: e) }
+            if case .bool(let bs) = c.storage { return (0..<rows).map { c.isValid($0) && bs[$0] } }
+            return try mask(.list(c.values), rows: rows, ctx: ctx, at: e)
+        case .list(let xs):
+            guard xs.count == rows else { throw ctx.fail("the condition has \(xs.count) values, the table \(rows) rows", at: e) }
+            var out = [Bool](repeating: false, count: rows)
+            for (i, x) in xs.enumerated() {
+                switch x {
+                case .bool(let b): out[i] = b
+                case .empty: out[i] = false
+                case .error(let err): throw TallyError(.evaluation(err), span: err.span ?? e.span, hint: "on row \(i + 1)")
+                default: throw ctx.fail("the condition must be true or false, row \(i + 1) is a \(x.typeName)", at: e)
+                }
+            }
+            return out
+        default:
+            throw ctx.fail("the condition must be true or false, got a \(v.typeName)", at: e)
+        }
+    }
+
+    /// A new column's value: a column or list of the table's length, or one value repeated.
+    static func column(_ v: Value, rows: Int, ctx: CallContext, at e: Expr) throws(TallyError) -> Column {
+        switch v {
+        case .column(let c):
+            guard c.count == rows else { throw ctx.fail("the new column has \(c.count) rows, the table \(rows)", at: e) }
+            return c
+        case .list(let xs):
+            guard xs.count == rows else { throw ctx.fail("the new column has \(xs.count) values, the table \(rows) rows", at: e) }
+            return Column(values: xs)
+        case .table: throw ctx.fail("a column cannot hold a table", at: e)
+        default: return Column(values: Array(repeating: v, count: rows))
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import TallyCore
+
+/// Evaluation of aggregates per group: inside `group(t, keys..., name: expr)` an aggregate
+/// call evaluates its argument over the whole table (vectorised) and reduces it once per
+/// group, giving a column with one row per group; arithmetic around it then broadcasts
+/// (`sum(amount) / count()`). Key columns read as their per-group values.
+struct GroupContext {
+    let table: Table
+    let grouping: Grouping
+    /// The key columns, one row per group.
+    let keys: [String: Column]
+
+    init(table: Table, keyNames: [String]) {
+        self.table = table
+        let keyColumns = keyNames.compactMap { table.column(named: $0) }
+        grouping = Grouping(keys: keyColumns, rowCount: table.rowCount)
+        var k: [String: Column] = [:]
+        for (n, c) in zip(keyNames, keyColumns) { k[n] = c.gather(grouping.firstRow) }
+        keys = k
+    }
+
+    func aggregate(_ fn: Builtin, _ args: [Argument], span: SourceSpan, evaluator: Evaluator) throws(TallyError) -> Value {
+        var rowwise = evaluator
+        rowwise.group = nil
+        rowwise.columns = table
+        let n = table.rowCount, groups = grouping.groupCount
+        let positional = args.filter { $0.label == nil }
+        if fn.name == "count" && positional.isEmpty {
+            var sizes = [Double](repeating: 0, count: groups)
+            for g in grouping.groupOfRow { sizes[Int(g)] += 1 }
+            return .column(.numbers(sizes))
+        }
+        guard let first = positional.first else {
+            throw TallyError(.arguments("\(fn.name) needs a column to aggregate"), span: span, hint: "usage: \(fn.signature)")
+        }
+        var input = try rowwise.evaluate(first.value)
+        if case .error = input { return input }
+        if !input.isCollection { input = .column(Column(values: Array(repeating: input, count: n))) }
+        let column: Column
+        switch input {
+        case .column(let c) where c.count == n: column = c
+        case .list(let xs) where xs.count == n: column = Column(values: xs)
+        default:
+            throw TallyError(.arguments("\(fn.name) inside group needs a column of the table"), span: first.value.span)
+        }
+        if let fast = fastReduce(fn.name, column) { return .column(fast) }
+        // General path: hand each group's values to the function itself.
+        var extra: [String: Value] = [:]
+        for a in args where a.label != nil { extra[a.label ?? ""] = try rowwise.evaluate(a.value) }
+        if positional.count > 1, let p = fn.parameters.dropFirst().first(where: { !$0.isVariadic }) {
+            extra[p.name] = try rowwise.evaluate(positional[1].value)
+        }
+        let (offsets, rows) = grouping.rowsByGroup()
+        var out: [Value] = []
+        out.reserveCapacity(groups)
+        for g in 0..<groups {
+            if evaluator.isInterrupted() { throw TallyError(.interrupted, span: span) }
+            let values = Value.list(rows[offsets[g]..<offsets[g + 1]].map { column[$0] })
+            var named = extra
+            var rest: [Value] = []
+            if let p = fn.parameters.first, !p.isVariadic { named[p.name] = values } else { rest = [values] }
+            for p in fn.parameters where named[p.name] == nil && !p.isVariadic { if let d = p.defaultValue { named[p.name] = d } }
+            do {
+                out.append(try fn.implementation(Arguments(function: fn.name, named: named, rest: rest)))
+            } catch let e as ErrorValue {
+                out.append(.error(ErrorValue(e.kind, e.message, span: span)))
+            } catch {
+                out.append(.error(ErrorValue(.value, "\(fn.name): \(error)", span: span)))
+            }
+        }
+        return .column(Column(values: out))
+    }
+
+    /// Typed loops for the common reductions over a number column.
+    private func fastReduce(_ name: String, _ c: Column) -> Column? {
+        guard case .number(let xs) = c.storage else {
+            if name == "count" {
+                var counts = [Double](repeating: 0, count: grouping.groupCount)
+                for (i, g) in grouping.groupOfRow.enumerated() where !c[i].isEmpty { counts[Int(g)] += 1 }
+                return .numbers(counts)
+            }
+            return nil
+        }
+        let groups = grouping.groupCount
+        let gid = grouping.groupOfRow
+        let valid = c.validity
+        switch name {
+        case "sum", "avg", "mean", "count":
+            var sums = [CompensatedSum](repeating: CompensatedSum(), count: groups)
+            var counts = [Double](repeating: 0, count: groups)
+            xs.withUnsafeBufferPointer { x in
+                for i in 0..<x.count where valid.map({ $0[i] }) ?? true {
+                    let g = Int(gid[i])
+                    sums[g].add(x[i])
+                    counts[g] += 1
+                }
+            }
+            if name == "count" { return .numbers(counts) }
+            if name == "sum" { return .numbers(sums.map(\.value), format: c.format) }
+            let avgs = (0..<groups).map { counts[$0] > 0 ? Value.number(sums[$0].value / counts[$0], c.format) : .error(ErrorValue(.divisionByZero, "\(name) of no values")) }
+            return counts.contains(0) ? Column(values: avgs) : .numbers((0..<groups).map { sums[$0].value / counts[$0] }, format: c.format)
+        case "min", "max":
+            let isMin = name == "min"
+            var best = [Double](repeating: isMin ? .infinity : -.infinity, count: groups)
+            var seen = [Bool](repeating: false, count: groups)
+            for i in 0..<xs.count where valid.map({ $0[i] }) ?? true {
+                let g = Int(gid[i])
+                if isMin ? xs[i] < best[g] : xs[i] > best[g] { best[g] = xs[i] }
+                seen[g] = true
+            }
+            if seen.allSatisfy({ $0 }) { return .numbers(best, format: c.format) }
+            return Column(storage: .number(best.map { $0.isFinite ? $0 : 0 }), validity: Bitmap(seen), format: c.format)
+        default:
+            return nil
+        }
+    }
+}
