@@ -1,7 +1,25 @@
+/// How a result table wants to be shown beyond its rows: a total row, and notes printed
+/// under it (the thresholds in force, warnings). Derived tables (filtered, sorted, new
+/// columns) drop it, since their totals would no longer hold.
+public struct TableDisplay: Sendable, Equatable {
+    /// Column name -> the value of the total row in that column.
+    public var totals: [String: Value] = [:]
+    /// Shown in the first column of the total row.
+    public var totalLabel = "total"
+    public var notes: [String] = []
+
+    public init(totals: [String: Value] = [:], totalLabel: String = "total", notes: [String] = []) {
+        self.totals = totals
+        self.totalLabel = totalLabel
+        self.notes = notes
+    }
+}
+
 /// Named columns of equal length.
 public struct Table: Sendable, Equatable {
     public private(set) var names: [String]
     public private(set) var columns: [Column]
+    public var display = TableDisplay()
 
     /// An empty table with no columns.
     public init() { names = []; columns = [] }
@@ -25,6 +43,7 @@ public struct Table: Sendable, Equatable {
     public func setting(_ name: String, to column: Column) -> Table? {
         if !columns.isEmpty, column.count != rowCount { return nil }
         var t = self
+        t.display = TableDisplay()
         if let i = names.firstIndex(of: name) { t.columns[i] = column } else {
             t.names.append(name); t.columns.append(column)
         }
@@ -39,6 +58,7 @@ public struct Table: Sendable, Equatable {
     /// The rows at `indices`, in that order.
     public func gather(_ indices: [Int]) -> Table {
         var t = self
+        t.display = TableDisplay()
         t.columns = columns.map { $0.gather(indices) }
         return t
     }

@@ -46,9 +46,17 @@ struct EventRenderer {
     func display(_ v: Value) -> String {
         switch v {
         case .table(let t):
-            let rows = (0..<t.rowCount).map { i in t.columns.map { $0[i] } }
+            var rows = (0..<t.rowCount).map { i in t.columns.map { $0[i] } }
+            if !t.display.totals.isEmpty {
+                rows.append(t.names.enumerated().map { i, n in
+                    t.display.totals[n] ?? (i == 0 ? .text(t.display.totalLabel) : .empty)
+                })
+            }
             let footer = "(" + shape(t) + ")\n"
-            return TableFormatter(settings: settings).render(headers: t.names, rows: rows) + (settings.output == .box ? footer : "")
+            var out = TableFormatter(settings: settings).render(headers: t.names, rows: rows, totalRow: !t.display.totals.isEmpty)
+            if settings.output == .box { out += footer }
+            for n in t.display.notes { out += n + "\n" }
+            return out
         case .record(let r) where r.count > 0 && settings.output != .plain:
             let rows: [[Value]] = r.fields.map { [.text($0.name), $0.value] }
             return TableFormatter(settings: settings).render(headers: ["field", "value"], rows: rows)

@@ -9,7 +9,10 @@ public struct TableFormatter {
     public init(settings: Settings) { self.settings = settings }
 
     /// Renders headers and rows of values (all rows, or elided when long).
-    public func render(headers: [String], rows: [[Value]], elide: Bool = true) -> String {
+    /// `totalRow`: the last row is a total, drawn under a rule and never elided.
+    public func render(headers: [String], rows allRows: [[Value]], elide: Bool = true, totalRow: Bool = false) -> String {
+        var rows = allRows
+        let totals = totalRow ? rows.popLast() : nil
         let total = rows.count
         var shown: [[Value]?] = rows.map { $0 }
         let limit = max(settings.maxRows, 4)
@@ -17,6 +20,7 @@ public struct TableFormatter {
             let head = limit / 2, tail = limit - head
             shown = rows.prefix(head).map { $0 } + [nil] + rows.suffix(tail).map { $0 }
         }
+        if let totals { shown.append(totals) }
         let numericColumn = headers.indices.map { c in
             rows.contains { r in if case .number = r[c] { return true }; return false }
         }
@@ -30,7 +34,8 @@ public struct TableFormatter {
             for r in text.compactMap({ $0 }) { out += "| " + r.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n" }
             return out
         case .box, .plain:
-            return grid(headers: headers, text: text, numeric: numericColumn, hidden: total - text.compactMap { $0 }.count)
+            return grid(headers: headers, text: text, numeric: numericColumn,
+                        hidden: total + (totals == nil ? 0 : 1) - text.compactMap { $0 }.count, totalRow: totals != nil)
         }
     }
 
@@ -38,7 +43,7 @@ public struct TableFormatter {
         s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 
-    private func grid(headers: [String], text: [[String]?], numeric: [Bool], hidden: Int) -> String {
+    private func grid(headers: [String], text: [[String]?], numeric: [Bool], hidden: Int, totalRow: Bool) -> String {
         var widths = headers.map(DisplayWidth.of)
         for r in text.compactMap({ $0 }) {
             for (i, s) in r.enumerated() { widths[i] = max(widths[i], DisplayWidth.of(s)) }
@@ -75,7 +80,8 @@ public struct TableFormatter {
         if box { out.append(rule("┌", "┬", "┐")) }
         out.append(line(headers, header: true))
         if box { out.append(rule("├", "┼", "┤")) }
-        for r in text {
+        for (i, r) in text.enumerated() {
+            if totalRow, box, i == text.count - 1 { out.append(rule("├", "┼", "┤")) }
             if let r { out.append(line(r)) } else {
                 let msg = "… \(values.fixed(Double(hidden), 0)) more rows"
                 out.append(box ? "│ " + DisplayWidth.pad(msg, to: used - 4) + " │" : msg)
