@@ -16,14 +16,18 @@ extension Driver {
         CommandHelp(name: "drop", usage: "drop name, ...", summary: "removes formulas (refused while others depend on them)"),
         CommandHelp(name: "undo", usage: "undo", summary: "steps back one workspace change"),
         CommandHelp(name: "redo", usage: "redo", summary: "steps forward again after undo"),
+        CommandHelp(name: "load", usage: "load \"f.csv\" as t, ...", summary: "reads a CSV/TSV file into a table (options: delimiter, header, encoding, skip, types, dateformat, on_error)"),
+        CommandHelp(name: "reload", usage: "reload t", summary: "reads a loaded table's file again and recalculates what depends on it"),
+        CommandHelp(name: "describe", usage: "describe t", summary: "per column: type, count, empties, min, max, mean, distinct values"),
+        CommandHelp(name: "show", usage: "show t", summary: "the whole table, a page at a time"),
+        CommandHelp(name: "export", usage: "export t to \"f.csv\"", summary: "writes a table to .csv, .tsv or .md (atomic; `force: true` to overwrite)"),
         CommandHelp(name: "run", usage: "run \"file.tally\"", summary: "runs a script of statements in this workspace"),
         CommandHelp(name: "set", usage: "set NAME VALUE", summary: "output box|markdown|csv|plain, decimals N, width N, timer on|off, color on|off, lang en|zh"),
         CommandHelp(name: "quit", usage: "quit (or exit, or Ctrl-D)", summary: "leaves Tally"),
     ]
 
     /// Commands of SPEC section 2 that later issues bring; typing one says so.
-    static let plannedCommands = ["load", "export", "save", "open", "show", "describe", "rename", "what", "scenario",
-                                  "compare", "goalseek", "datatable", "chart", "reload"]
+    static let plannedCommands = ["save", "open", "rename", "what", "scenario", "compare", "goalseek", "datatable", "chart"]
 
     static let settingNames = ["output", "decimals", "width", "timer", "color", "lang"]
 
@@ -37,6 +41,10 @@ extension Driver {
             return true
         case "set": return set(rest, text: text, name: name, line: line)
         case "run": return run(rest, text: text, name: name, line: line)
+        case "load": return load(text, name: name, line: line)
+        case "reload": return reload(rest, text: text, name: name, line: line)
+        case "describe": return describe(rest, text: text, name: name, line: line)
+        case "show": return show(rest, text: text, name: name, line: line)
         default:
             guard Driver.plannedCommands.contains(word) else { return nil }
             return fail("`\(word)` is not available yet in Tally \(Driver.version)", hint: "type `help` for what works now",

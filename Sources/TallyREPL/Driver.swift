@@ -19,6 +19,13 @@ public final class Driver {
     public internal(set) var quitRequested = false
     /// Scripts being run by `run`, to refuse a script that runs itself.
     var running: [String] = []
+    /// What `load` said about each table's columns (for `describe`).
+    var loadNotes: [String: [String: String]] = [:]
+    /// Files `export` wrote in this session (only those are overwritten without `force`).
+    var written: Set<String> = []
+    /// Shows a long text a page at a time (`show`); nil prints it all.
+    public var pager: ((String) -> Void)?
+    var demoLoaded = false
 
     public init(settings: Settings = Settings(), output: OutputSink, session: Session = Session()) {
         self.settings = settings
@@ -26,11 +33,23 @@ public final class Driver {
         self.session = session
     }
 
+    /// Defines the demo tables (`--demo`) and says so.
+    public func loadDemo(announce: Bool = true) {
+        demoLoaded = true
+        var parts: [String] = []
+        for (name, t) in DemoData.tables() {
+            _ = session.defineData(name, table: t, statement: "# demo table \(name)", span: nil)
+            parts.append("\(name) (\(ValueFormatter().fixed(Double(t.rowCount), 0)) rows)")
+        }
+        if announce { output.write("Demo data loaded: " + parts.joined(separator: ", ") + ". Try: describe orders\n") }
+    }
+
     // MARK: loops
 
     /// The interactive loop. Returns the exit code (0 after Ctrl-D or `quit`).
     public func runInteractive(_ source: LineSource) -> Int32 {
         if settings.banner { output.write(Driver.banner + "\n") }
+        if settings.demo && !demoLoaded { loadDemo() }
         var buffer = ""
         while !quitRequested {
             switch source.read(prompt: buffer.isEmpty ? "tally> " : "  ...> ") {
@@ -57,6 +76,7 @@ public final class Driver {
 
     /// Runs a script; stops at the first error unless `keepGoing`. Exit code 1 after any error.
     public func runScript(_ text: String, name: String, keepGoing: Bool) -> Int32 {
+        if settings.demo && !demoLoaded { loadDemo(announce: false) }
         var failed = false
         for stmt in ScriptSplitter.statements(text) {
             if quitRequested { break }

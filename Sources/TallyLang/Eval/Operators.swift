@@ -30,9 +30,7 @@ enum Operators {
     }
 
     private static func broadcast(_ op: BinaryOp, _ a: Value, _ b: Value) -> Value {
-        if case .column(let ca) = a, case .number(let x) = ca.storage, let fast = numeric(op, x, ca.validity, ca.format, b) {
-            return .column(fast)
-        }
+        if let fast = columnFast(op, a, b) { return fast }
         let xs = a.elements, ys = b.elements
         let n = xs?.count ?? ys?.count ?? 0
         if let xs, let ys, xs.count != ys.count {
@@ -43,33 +41,6 @@ enum Operators {
         for i in 0..<n { out.append(binary(op, xs?[i] ?? a, ys?[i] ?? b)) }
         let isColumn: Bool = { if case .column = a { return true }; if case .column = b { return true }; return false }()
         return isColumn ? .column(Column(values: out)) : .list(out)
-    }
-
-    /// Tight loop for a number column against a number or another number column.
-    private static func numeric(_ op: BinaryOp, _ x: [Double], _ vx: Bitmap?, _ fx: NumberFormat, _ b: Value) -> Column? {
-        let f: (Double, Double) -> Double
-        switch op {
-        case .add: f = (+)
-        case .subtract: f = (-)
-        case .multiply: f = (*)
-        default: return nil     // division (zero checks), power and comparisons take the general path
-        }
-        switch b {
-        case .number(let y, let fy):
-            return Column(storage: .number(x.map { f($0, y) }), validity: vx, format: format(op, fx, fy))
-        case .column(let cb):
-            guard case .number(let y) = cb.storage, y.count == x.count else { return nil }
-            var validity = vx
-            if let vy = cb.validity {
-                var v = vx ?? Bitmap(count: x.count, value: true)
-                for i in 0..<x.count where !vy[i] { v[i] = false }
-                validity = v
-            }
-            var out = [Double](repeating: 0, count: x.count)
-            for i in 0..<x.count { out[i] = f(x[i], y[i]) }
-            return Column(storage: .number(out), validity: validity, format: format(op, fx, cb.format))
-        default: return nil
-        }
     }
 
     /// The display format of an arithmetic result (documented in the README).

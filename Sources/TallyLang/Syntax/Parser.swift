@@ -24,6 +24,9 @@ public struct Parser {
         return e
     }
 
+    /// How many tokens have been read.
+    public var position: Int { pos }
+
     var current: Token { tokens[min(pos, tokens.count - 1)] }
     func peek(_ k: Int) -> Token { tokens[min(pos + k, tokens.count - 1)] }
 

@@ -1,0 +1,70 @@
+import Foundation
+import TallyCore
+import TallyIO
+import TallyLang
+
+extension Driver {
+    /// The table an inspecting command names, or a reported error.
+    private func namedTable(_ rest: String, command: String, text: String, name: String?, line: Int) -> Table? {
+        let n = rest.trimmingCharacters(in: .whitespaces)
+        let column = command.count + 2
+        guard let cell = session.workspace[n] else {
+            let hint = Suggestions.closest(to: n, among: session.workspace.order).map { "did you mean `\($0)`?" }
+            _ = fail(n.isEmpty ? "usage: \(command) name" : "unknown name `\(n)`", hint: hint, text: text, name: name, line: line,
+                     column: column, length: n.count)
+            return nil
+        }
+        guard case .table(let t) = cell.value else {
+            _ = fail("`\(n)` is a \(cell.value.typeName), not a table", text: text, name: name, line: line, column: column, length: n.count)
+            return nil
+        }
+        return t
+    }
+
+    /// `describe t`: per column its type, counts, range, mean and distinct values.
+    func describe(_ rest: String, text: String, name: String?, line: Int) -> Bool {
+        guard let t = namedTable(rest, command: "describe", text: text, name: name, line: line) else { return false }
+        let notes = loadNotes[rest.trimmingCharacters(in: .whitespaces)] ?? [:]
+        var rows: [[Value]] = []
+        for (n, c) in zip(t.names, t.columns) {
+            let (_, distinct) = c.denseRanks()
+            let empties = c.emptyCount
+            var lo = Value.empty, hi = Value.empty, mean = Value.empty
+            switch c.storage {
+            case .number(let xs):
+                var s = CompensatedSum()
+                var mn = Double.infinity, mx = -Double.infinity
+                for i in 0..<xs.count where c.isValid(i) { s.add(xs[i]); mn = min(mn, xs[i]); mx = max(mx, xs[i]) }
+                if c.count > empties {
+                    lo = .number(mn, c.format); hi = .number(mx, c.format)
+                    mean = .number(s.value / Double(c.count - empties), c.format)
+                }
+            case .date(let ds):
+                let valid = (0..<ds.count).filter { c.isValid($0) }.map { ds[$0] }
+                if let a = valid.min(), let b = valid.max() { lo = .date(TallyDate(days: a)); hi = .date(TallyDate(days: b)) }
+            case .text(let codes, let dict):
+                let used = (0..<codes.count).filter { c.isValid($0) }.map { dict[Int(codes[$0])] }
+                if let a = used.min(), let b = used.max() { lo = .text(a); hi = .text(b) }
+            default: break
+            }
+            rows.append([.text(n), .text(c.typeName), .num(Double(c.count - empties)), .num(Double(empties)),
+                         lo, hi, mean, .num(Double(distinct - (empties > 0 ? 1 : 0))), .text(notes[n] ?? "")])
+        }
+        var headers = ["column", "type", "count", "empty", "min", "max", "mean", "distinct", "note"]
+        if notes.isEmpty { headers.removeLast(); rows = rows.map { Array($0.dropLast()) } }
+        output.write(TableFormatter(settings: settings).render(headers: headers, rows: rows, elide: false))
+        output.write("(\(ValueFormatter().fixed(Double(t.rowCount), 0)) rows)\n")
+        return true
+    }
+
+    /// `show t`: the whole table, through the pager on a terminal.
+    func show(_ rest: String, text: String, name: String?, line: Int) -> Bool {
+        guard let t = namedTable(rest, command: "show", text: text, name: name, line: line) else { return false }
+        let rows = (0..<t.rowCount).map { i in t.columns.map { $0[i] } }
+        var s = settings
+        s.width = 100_000
+        let body = TableFormatter(settings: s).render(headers: t.names, rows: rows, elide: false)
+        if let pager { pager(body) } else { output.write(body) }
+        return true
+    }
+}
