@@ -1,0 +1,112 @@
+import TallyCore
+
+/// How RFM scores are assigned.
+public enum RfmMethod: Sendable, Equatable {
+    /// Fixed band edges (SEEDS.md section 4 by default).
+    case fixed(RfmThresholds)
+    /// Quantile bins (quintiles for 5), ties kept in one bin, R reversed.
+    case quantile(bins: Int)
+
+    /// The SEEDS.md thresholds.
+    public static let standard = RfmMethod.fixed(.standard)
+}
+
+/// The scale in force for one measure, to state and explain it.
+public enum RfmScale: Sendable, Equatable {
+    /// Ascending inclusive upper bounds of scores top ... 2 (recency).
+    case upperBounds([Double])
+    /// Ascending inclusive lower bounds of scores 2 ... top (frequency; monetary in cents).
+    case lowerBounds([Double])
+    /// Quantile cuts found in the data.
+    case quantile(QuantileBreaks)
+}
+
+/// A scored and segmented RFM table: parallel arrays, one entry per customer.
+public struct RfmResult: Sendable, Equatable {
+    public var customers: [String]
+    public var recency: [Double]
+    public var frequency: [Double]
+    public var monetary: [Double]
+    public var scores: RfmScores
+    /// Index into `rules.rules` for each customer.
+    public var segments: [Int]
+    public var rules: SegmentRules
+    public var means: RfmMeans
+    public var method: RfmMethod
+    /// The scale in force for each measure.
+    public var scales: RfmTriple<RfmScale>
+    /// Empty or collapsed quantile bins, future orders, skipped rows... in words.
+    public var warnings: [String]
+
+    /// The score string of customer `i` ("545").
+    public func code(_ i: Int) -> String { "\(scores.r[i])\(scores.f[i])\(scores.m[i])" }
+
+    /// The segment name of customer `i` in `lang` ("zh" or English).
+    public func segmentName(_ i: Int, lang: String = "en") -> String {
+        rules.rules[segments[i]].name(lang: lang)
+    }
+
+    /// The row of a customer, if present.
+    public func index(of customer: String) -> Int? { customers.firstIndex(of: customer) }
+
+    /// The thresholds or breaks in force and the tie rule, one line per measure.
+    public var scaleDescription: [String] {
+        RfmMetric.allCases.map { RfmExplanation.describe(scales[$0], metric: $0) }
+    }
+}
+
+/// Scoring and segmenting of aggregated RFM values.
+public enum Rfm {
+    /// Scores aggregated values (`rfm_score`): recency in days, frequency in orders,
+    /// monetary in money; then names each customer's segment with `segments`.
+    /// The inputs are not modified.
+    public static func score(
+        customers: [String], recency: [Double], frequency: [Double], monetary: [Double],
+        method: RfmMethod = .standard, segments: SegmentRules = .standard
+    ) throws(RfmError) -> RfmResult {
+        let n = customers.count
+        guard recency.count == n, frequency.count == n, monetary.count == n else {
+            throw .lengthMismatch("\(n) customers, \(recency.count) recency, \(frequency.count) frequency, \(monetary.count) monetary values")
+        }
+        let scores: RfmScores
+        let scales: RfmTriple<RfmScale>
+        var warnings: [String] = []
+        switch method {
+        case .fixed(let t):
+            scores = try RfmScoring.fixed(recency: recency, frequency: frequency, monetary: monetary, thresholds: t)
+            scales = RfmTriple(r: .upperBounds(t.r), f: .lowerBounds(t.f), m: .lowerBounds(t.m))
+        case .quantile(let bins):
+            let r = try RfmScoring.quantile(recency, bins: bins, higherIsBetter: false, label: "R")
+            let f = try RfmScoring.quantile(frequency, bins: bins, higherIsBetter: true, label: "F")
+            let mc = try RfmScoring.cents(monetary, metric: "M")
+            let m = try RfmScoring.quantile(mc.map { Double($0) / 100 }, bins: bins, higherIsBetter: true, label: "M")
+            scores = RfmScores(r: r.scores, f: f.scores, m: m.scores, top: RfmTriple(r: bins, f: bins, m: bins))
+            scales = RfmTriple(r: .quantile(r.breaks), f: .quantile(f.breaks), m: .quantile(m.breaks))
+            warnings += r.warnings + f.warnings + m.warnings
+        }
+        let (seg, means) = segments.classify(scores)
+        let future = recency.reduce(0) { $0 + ($1 < 0 ? 1 : 0) }
+        if future > 0 {
+            warnings.append("\(future) customer\(future == 1 ? " has" : "s have") a last order after the as-of date (negative recency)")
+        }
+        return RfmResult(customers: customers, recency: recency, frequency: frequency, monetary: monetary,
+                         scores: scores, segments: seg, rules: segments, means: means, method: method,
+                         scales: scales, warnings: warnings)
+    }
+
+    /// Scores the output of `RfmAggregation.aggregate`, adding warnings for skipped rows.
+    public static func score(_ agg: RfmAggregate, method: RfmMethod = .standard, segments: SegmentRules = .standard) throws(RfmError) -> RfmResult {
+        var result = try score(customers: agg.customers, recency: agg.recency.map(Double.init),
+                               frequency: agg.frequency.map(Double.init), monetary: agg.monetary,
+                               method: method, segments: segments)
+        var notes: [String] = []
+        if agg.skippedEmptyRows > 0 {
+            notes.append("skipped \(agg.skippedEmptyRows) row\(agg.skippedEmptyRows == 1 ? "" : "s") with an empty customer, date or amount")
+        }
+        if agg.skippedBadAmountRows > 0 {
+            notes.append("skipped \(agg.skippedBadAmountRows) row\(agg.skippedBadAmountRows == 1 ? "" : "s") whose amount is not a usable number")
+        }
+        result.warnings = notes + result.warnings
+        return result
+    }
+}
