@@ -1,0 +1,122 @@
+@preconcurrency import CLibEdit   // libedit's rl_* globals are shared mutable C state
+#if canImport(Glibc)
+@preconcurrency import Glibc      // ... and so is `stdout`
+#elseif canImport(Darwin)
+@preconcurrency import Darwin
+#endif
+import Synchronization
+import TallyREPL
+
+/// Reads lines on a terminal through libedit's readline-compatible API: emacs keys,
+/// history kept in a file across sessions, tab completion, Ctrl-C to drop a line.
+final class LibEditLineSource: LineSource {
+    /// Longest history kept in memory and in the file.
+    static let historyLimit: Int32 = 1000
+
+    private let historyPath: String?
+    private var lastEntry: String?
+    private var historyWriteFailed = false
+    private var historyIsNew = false
+
+    /// Called before each prompt; the executable uses it to follow terminal resizes.
+    var beforeRead: (() -> Void)?
+
+    /// - Parameters:
+    ///   - historyPath: the history file, or nil to keep history in memory only.
+    ///   - completer: candidates for the word being completed, given the line up to the cursor.
+    init(historyPath: String?, completer: @escaping (_ line: String, _ word: String) -> [String]) {
+        self.historyPath = historyPath
+        Terminal.adoptUTF8Locale()
+        rl_readline_name = UnsafePointer(strdup("tally"))   // "tally:" lines in ~/.editrc apply
+        // libedit reads the basic set (the completer set is GNU's); `.` stays out so `orders.am` is one word.
+        let breaks = " \t\n\"'`@$><=;|&{(,+-*/^[]%!:"
+        rl_basic_word_break_characters = UnsafePointer(strdup(breaks))
+        rl_completer_word_break_characters = strdup(breaks)
+        using_history()
+        stifle_history(Self.historyLimit)
+        if let historyPath {
+            historyIsNew = access(historyPath, F_OK) != 0
+            _ = read_history(historyPath)                 // a missing file on the first run is fine
+            lastEntry = history_get(history_base + history_length - 1)
+                .flatMap { $0.pointee.line }
+                .map { String(cString: $0) }
+        }
+        CompletionContext.completer = completer
+        rl_attempted_completion_function = { text, _, end in
+            rl_attempted_completion_over = 1               // no match must not fall back to file names
+            let word = text.map { String(cString: $0) } ?? ""
+            let whole = rl_line_buffer.map { String(cString: $0) } ?? ""
+            // `end` counts characters (libedit works on wide chars), not bytes.
+            let line = String(String.UnicodeScalarView(whole.unicodeScalars.prefix(Int(end))))
+            let matches = CompletionContext.candidates(line: line, word: word)
+            guard !matches.isEmpty else { return nil }
+            rl_completion_append_character = CompletionContext.wantsSpace(after: matches, line: line, word: word) ? 32 : 0
+            CompletionContext.matches = matches
+            CompletionContext.index = 0
+            return rl_completion_matches(text) { _, _ in
+                guard CompletionContext.index < CompletionContext.matches.count else { return nil }
+                defer { CompletionContext.index += 1 }
+                return strdup(CompletionContext.matches[CompletionContext.index])   // libedit frees it
+            }
+        }
+    }
+
+    func read(prompt: String) -> LineRead {
+        beforeRead?()
+        fflush(stdout)                                    // the driver's output must precede the prompt
+        sigintReceived.store(false, ordering: .relaxed)
+        guard let raw = readline(prompt) else {
+            let interrupted = sigintReceived.exchange(false, ordering: .relaxed)
+            // Either way the cursor sits after the prompt: move on so the next output starts clean.
+            fputs("\n", stdout)
+            fflush(stdout)
+            return interrupted ? .interrupted : .eof
+        }
+        defer { free(raw) }
+        // A Ctrl-C that raced with Enter must not abort the evaluation that follows.
+        sigintReceived.store(false, ordering: .relaxed)
+        let line = String(cString: raw)
+        remember(line, raw)
+        return .line(line)
+    }
+
+    /// Adds a non-blank line to the history and saves the file at once, so a killed
+    /// terminal keeps it (libedit's `append_history` duplicates entries, hence the full write).
+    private func remember(_ line: String, _ raw: UnsafePointer<CChar>) {
+        guard !line.allSatisfy({ $0 == " " || $0 == "\t" }), line != lastEntry else { return }
+        add_history(raw)
+        lastEntry = line
+        guard let historyPath, !historyWriteFailed else { return }
+        if write_history(historyPath) != 0 {
+            historyWriteFailed = true
+            fputs("tally: cannot save history to \(historyPath)\n", stderr)
+        } else if historyIsNew {
+            historyIsNew = false
+            chmod(historyPath, 0o600)                    // what people type may be confidential
+        }
+    }
+}
+
+/// readline-compat callbacks carry no user-data pointer, so the completion state lives here.
+private enum CompletionContext {
+    nonisolated(unsafe) static var completer: ((_ line: String, _ word: String) -> [String])?
+    nonisolated(unsafe) static var matches: [String] = []
+    nonisolated(unsafe) static var index = 0
+
+    /// A space follows a completed command or its argument (`help round `), but not a name
+    /// inside an expression (`round(visitors, 2)`), a function's `(` or a table's `.`.
+    static func wantsSpace(after matches: [String], line: String, word: String) -> Bool {
+        if matches.count == 1, let last = matches[0].last, last == "(" || last == "." { return false }
+        let before = line.unicodeScalars.dropLast(word.unicodeScalars.count)
+        return before.allSatisfy { $0 == " " || $0 == "\t" || $0 == "_" || $0.properties.isAlphabetic }
+    }
+
+    /// The completer's candidates; for `table.col` they must carry the `table.` prefix,
+    /// because libedit replaces the whole word with the common prefix of the matches.
+    static func candidates(line: String, word: String) -> [String] {
+        let found = completer?(line, word) ?? []
+        guard let dot = word.lastIndex(of: ".") else { return found }
+        let table = word[...dot]
+        return found.map { $0.hasPrefix(table) ? $0 : table + $0 }
+    }
+}
