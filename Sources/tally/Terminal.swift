@@ -59,6 +59,7 @@ enum Terminal {
 
     /// Writes a message for the user to standard error.
     static func printError(_ text: String) {
-        fputs(text, stderr)
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
     }
 }

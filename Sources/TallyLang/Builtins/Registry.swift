@@ -20,7 +20,8 @@ public struct Registry: Sendable {
     /// The standard library of the language.
     public static let standard = Registry(
         Registry.mathFunctions + Registry.aggregateFunctions + Registry.logicFunctions
-            + Registry.textFunctions + Registry.dateFunctions + Registry.tableFunctions + Registry.groupingFunctions)
+            + Registry.textFunctions + Registry.dateFunctions + Registry.tableFunctions + Registry.groupingFunctions
+            + Registry.sparklineFunctions)
 
     public func lookup(_ name: String) -> Builtin? { byName[name] }
 
