@@ -148,7 +148,8 @@ public final class Driver {
             if before.isEmpty { pool += Session.commandWords.filter { $0 != "what" } + ["what if"] }
             if before == "help" { pool += Driver.commandHelp.map(\.name) }
             if before.hasPrefix("set") && before.split(separator: " ").count == 1 { pool += Driver.settingNames }
-            pool += session.registry.all.flatMap { [$0.name] + $0.aliases }
+            let functions = session.registry.all.flatMap { [$0.name] + $0.aliases }
+            pool += before == "help" ? functions : functions.map { $0 + "(" }
             pool += session.workspace.order
         }
         return Array(Set(pool.filter { $0.hasPrefix(word) })).sorted()

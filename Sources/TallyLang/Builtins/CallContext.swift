@@ -72,6 +72,11 @@ public struct CallContext {
         return Int(x)
     }
 
+    /// Throws when the user pressed Ctrl-C; long loops call it every few thousand rows.
+    public func checkInterrupted() throws(TallyError) {
+        if evaluator.isInterrupted() { throw TallyError(.interrupted, span: span) }
+    }
+
     /// A refusal pointing at `e` (or the whole call).
     public func fail(_ message: String, at e: Expr? = nil, hint: String? = nil) -> TallyError {
         TallyError(.arguments("\(function): \(message)"), span: e?.span ?? span, hint: hint)

@@ -99,9 +99,13 @@ extension Registry {
                 keys.map { k in t.column(named: k).map { Column.sortKey($0[i]) } ?? "" }.joined(separator: "\u{1F}")
             }
             var index: [String: [Int]] = [:]
-            for j in 0..<b.rowCount { index[key(b, j), default: []].append(j) }
+            for j in 0..<b.rowCount {
+                if j & 0xFFFF == 0 { try ctx.checkInterrupted() }
+                index[key(b, j), default: []].append(j)
+            }
             var ai: [Int] = [], bi: [Int] = []
             for i in 0..<a.rowCount {
+                if i & 0xFFFF == 0 { try ctx.checkInterrupted() }
                 if let ms = index[key(a, i)], !(keys.contains { a.column(named: $0)?[i].isEmpty ?? true }) {
                     for j in ms { ai.append(i); bi.append(j) }
                 } else if kind == "left" {
