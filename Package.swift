@@ -11,6 +11,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // .xlsx files are zip archives of XML parts.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        .package(url: "https://github.com/CoreOffice/XMLCoder", exact: "0.18.2"),
     ],
     targets: [
         // Plain data: values, columns, tables. Imports no project module.
@@ -20,7 +23,11 @@ let package = Package(
         // The language: lexer, parser, evaluator, recalculation, built-ins. Never prints.
         .target(name: "TallyLang", dependencies: ["TallyCore", "TallyAnalytics"]),
         // Reading and writing files: CSV/TSV, type inference, encodings. Imports only Core.
-        .target(name: "TallyIO", dependencies: ["TallyCore"]),
+        .target(name: "TallyIO", dependencies: [
+            "TallyCore",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            .product(name: "XMLCoder", package: "XMLCoder"),
+        ]),
         // The driver loop, commands and rendering; knows nothing of libedit.
         .target(name: "TallyREPL", dependencies: ["TallyLang", "TallyIO", "TallyCore"]),
         .systemLibrary(

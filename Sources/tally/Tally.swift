@@ -105,6 +105,7 @@ struct Tally: ParsableCommand {
     private func runInteractive(_ driver: Driver, detectedWidth: Int?) -> Int32 {
         Terminal.installSigintHandler()
         driver.isInterrupted = { sigintReceived.load(ordering: .relaxed) }
+        driver.pager = { Pager.page($0) }
         let source = LibEditLineSource(historyPath: Self.historyPath()) { [unowned driver] line, word in
             driver.completions(line: line, word: word)
         }
