@@ -2,8 +2,15 @@
 """Benchmarks of the release `tally`: whole-process wall time and peak memory (ru_maxrss
 of that one child, via os.wait4), median of N runs after a warm-up.
 
-  python3 scripts/bench.py core        start-up (`tally -e '1+1'`) and the 1,000-formula chain
-  python3 scripts/bench.py all         everything available
+  python3 scripts/bench.py core            start-up (`tally -e '1+1'`) and the 1,000-formula chain
+  python3 scripts/bench.py data [SIZES]    load, group, rfm, abc on ../shared/bench files beside
+                                           DuckDB, Polars and pandas (SIZES: 100k,1m,10m; default 1m,10m)
+  python3 scripts/bench.py all             everything
+
+The data files and the peers' virtualenv are made on first use, outside the repository
+(/tmp/tally-bench, /tmp/tally-peers), exactly as ../shared/bench/README.md says. Every
+Tally run's checksum is compared with the README's exact figures. BENCH_PEERS=0 skips
+the peers; BENCH_RUNS=N sets the number of timed runs.
 
 The recalculation figure is the time Tally itself reports with `set timer on` for the
 statement that redefines the root of the chain (parse, recalc of 1,000 formulas, and
@@ -68,6 +75,126 @@ def core():
         os.unlink(path)
 
 
+SHARED = os.path.join(os.path.dirname(ROOT), "shared", "bench")
+DATA = "/tmp/tally-bench"
+VENV = "/tmp/tally-peers"
+SIZES = {"100k": (100000, 10000), "1m": (1000000, 100000), "10m": (10000000, 1000000)}
+
+
+def expected_checksums():
+    """size -> workload -> the README's checksum line (without the size)."""
+    out = {}
+    text = open(os.path.join(SHARED, "README.md"), encoding="utf-8").read()
+    for m in re.finditer(r"^(100k|1m|10m)\s+(load|rfm|abc)\s+(.*)$", text, re.M):
+        out.setdefault(m.group(1), {})[m.group(2)] = m.group(3).strip()
+    return out
+
+
+def ensure_data(size):
+    path = os.path.join(DATA, f"tx_{size}.csv")
+    if os.path.exists(path):
+        return path
+    py = os.path.join(VENV, "bin", "python")
+    if not os.path.exists(py):
+        subprocess.run([sys.executable, "-m", "venv", VENV], check=True)
+        subprocess.run([os.path.join(VENV, "bin", "pip"), "install", "-q", "-r", os.path.join(SHARED, "requirements.txt")], check=True)
+    os.makedirs(DATA, exist_ok=True)
+    rows, customers = SIZES[size]
+    subprocess.run([py, os.path.join(SHARED, "gen_transactions.py"), str(rows), str(customers), "20260630", path], check=True)
+    return path
+
+
+def numbers(out):
+    """The numbers Tally printed, one per line, thousands separators removed."""
+    vals = []
+    for line in out.splitlines():
+        line = line.strip().replace(",", "")
+        if re.fullmatch(r"-?\d+(\.\d+)?", line):
+            vals.append(line)
+    return vals
+
+
+TALLY_SCRIPTS = {
+    "load": 'load "{path}" as tx\ncount(tx)\nround(sum(tx.amount), 2) as money\n',
+    "group": 'load "{path}" as tx\nset timer on\ng = group(tx, customer_id, n: count(), m: sum(amount))\nset timer off\nrows(g)\n',
+    "rfm": ('load "{path}" as tx\n'
+            'r = rfm(tx, customer: customer_id, date: order_date, amount: amount, asof: date("2026-07-01"))\n'
+            'set output csv\ncount(r)\nsum(r.r + r.f + r.m)\ncount_distinct(r.rfm)\n'
+            'group(r, rfm, n: count()) |> sort(n, desc, rfm) |> head(5)\n'
+            'group(r, r, n: count()) |> sort(r, desc)\ngroup(r, f, n: count()) |> sort(f, desc)\ngroup(r, m, n: count()) |> sort(m, desc)\n'),
+    "abc": ('load "{path}" as tx\n'
+            'a = abc(tx, value: amount, by: customer_id, a: 80%, b: 95%, rule: "including")\n'
+            'set output csv\nset decimals 6\ncount(a)\nround(sum(a.value), 2) as money\n'
+            'group(a, class, n: count(), share: sum(share) as number)\n'),
+}
+
+
+def tally_checksum(workload, out):
+    """Rebuilds the README's checksum line from Tally's output."""
+    if workload == "load":
+        n = numbers(out)
+        return f"rows={n[0]} amount_sum={n[1]}"
+    if workload == "group":
+        return f"groups={numbers(out)[-1]}"
+    lines = [l for l in out.splitlines() if l.strip()]
+    if workload == "rfm":
+        head = [l.strip().replace(",", "") for l in lines if re.fullmatch(r"[\d,.]+", l.strip())][:3]
+        tables, cur = [], None
+        for l in lines:
+            if "," in l and not re.fullmatch(r"[\d,.]+", l):
+                if re.match(r"^[a-z_]+,n$", l):
+                    cur = []; tables.append(cur)
+                elif cur is not None:
+                    cur.append(l.split(","))
+        top5 = ",".join(f"{k}:{v}" for k, v in tables[0])
+        dist = ["/".join(f"{k}:{v}" for k, v in t) for t in tables[1:4]]
+        return (f"customers={head[0]} score_sum={head[1]} distinct_scores={head[2]} top5={top5} "
+                f"R={dist[0]} F={dist[1]} M={dist[2]}")
+    if workload == "abc":
+        n = [l.strip().replace(",", "") for l in lines if re.fullmatch(r"[\d,.]+", l.strip())]
+        rows = {l.split(",")[0]: l.split(",") for l in lines if re.match(r"^[ABC],", l)}
+        parts = " ".join(f"{c}={rows[c][1]}/{float(rows[c][2]):.6f}" for c in "ABC" if c in rows)
+        return f"customers={n[0]} total={n[1]} {parts}"
+    return ""
+
+
+def has_function(name):
+    p = subprocess.run([TALLY, "-e", f"help {name}"], capture_output=True, text=True)
+    out = p.stdout + p.stderr
+    return "not available" not in out and "no help" not in out
+
+
+def data(sizes):
+    expected = expected_checksums()
+    peers = os.environ.get("BENCH_PEERS", "1") != "0"
+    workloads = ["load", "group"] + [w for w in ("rfm", "abc") if has_function(w)]
+    for size in sizes:
+        path = ensure_data(size)
+        for wl in workloads:
+            script = TALLY_SCRIPTS[wl].format(path=path)
+            with tempfile.NamedTemporaryFile("w", suffix=".tally", delete=False) as f:
+                f.write(script)
+                sp = f.name
+            try:
+                w, m, out = measure([TALLY, sp])
+            finally:
+                os.unlink(sp)
+            got = tally_checksum(wl, out)
+            want = expected.get(size, {}).get(wl)
+            verdict = "" if want is None else ("  checksum ok" if got == want else f"  CHECKSUM MISMATCH: {got} != {want}")
+            note = ""
+            if wl == "group":
+                t = re.findall(r"^\(([\d.,]+) ms\)$", out, re.M)
+                note = f"  (group alone {float(t[0].replace(',', '')):.0f} ms)" if t else ""
+            row(f"{size} {wl}: tally", w, m, note=note + verdict)
+            if peers and wl in ("load", "rfm", "abc"):
+                for peer in ("duckdb", "polars", "pandas"):
+                    script = os.path.join(SHARED, f"peer_{peer}.py")
+                    pw, pm, pout = measure([os.path.join(VENV, "bin", "python"), script, wl, path])
+                    ok = "" if want is None else ("  checksum ok" if pout.strip().split(None, 2)[-1] == want or want in pout else "  checksum differs")
+                    row(f"{size} {wl}: {peer}", pw, pm, note=ok)
+
+
 def main(argv):
     what = argv[1] if len(argv) > 1 else "all"
     if what in ("-h", "--help"):
@@ -77,6 +204,9 @@ def main(argv):
     print(f"tally bench, {RUNS} runs each (median wall, max peak RSS)")
     if what in ("core", "all"):
         core()
+    if what in ("data", "all"):
+        sizes = argv[2].split(",") if len(argv) > 2 else ["1m", "10m"]
+        data(sizes)
     return 0
 
 

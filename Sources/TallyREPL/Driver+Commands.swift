@@ -21,13 +21,14 @@ extension Driver {
         CommandHelp(name: "describe", usage: "describe t", summary: "per column: type, count, empties, min, max, mean, distinct values"),
         CommandHelp(name: "show", usage: "show t", summary: "the whole table, a page at a time"),
         CommandHelp(name: "export", usage: "export t to \"f.csv\"", summary: "writes a table to .csv, .tsv or .md (atomic; `force: true` to overwrite)"),
+        CommandHelp(name: "chart", usage: "chart KIND t, ...", summary: "draws bar (x:, y:), hist (chart hist t.col), line (x:, y:), pareto (abc result), rfm (rfm result); `to: \"c.svg\"` writes SVG"),
         CommandHelp(name: "run", usage: "run \"file.tally\"", summary: "runs a script of statements in this workspace"),
         CommandHelp(name: "set", usage: "set NAME VALUE", summary: "output box|markdown|csv|plain, decimals N, width N, timer on|off, color on|off, lang en|zh"),
         CommandHelp(name: "quit", usage: "quit (or exit, or Ctrl-D)", summary: "leaves Tally"),
     ]
 
     /// Commands of SPEC section 2 that later issues bring; typing one says so.
-    static let plannedCommands = ["save", "open", "rename", "what", "scenario", "compare", "goalseek", "datatable", "chart"]
+    static let plannedCommands = ["save", "open", "rename", "what", "scenario", "compare", "goalseek", "datatable"]
 
     static let settingNames = ["output", "decimals", "width", "timer", "color", "lang"]
 
@@ -45,6 +46,8 @@ extension Driver {
         case "reload": return reload(rest, text: text, name: name, line: line)
         case "describe": return describe(rest, text: text, name: name, line: line)
         case "show": return show(rest, text: text, name: name, line: line)
+        case "export": return export(text, name: name, line: line)
+        case "chart": return chart(text, name: name, line: line)
         default:
             guard Driver.plannedCommands.contains(word) else { return nil }
             return fail("`\(word)` is not available yet in Tally \(Driver.version)", hint: "type `help` for what works now",

@@ -67,4 +67,47 @@ extension Driver {
         if let pager { pager(body) } else { output.write(body) }
         return true
     }
+
+    /// `export t to "file.csv"[, force: true]`: atomic, and never over a file this session did not write.
+    func export(_ text: String, name: String?, line: Int) -> Bool {
+        let source = session.registerSource(text, name: name, line: line)
+        do throws(TallyError) {
+            var args = try CommandArguments(text, source: source, command: "export")
+            let (table, tableSpan) = try args.name("the table to export")
+            try args.keyword("to")
+            let (path, pathSpan) = try args.text("the file name")
+            let opts = try args.options(allowed: ["force"])
+            guard case .table(let t)? = session.workspace[table]?.value else {
+                throw TallyError(.command("`\(table)` is not a table"), span: tableSpan,
+                                 hint: Suggestions.closest(to: table, among: session.workspace.order).map { "did you mean `\($0)`?" })
+            }
+            let ext = (path as NSString).pathExtension.lowercased()
+            let formats: [String: ExportFormat] = ["csv": .csv, "tsv": .tsv, "txt": .tsv, "md": .md]
+            guard let format = formats[ext] else {
+                throw TallyError(.command(ext.isEmpty ? "`\(path)` has no extension to tell the format by" : "cannot export to .\(ext) files"),
+                                 span: pathSpan, hint: "use .csv, .tsv or .md")
+            }
+            var force = false
+            if let (v, span) = opts["force"] {
+                guard case .bool(let b) = v else { throw TallyError(.syntax("`force` is true or false"), span: span) }
+                force = b
+            }
+            let full = URL(fileURLWithPath: path).standardizedFileURL.path
+            if FileManager.default.fileExists(atPath: full), !written.contains(full), !force {
+                throw TallyError(.command("`\(path)` exists and was not written by this session"), span: pathSpan,
+                                 hint: "add `, force: true` to overwrite it")
+            }
+            do {
+                try TableWriter.write(t, to: path, format: format)
+            } catch {
+                throw TallyError(.command("cannot write `\(path)`: \(error)"), span: pathSpan)
+            }
+            written.insert(full)
+            output.write("wrote \(ValueFormatter().fixed(Double(t.rowCount), 0)) rows to \(path)\n")
+            return true
+        } catch {
+            output.error(DiagnosticRenderer(color: settings.color).render(error, sources: session.sources, current: source))
+            return false
+        }
+    }
 }

@@ -24,7 +24,9 @@ public struct TableFormatter {
         let numericColumn = headers.indices.map { c in
             rows.contains { r in if case .number = r[c] { return true }; return false }
         }
-        let text: [[String]?] = shown.map { $0.map { r in r.map { values.cell($0).replacingOccurrences(of: "\n", with: "⏎") } } }
+        // CSV is for machines: no thousands separators.
+        let csv = settings.output == .csv
+        let text: [[String]?] = shown.map { $0.map { r in r.map { csv ? values.csvCell($0) : values.cell($0).replacingOccurrences(of: "\n", with: "⏎") } } }
         switch settings.output {
         case .csv:
             return ([headers] + text.compactMap { $0 }).map { $0.map(csvField).joined(separator: ",") }.joined(separator: "\n") + "\n"

@@ -67,6 +67,12 @@ public struct ValueFormatter: Sendable {
         }
     }
 
+    /// A cell of CSV output: like `cell`, without thousands separators.
+    public func csvCell(_ v: Value) -> String {
+        if case .number = v { return element(v) }
+        return cell(v)
+    }
+
     /// A list element: numbers without thousands separators, which would read as commas.
     func element(_ v: Value) -> String {
         guard case .number(let x, let f) = v, f != .percent else { return inline(v) }

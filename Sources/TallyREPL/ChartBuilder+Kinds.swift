@@ -1,0 +1,218 @@
+import Foundation
+import TallyCore
+import TallyLang
+
+extension ChartBuilder {
+    // MARK: hist
+
+    func hist() throws(TallyError) -> ChartSpec {
+        var name = dataText
+        var values: [Double?]
+        var format = NumberFormat.plain
+        switch data {
+        case .table(let t):
+            guard t.rowCount > 0 else { throw fail("`\(dataText)` has no rows to draw") }
+            let (n, c) = try column("x", in: t, what: "the column of numbers to count")
+            name = n
+            format = c.format
+            values = try numbers(c, n, in: t, option: "x", span: request.options["x"]?.span ?? dataSpan)
+        case .column(let c):
+            if case .member(_, let field, _) = request.data { name = field }
+            format = c.format
+            values = try numbers(c, name, in: Table(), option: nil, span: dataSpan)
+        case .list(let xs):
+            values = []
+            for x in xs {
+                switch x {
+                case .number(let v, let f): values.append(v); format = f
+                case .empty: values.append(nil)
+                default: throw fail("`chart hist` draws numbers; the list holds a \(x.typeName)")
+                }
+            }
+        default:
+            throw fail("`chart hist` needs a column of numbers or a table, got a \(data.typeName)", hint: ChartRequest.usage(.hist))
+        }
+        if case .table = data {} else if let o = request.options["x"] {
+            throw fail("`x:` picks a column of a table; `\(dataText)` is already a \(data.typeName)", at: o.span)
+        }
+        var bins: Int?
+        if let o = request.options["bins"] {
+            guard case .number(let b, _) = o.value, b == b.rounded(), b >= 1, b <= 100 else {
+                throw fail("`bins:` is a whole number from 1 to 100", at: o.span)
+            }
+            bins = Int(b)
+        }
+        let present = values.compactMap { $0 }.filter(\.isFinite)
+        guard !present.isEmpty else { throw fail("`\(dataText)` has no numbers to draw") }
+        let h = Histogram(present, bins: bins)
+        let lower = h.edges.dropLast().map { edgeText($0, h, format) }
+        let upper = h.edges.dropFirst().map { edgeText($0, h, format) }
+        let lw = lower.map(DisplayWidth.of).max() ?? 0, uw = upper.map(DisplayWidth.of).max() ?? 0
+        let labels = h.counts.indices.map { i in
+            DisplayWidth.pad(lower[i], to: lw, right: true) + " ≤ x " + (i == h.counts.count - 1 ? "≤ " : "< ")
+                + DisplayWidth.pad(upper[i], to: uw, right: true)
+        }
+        var notes: [String] = []
+        let left = values.count - present.count
+        if left > 0 { notes.append("\(count(left)) empty cell\(left == 1 ? "" : "s") left out") }
+        let series = BarSeries(name: "count", values: h.counts.map { Double($0) })
+        let title = title ?? "distribution of \(name): \(count(present.count)) values in \(count(h.counts.count)) bin\(h.counts.count == 1 ? "" : "s")"
+        return ChartSpec(title: title, body: .bars(BarChart(labels: labels, series: [series])), notes: notes)
+    }
+
+    /// A bin edge: round edges with just the digits their step needs, others as numbers show.
+    func edgeText(_ x: Double, _ h: Histogram, _ format: NumberFormat) -> String {
+        guard let step = h.roundStep else { return formatter.number(x, format) }
+        let scale = format == .percent ? 100.0 : 1
+        let digits = (0...12).first { d in
+            let v = step * scale * pow(10, Double(d))
+            return abs(v - v.rounded()) < 1e-6 * max(1, v)
+        } ?? 12
+        return formatter.fixed(x * scale, digits) + (format == .percent ? "%" : "")
+    }
+
+    // MARK: line
+
+    func line() throws(TallyError) -> ChartSpec {
+        let t = try table()
+        let (xName, xColumn) = try column("x", in: t, what: "the column along the axis (dates)")
+        let (yName, yColumn) = try column("y", in: t, what: "the column of numbers")
+        let ys = try numbers(yColumn, yName, in: t, option: "y", span: request.options["y"]?.span ?? dataSpan)
+        let sortable: Bool
+        switch xColumn.storage {
+        case .date, .number: sortable = true
+        case .text: sortable = false
+        default:
+            throw fail("`x: \(xName)` is a \(xColumn.typeName) column; a line runs along dates, numbers or texts",
+                       at: request.options["x"]?.span)
+        }
+        var keys: [Double] = []
+        var names: [String] = []
+        var sums: [Double] = []
+        var index: [String: Int] = [:]
+        var used = 0
+        for i in 0..<t.rowCount {
+            let xv = xColumn[i]
+            guard let y = ys[i], !xv.isEmpty else { continue }
+            used += 1
+            let l = label(xv)
+            if let k = index[l] { sums[k] += y; continue }
+            index[l] = keys.count
+            switch xv {
+            case .date(let d): keys.append(Double(d.days))
+            case .number(let x, _): keys.append(x)
+            default: keys.append(Double(keys.count))
+            }
+            names.append(l)
+            sums.append(y)
+        }
+        guard !keys.isEmpty else { throw fail("no points to draw: every row of `\(dataText)` has an empty \(xName) or \(yName)") }
+        var order = Array(keys.indices)
+        if sortable { order.sort { keys[$0] < keys[$1] } }
+        var notes: [String] = []
+        if keys.count < used { notes.append("summed \(yName) per \(xName): \(count(used)) rows into \(count(keys.count)) points") }
+        if used < t.rowCount { notes.append("\(count(t.rowCount - used)) rows with an empty \(xName) or \(yName) left out") }
+        let chart = LineChart(xs: sortable ? order.map { keys[$0] } : order.map(Double.init), ys: order.map { sums[$0] },
+                              xLabels: order.map { names[$0] }, yFormat: yColumn.format)
+        return ChartSpec(title: title ?? "\(yName) by \(xName) (\(count(keys.count)) point\(keys.count == 1 ? "" : "s"))", body: .line(chart), notes: notes)
+    }
+
+    // MARK: pareto
+
+    func pareto() throws(TallyError) -> ChartSpec {
+        let t = try table()
+        guard let cum = t.column(named: "cum_share"), let cls = t.column(named: "class") else {
+            let missing = ["cum_share", "class"].filter { t.column(named: $0) == nil }
+            throw fail("`chart pareto` needs the column\(missing.count == 1 ? "" : "s") " + missing.map { "`\($0)`" }.joined(separator: " and ")
+                       + ", as abc(...) gives", hint: "its columns: " + t.names.joined(separator: ", "))
+        }
+        let shares = try numbers(cum, "cum_share", in: t, option: nil, span: dataSpan)
+        var rows = (0..<t.rowCount).filter { shares[$0] != nil }
+        if let rank = t.column(named: "rank"), case .number(let r) = rank.storage {
+            rows.sort { (r[$0], $0) < (r[$1], $1) }
+        } else {
+            rows.sort { (shares[$0] ?? 0, $0) < (shares[$1] ?? 0, $1) }
+        }
+        guard !rows.isEmpty else { throw fail("`\(dataText)` has no cum_share values to draw") }
+        let chart = ParetoChart(cumShares: rows.map { shares[$0] ?? 0 }, classes: rows.map { formatter.cell(cls[$0]) })
+        let regions = chart.regions
+        let counts = regions.map { "\($0.name) \(count($0.count))" }.joined(separator: ", ")
+        var notes: [String] = []
+        for (a, b) in zip(regions, regions.dropFirst()) {
+            notes.append("\(a.name)/\(b.name) cut-off after \(count(a.start + a.count)) item\(a.start + a.count == 1 ? "" : "s"), at \(formatter.fixed(a.cumShare * 100, 1))% of the value")
+        }
+        return ChartSpec(title: title ?? "ABC curve of \(dataText): \(count(rows.count)) items (\(counts)), cumulative share by rank",
+                         body: .pareto(chart), notes: notes)
+    }
+
+    // MARK: rfm
+
+    func rfm() throws(TallyError) -> ChartSpec {
+        let t = try table()
+        let segmentName = lang == "zh" && t.column(named: "segment_zh") != nil ? "segment_zh" : "segment"
+        guard let seg = t.column(named: segmentName), let money = t.column(named: "monetary") else {
+            let missing = ["segment", "monetary"].filter { t.column(named: $0) == nil }
+            throw fail("`chart rfm` needs the column\(missing.count == 1 ? "" : "s") " + missing.map { "`\($0)`" }.joined(separator: " and ")
+                       + ", as rfm(...) gives", hint: "its columns: " + t.names.joined(separator: ", "))
+        }
+        let m = try numbers(money, "monetary", in: t, option: nil, span: dataSpan)
+        var names: [String] = []
+        var index: [String: Int] = [:]
+        var customers: [Double] = []
+        var revenue: [Double] = []
+        for i in 0..<t.rowCount {
+            let s = label(seg[i])
+            let k: Int
+            if let j = index[s] { k = j } else { k = names.count; index[s] = k; names.append(s); customers.append(0); revenue.append(0) }
+            customers[k] += 1
+            revenue[k] += m[i] ?? 0
+        }
+        let order = names.indices.sorted { (-revenue[$0], names[$0]) < (-revenue[$1], names[$1]) }
+        let series = [
+            BarSeries(name: "customers", values: order.map { customers[$0] }, showsShare: true),
+            BarSeries(name: "revenue", values: order.map { revenue[$0] }, format: money.format, showsShare: true),
+        ]
+        let total = revenue.reduce(0, +)
+        let head = "RFM overview of \(dataText): \(count(t.rowCount)) customers in \(count(names.count)) segments, revenue "
+            + formatter.number(total, money.format)
+        return ChartSpec(title: title ?? head, body: .bars(BarChart(labels: order.map { names[$0] }, series: series)))
+    }
+}
+
+/// Equal-width bins over numbers: `bins` of them from the minimum to the maximum, or by
+/// default about Sturges' number (log2 n + 1, at most 20) on round edges (1, 2, 2.5 or 5
+/// times a power of ten). A value on an inner edge counts in the bin above it.
+struct Histogram: Equatable {
+    var edges: [Double]
+    var counts: [Int]
+    /// The step when the edges are round (printed with the digits it needs).
+    var roundStep: Double?
+
+    init(_ values: [Double], bins: Int? = nil) {
+        let lo = values.min() ?? 0, hi = values.max() ?? 0
+        guard hi > lo else {
+            edges = [lo, hi]; counts = [values.count]; roundStep = nil
+            return
+        }
+        let start: Double, step: Double, n: Int
+        if let bins {
+            (start, step, n, roundStep) = (lo, (hi - lo) / Double(bins), bins, nil)
+        } else {
+            let target = min(20, Int(log2(Double(values.count)).rounded(.up)) + 1)
+            let raw = (hi - lo) / Double(max(1, target))
+            let magnitude = pow(10, (log10(raw)).rounded(.down))
+            let s = [1, 2, 2.5, 5, 10].map { $0 * magnitude }.first { $0 >= raw * (1 - 1e-12) } ?? 10 * magnitude
+            let first = (lo / s).rounded(.down) * s
+            (start, step, roundStep) = (first, s, s)
+            n = max(1, Int(((hi - first) / s * (1 - 1e-12)).rounded(.up)))
+        }
+        edges = (0...n).map { start + Double($0) * step }
+        if bins != nil { edges[n] = hi }
+        var c = Array(repeating: 0, count: n)
+        for v in values {
+            let k = Int(((v - start) / step + 1e-9).rounded(.down))
+            c[min(n - 1, max(0, k))] += 1
+        }
+        counts = c
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import TallyCore
+
+/// Draws a `ChartSpec` as lines of text, never wider than `width` display columns and
+/// legible without colour: bars of █ ending in an eighth block (▏▎▍▌▋▊▉) with the value
+/// written after each bar, and line charts in braille dots on an axis with labels.
+///
+/// Bars start at a zero line `│`; when a series has negative values the zero line moves
+/// right and negative bars grow to its left (in half cells: `▐`). Every value that is not
+/// zero draws at least a sliver (`▏` or `▕`), so a small value never looks like nothing.
+public struct ChartRenderer: Sendable {
+    /// Display columns available (the terminal width, `set width`).
+    public var width: Int
+    /// Rows of the plot area of line and pareto charts.
+    public var height: Int
+    public var formatter: ValueFormatter
+
+    public init(width: Int = 100, height: Int = 12, decimals: Int = 2) {
+        self.width = max(20, width)
+        self.height = max(3, height)
+        self.formatter = ValueFormatter(decimals: decimals)
+    }
+
+    /// The chart, one string per line, without line breaks.
+    public func render(_ spec: ChartSpec) -> [String] {
+        var lines = [DisplayWidth.truncate(spec.title, to: width)]
+        switch spec.body {
+        case .bars(let b): lines += bars(b)
+        case .line(let l): lines += line(l)
+        case .pareto(let p): lines += pareto(p)
+        }
+        for note in spec.notes { lines += wrap("note: " + note, indent: 6) }
+        return lines.map(ChartRenderer.trimmingTrailingSpaces)
+    }
+
+    /// Breaks a line of prose at spaces to fit the width; continuation lines are indented.
+    func wrap(_ text: String, indent: Int) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
+            let candidate = current.isEmpty ? word : current + " " + word
+            if DisplayWidth.of(candidate) > width, !current.trimmingCharacters(in: .whitespaces).isEmpty {
+                lines.append(current)
+                current = String(repeating: " ", count: indent) + word
+            } else {
+                current = candidate
+            }
+        }
+        lines.append(current)
+        return lines.map { DisplayWidth.truncate($0, to: width) }
+    }
+
+    static func trimmingTrailingSpaces(_ s: String) -> String {
+        var s = Substring(s)
+        while s.last == " " { s.removeLast() }
+        return String(s)
+    }
+
+    // MARK: bars
+
+    static let eighths = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
+
+    /// The text after a bar: the value, and its share of the series when asked.
+    func valueText(_ v: Double, _ s: BarSeries) -> String {
+        var out = formatter.number(v, s.format)
+        let total = s.total
+        if s.showsShare, total != 0 { out += " (" + formatter.fixed(v / total * 100, 1) + "%)" }
+        return out
+    }
+
+    /// The bar rows: label, then per series a zero line, the bar and the value.
+    func bars(_ chart: BarChart) -> [String] {
+        let series = chart.series
+        guard !series.isEmpty else { return [] }
+        let k = series.count
+        let texts = series.map { s in s.values.map { v in v.map { valueText($0, s) } ?? "" } }
+        let valueWidths = texts.map { $0.map(DisplayWidth.of).max() ?? 0 }
+        // Per panel: the zero line, a space and the value; two spaces between panels.
+        let fixed = valueWidths.reduce(0, +) + 2 * k + 2 * (k - 1)
+        let natural = chart.labels.map(DisplayWidth.of).max() ?? 0
+        let labelWidth = min(natural, max(4, min(width * 2 / 5, width - fixed - 1 - 8 * k)))
+        let barWidth = max(2, (width - labelWidth - 1 - fixed) / k)
+        let scales = series.map { BarScale($0.values, cells: barWidth) }
+
+        var lines: [String] = []
+        if k > 1 {
+            var head = String(repeating: " ", count: labelWidth + 1)
+            for (j, s) in series.enumerated() {
+                if j > 0 { head += "  " }
+                head += DisplayWidth.pad(DisplayWidth.truncate(s.name, to: barWidth + 1 + valueWidths[j]), to: barWidth + 2 + valueWidths[j])
+            }
+            lines.append(head)
+        }
+        for (i, label) in chart.labels.enumerated() {
+            var row = DisplayWidth.pad(DisplayWidth.truncate(label, to: labelWidth), to: labelWidth) + " "
+            for (j, s) in series.enumerated() {
+                if j > 0 { row += "  " }
+                let v = i < s.values.count ? s.values[i] : nil
+                // The value right after its bar, so the eye need not travel.
+                let bar = ChartRenderer.trimmingTrailingSpaces(scales[j].draw(v))
+                let panel = bar + (texts[j][i].isEmpty ? "" : " " + texts[j][i])
+                row += DisplayWidth.pad(panel, to: barWidth + 2 + valueWidths[j])
+            }
+            lines.append(row)
+        }
+        return lines
+    }
+}
+
+/// How one series' values map to cells: a zero line after `negativeCells` cells for the
+/// negative bars, then `positiveCells` for the positive ones, one scale for both.
+struct BarScale {
+    let negativeCells: Int
+    let positiveCells: Int
+    /// Value per cell (0 when every value is zero or missing).
+    let unit: Double
+
+    init(_ values: [Double?], cells: Int) {
+        let present = values.compactMap { $0 }.filter(\.isFinite)
+        let pos = max(0, present.max() ?? 0)
+        let neg = max(0, -(present.min() ?? 0))
+        guard pos + neg > 0 else { negativeCells = 0; positiveCells = cells; unit = 0; return }
+        var n = neg > 0 ? Int((Double(cells) * neg / (pos + neg)).rounded()) : 0
+        if neg > 0 { n = max(1, n) }
+        if pos > 0 { n = min(n, cells - 1) }
+        negativeCells = n
+        positiveCells = cells - n
+        // One scale for both sides, so that neither side's longest bar overflows its cells.
+        unit = max(pos / Double(max(1, positiveCells)), n > 0 ? neg / Double(n) : 0)
+    }
+
+    /// Exactly `negativeCells + 1 + positiveCells` columns, the zero line included.
+    func draw(_ v: Double?) -> String {
+        let left = String(repeating: " ", count: negativeCells)
+        let empty = String(repeating: " ", count: positiveCells)
+        guard let v, v.isFinite, unit > 0, v != 0 else { return left + "│" + empty }
+        if v > 0 {
+            let eighths = min(positiveCells * 8, Int((v / unit * 8).rounded()))
+            var bar = String(repeating: "█", count: eighths / 8) + ChartRenderer.eighths[eighths % 8]
+            if bar.isEmpty { bar = "▏" }
+            return left + "│" + bar + String(repeating: " ", count: positiveCells - DisplayWidth.of(bar))
+        }
+        let halves = min(negativeCells * 2, Int((-v / unit * 2).rounded()))
+        var bar = (halves % 2 == 1 ? "▐" : "") + String(repeating: "█", count: halves / 2)
+        if bar.isEmpty { bar = "▕" }
+        return String(repeating: " ", count: negativeCells - DisplayWidth.of(bar)) + bar + "│" + empty
+    }
+}
