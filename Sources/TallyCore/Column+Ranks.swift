@@ -10,12 +10,21 @@ extension Column {
         case .text(let codes, let dict):
             // Rank only the codes in use, in string order.
             var used = [Bool](repeating: false, count: dict.count)
-            for i in 0..<n where isValid(i) { used[Int(codes[i])] = true }
-            let order = dict.indices.filter { used[$0] }.sorted { dict[$0] < dict[$1] }
+            if let v = validity {
+                for i in 0..<n where v[i] { used[Int(codes[i])] = true }
+            } else {
+                for c in codes { used[Int(c)] = true }
+            }
+            let order = Column.sortedCodes(dict, where: used)
             var rankOfCode = [Int32](repeating: 0, count: dict.count)
             for (r, c) in order.enumerated() { rankOfCode[c] = Int32(r) }
             distinct = order.count
-            for i in 0..<n { ranks[i] = isValid(i) ? rankOfCode[Int(codes[i])] : Int32(distinct) }
+            ranks.withUnsafeMutableBufferPointer { out in
+                codes.withUnsafeBufferPointer { cs in
+                    for i in 0..<n { out[i] = rankOfCode[Int(cs[i])] }
+                }
+            }
+            if let v = validity { for i in 0..<n where !v[i] { ranks[i] = Int32(distinct) } }
         case .number(let xs):
             distinct = Column.rank(xs, validity: validity, into: &ranks)
         case .date(let ds):
@@ -39,6 +48,30 @@ extension Column {
             for i in 0..<n { ranks[i] = vs[i].isEmpty ? Int32(distinct) : Int32(keys[Column.sortKey(vs[i])] ?? 0) }
         }
         return (ranks, distinct + (emptyCount > 0 ? 1 : 0))
+    }
+
+    /// Dictionary codes in byte order of their UTF-8 text (which is code point order).
+    /// Sorting by an 8-byte big-endian prefix first keeps the costly full comparison for ties.
+    static func sortedCodes(_ dict: [String], where used: [Bool]) -> [Int] {
+        var keyed: [(prefix: UInt64, code: Int)] = []
+        keyed.reserveCapacity(dict.count)
+        for (c, s) in dict.enumerated() where used[c] {
+            var p: UInt64 = 0
+            var k = 0
+            for b in s.utf8 {
+                if k == 8 { break }
+                p |= UInt64(b) << UInt64(56 - 8 * k)
+                k += 1
+            }
+            keyed.append((p, c))
+        }
+        keyed.sort { a, b in
+            if a.prefix != b.prefix { return a.prefix < b.prefix }
+            let x = dict[a.code].utf8, y = dict[b.code].utf8
+            if x.count <= 8 && y.count <= 8 { return x.count < y.count }
+            return x.lexicographicallyPrecedes(y)
+        }
+        return keyed.map(\.code)
     }
 
     private static func rank(_ xs: [Double], validity: Bitmap?, into ranks: inout [Int32]) -> Int {

@@ -6,18 +6,32 @@ public struct Grouping: Sendable {
     public let groupCount: Int
     /// One row of each group (its first), to read the key values from.
     public let firstRow: [Int]
+    /// Rows in each group.
+    public let sizes: [Int]
 
     public init(keys: [Column], rowCount: Int) {
         guard !keys.isEmpty else {
             groupOfRow = [Int32](repeating: 0, count: rowCount)
             groupCount = rowCount > 0 ? 1 : 0
             firstRow = rowCount > 0 ? [0] : []
+            sizes = rowCount > 0 ? [rowCount] : []
             return
         }
         var (ids, cardinality) = keys[0].denseRanks()
         for k in keys.dropFirst() {
             let (r, c) = k.denseRanks()
             // Combine lexicographically, then compact the combined ids to dense ranks.
+            let span = Int64(cardinality) * Int64(max(c, 1))
+            if span <= Int64(max(rowCount, 1 << 16)) {
+                // Few combinations: index an array by the combined rank instead of hashing.
+                var dense = [Int32](repeating: -1, count: Int(span))
+                for i in 0..<rowCount { dense[Int(Int64(ids[i]) * Int64(max(c, 1)) + Int64(r[i]))] = 0 }
+                var next: Int32 = 0
+                for j in 0..<dense.count where dense[j] == 0 { dense[j] = next; next += 1 }
+                for i in 0..<rowCount { ids[i] = dense[Int(Int64(ids[i]) * Int64(max(c, 1)) + Int64(r[i]))] }
+                cardinality = Int(next)
+                continue
+            }
             var combined = [Int64](repeating: 0, count: rowCount)
             for i in 0..<rowCount { combined[i] = Int64(ids[i]) * Int64(max(c, 1)) + Int64(r[i]) }
             var seen: [Int64: Int32] = [:]
@@ -28,21 +42,36 @@ public struct Grouping: Sendable {
             for i in 0..<rowCount { ids[i] = seen[combined[i]] ?? 0 }
             cardinality = uniques.count
         }
-        var first = [Int](repeating: -1, count: cardinality)
-        for i in 0..<rowCount where first[Int(ids[i])] < 0 { first[Int(ids[i])] = i }
+        // First row and size of each group in one pass (one cache line per row).
+        var info = [(first: Int32, size: Int32)](repeating: (-1, 0), count: cardinality)
+        info.withUnsafeMutableBufferPointer { f in
+            ids.withUnsafeBufferPointer { id in
+                for i in stride(from: rowCount - 1, through: 0, by: -1) {
+                    let g = Int(id[i])
+                    f[g].first = Int32(truncatingIfNeeded: i)
+                    f[g].size &+= 1
+                }
+            }
+        }
+        var first = info.map { Int($0.first) }
+        var size = info.map { Int($0.size) }
         // Ranks over a single key may leave gaps only when nothing is missing; compact anyway.
         if first.contains(-1) {
             var remap = [Int32](repeating: 0, count: cardinality)
             var next: Int32 = 0
-            var compact: [Int] = []
-            for g in 0..<cardinality where first[g] >= 0 { remap[g] = next; next += 1; compact.append(first[g]) }
+            var compact: [Int] = [], compactSize: [Int] = []
+            for g in 0..<cardinality where first[g] >= 0 {
+                remap[g] = next; next += 1; compact.append(first[g]); compactSize.append(size[g])
+            }
             for i in 0..<rowCount { ids[i] = remap[Int(ids[i])] }
             first = compact
+            size = compactSize
             cardinality = Int(next)
         }
         groupOfRow = ids
         groupCount = cardinality
         firstRow = first
+        sizes = size
     }
 
     /// Rows of each group, in row order (a counting sort).

@@ -26,9 +26,7 @@ struct GroupContext {
         let n = table.rowCount, groups = grouping.groupCount
         let positional = args.filter { $0.label == nil }
         if fn.name == "count" && positional.isEmpty {
-            var sizes = [Double](repeating: 0, count: groups)
-            for g in grouping.groupOfRow { sizes[Int(g)] += 1 }
-            return .column(.numbers(sizes))
+            return .column(.numbers(grouping.sizes.map(Double.init)))
         }
         guard let first = positional.first else {
             throw TallyError(.arguments("\(fn.name) needs a column to aggregate"), span: span, hint: "usage: \(fn.signature)")
@@ -86,15 +84,20 @@ struct GroupContext {
         let valid = c.validity
         switch name {
         case "sum", "avg", "mean", "count":
-            var sums = [CompensatedSum](repeating: CompensatedSum(), count: groups)
-            var counts = [Double](repeating: 0, count: groups)
-            xs.withUnsafeBufferPointer { x in
-                for i in 0..<x.count where valid.map({ $0[i] }) ?? true {
-                    let g = Int(gid[i])
-                    sums[g].add(x[i])
-                    counts[g] += 1
+            // Sum and count side by side: one cache line per row when groups are many.
+            var acc = [(sum: CompensatedSum, count: Double)](repeating: (CompensatedSum(), 0), count: groups)
+            acc.withUnsafeMutableBufferPointer { a in
+                xs.withUnsafeBufferPointer { x in
+                    gid.withUnsafeBufferPointer { g in
+                        if let valid {
+                            for i in 0..<x.count where valid[i] { a[Int(g[i])].sum.add(x[i]); a[Int(g[i])].count += 1 }
+                        } else {
+                            for i in 0..<x.count { a[Int(g[i])].sum.add(x[i]); a[Int(g[i])].count += 1 }
+                        }
+                    }
                 }
             }
+            let sums = acc.map(\.sum), counts = acc.map(\.count)
             if name == "count" { return .numbers(counts) }
             if name == "sum" { return .numbers(sums.map(\.value), format: c.format) }
             let avgs = (0..<groups).map { counts[$0] > 0 ? Value.number(sums[$0].value / counts[$0], c.format) : .error(ErrorValue(.divisionByZero, "\(name) of no values")) }
