@@ -1,0 +1,165 @@
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The bytes being loaded: a file read with `read(2)` a chunk at a time (never held
+/// whole), or an array in memory.
+final class ByteSource {
+    private let fd: Int32
+    private let memory: [UInt8]
+    private var memoryOffset = 0
+    /// The total size when known.
+    let size: Int?
+
+    init(bytes: [UInt8]) {
+        fd = -1
+        memory = bytes
+        size = bytes.count
+    }
+
+    private init(fd: Int32, size: Int?) {
+        self.fd = fd
+        memory = []
+        self.size = size
+    }
+
+    deinit { if fd >= 0 { close(fd) } }
+
+    static func open(path: String) throws(LoadError) -> ByteSource {
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            let e = errno
+            let message = e == ENOENT ? "no such file" : e == EACCES ? "permission denied" : ByteSource.describe(e)
+            throw LoadError(file: path, message: message)
+        }
+        var st = stat()
+        if fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
+            close(fd)
+            throw LoadError(file: path, message: "is a directory, not a file")
+        }
+        if fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG {
+            return ByteSource(fd: fd, size: Int(st.st_size))
+        }
+        // A pipe or device: read it whole, since a column whose type a late value
+        // overturns is re-read by offset.
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let k = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if k == 0 { break }
+            if k < 0 {
+                if errno == EINTR { continue }
+                throw LoadError(file: path, message: "read failed: \(ByteSource.describe(errno))")
+            }
+            bytes.append(contentsOf: buffer[0..<k])
+        }
+        return ByteSource(bytes: bytes)
+    }
+
+    static func describe(_ e: Int32) -> String {
+        guard let s = strerror(e) else { return "error \(e)" }
+        return String(cString: s).lowercased()
+    }
+
+    /// Reads up to `count` bytes; 0 at the end. Throws on an I/O error.
+    func read(into p: UnsafeMutablePointer<UInt8>, count: Int, file: String) throws(LoadError) -> Int {
+        guard count > 0 else { return 0 }
+        if fd < 0 {
+            let k = min(count, memory.count &- memoryOffset)
+            guard k > 0 else { return 0 }
+            memory.withUnsafeBufferPointer { m in
+                if let mb = m.baseAddress { p.update(from: mb + memoryOffset, count: k) }
+            }
+            memoryOffset &+= k
+            return k
+        }
+        while true {
+            let k = Glibc.read(fd, p, count)
+            if k >= 0 { return k }
+            if errno == EINTR { continue }
+            throw LoadError(file: file, message: "read failed: \(ByteSource.describe(errno))")
+        }
+    }
+
+    /// Reads exactly `count` bytes at `offset` (for re-reading a chunk); false on failure.
+    func read(at offset: Int, count: Int, into p: UnsafeMutablePointer<UInt8>) -> Bool {
+        if fd < 0 {
+            guard offset >= 0, offset &+ count <= memory.count else { return false }
+            memory.withUnsafeBufferPointer { m in
+                if let mb = m.baseAddress, count > 0 { p.update(from: mb + offset, count: count) }
+            }
+            return true
+        }
+        var done = 0
+        while done < count {
+            let k = pread(fd, p + done, count &- done, off_t(offset &+ done))
+            if k < 0 && errno == EINTR { continue }
+            if k <= 0 { return false }
+            done &+= k
+        }
+        return true
+    }
+}
+
+/// A byte buffer with padding past `capacity`: the parser writes an LF sentinel at the
+/// end of its data and reads words that may run a few bytes past it.
+final class ByteChunk: @unchecked Sendable {
+    static let padding = 16
+    private(set) var base: UnsafeMutablePointer<UInt8>
+    private(set) var capacity: Int
+    var length = 0
+
+    init(capacity: Int) {
+        let cap = max(capacity, 64)
+        let bytes = cap &+ ByteChunk.padding
+        let raw = PageMemory.allocate(bytes)
+        (raw + cap).initializeMemory(as: UInt8.self, repeating: 0, count: ByteChunk.padding)
+        base = raw.bindMemory(to: UInt8.self, capacity: bytes)
+        self.capacity = cap
+    }
+
+    deinit { PageMemory.free(base, bytes: capacity &+ ByteChunk.padding) }
+
+    func grow(to newCapacity: Int) {
+        guard newCapacity > capacity else { return }
+        let bytes = newCapacity &+ ByteChunk.padding
+        let raw = PageMemory.reallocate(base, oldBytes: capacity &+ ByteChunk.padding, newBytes: bytes, used: length)
+        (raw + newCapacity).initializeMemory(as: UInt8.self, repeating: 0, count: ByteChunk.padding)
+        base = raw.bindMemory(to: UInt8.self, capacity: bytes)
+        capacity = newCapacity
+    }
+}
+
+/// Input buffers handed back by the parsers once a chunk is done, so the next chunk is
+/// read into memory that is already mapped.
+final class ChunkPool: @unchecked Sendable {
+    private var free: [ByteChunk] = []
+    private let lock = DispatchSemaphore(value: 1)
+
+    func take(capacity: Int) -> ByteChunk {
+        lock.wait()
+        let c = free.popLast()
+        lock.signal()
+        guard let c else { return ByteChunk(capacity: capacity) }
+        c.length = 0
+        c.grow(to: capacity)
+        return c
+    }
+
+    /// Frees the pooled buffers (the last chunk has been read).
+    func removeAll() {
+        lock.wait()
+        free.removeAll()
+        lock.signal()
+    }
+
+    func recycle(_ c: ByteChunk) {
+        lock.wait()
+        if free.count < 4 { free.append(c) }
+        lock.signal()
+    }
+}

@@ -1,0 +1,65 @@
+import TallyCore
+
+/// A loaded table plus what the reader had to say about it.
+public struct LoadResult: Sendable {
+    public var table: Table
+    /// Rows left out under `onError: .skip`, in file order.
+    public var skipped: [SkippedRow]
+    /// Things the user should know: renamed headers, how many rows were skipped.
+    public var notices: [String]
+    /// Why a column stayed text, by column name:
+    /// "text: line 17 value `N/A` is not a number".
+    public var columnNotes: [String: String]
+    public var encoding: TextEncoding
+    public var delimiter: UInt8
+
+    public init(table: Table, skipped: [SkippedRow] = [], notices: [String] = [],
+                columnNotes: [String: String] = [:], encoding: TextEncoding = .utf8, delimiter: UInt8 = 0x2C) {
+        self.table = table
+        self.skipped = skipped
+        self.notices = notices
+        self.columnNotes = columnNotes
+        self.encoding = encoding
+        self.delimiter = delimiter
+    }
+}
+
+/// A row the reader left out.
+public struct SkippedRow: Sendable, Equatable {
+    /// 1-based line in the file where the row starts.
+    public var line: Int
+    public var reason: String
+
+    public init(line: Int, reason: String) {
+        self.line = line
+        self.reason = reason
+    }
+}
+
+/// Why a file could not be loaded.
+public struct LoadError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The file as the user named it.
+    public var file: String
+    /// 1-based line, when the problem has one.
+    public var line: Int?
+    /// 1-based field number within the line, when the problem has one.
+    public var column: Int?
+    public var message: String
+
+    public init(file: String, line: Int? = nil, column: Int? = nil, message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    /// `orders.csv:12:5: row has 8 fields, expected 7`.
+    public var description: String {
+        var s = file
+        if let line {
+            s += ":\(line)"
+            if let column { s += ":\(column)" }
+        }
+        return s + ": " + message
+    }
+}

@@ -1,0 +1,171 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import TallyCore
+
+/// Writes tables to CSV, TSV and Markdown files.
+public enum TableWriter {
+    /// Writes `t` to `path` atomically: into a temporary file in the same directory,
+    /// which then replaces `path` with `rename()`, so readers never see half a file and a
+    /// failure leaves the old file as it was. Lines end with LF.
+    public static func write(_ t: Table, to path: String, format: ExportFormat) throws {
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { String(path[..<$0]) } ?? "."
+        let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        var template = Array(((directory.isEmpty ? "/" : directory + "/") + ".\(base).tmp-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { b in b.baseAddress.map { mkstemp($0) } ?? -1 }
+        guard fd >= 0 else { throw WriteError(path: path, message: describe(errno)) }
+        let temp = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var sink = FileSink(fd: fd)
+        var st = stat()
+        let mode: mode_t = stat(path, &st) == 0 ? st.st_mode & 0o7777 : 0o644
+        fchmod(fd, mode)
+        emit(t, format: format, into: &sink)
+        sink.flush()
+        var failure = sink.error
+        if failure == 0 && fsync(fd) != 0 { failure = errno }
+        if close(fd) != 0 && failure == 0 { failure = errno }
+        if failure == 0 && rename(temp, path) != 0 { failure = errno }
+        if failure != 0 {
+            unlink(temp)
+            throw WriteError(path: path, message: describe(failure))
+        }
+    }
+
+    /// The file's bytes, for output modes and tests.
+    public static func render(_ t: Table, format: ExportFormat) -> [UInt8] {
+        var sink = MemorySink()
+        emit(t, format: format, into: &sink)
+        return sink.bytes
+    }
+
+    private static func describe(_ e: Int32) -> String {
+        guard let s = strerror(e) else { return "error \(e)" }
+        return String(cString: s).lowercased()
+    }
+
+    private static func emit<S: ByteSink>(_ t: Table, format: ExportFormat, into sink: inout S) {
+        switch format {
+        case .csv: delimited(t, delimiter: UInt8(ascii: ","), into: &sink)
+        case .tsv: delimited(t, delimiter: UInt8(ascii: "\t"), into: &sink)
+        case .md: markdown(t, into: &sink)
+        }
+    }
+
+    private static func delimited<S: ByteSink>(_ t: Table, delimiter: UInt8, into sink: inout S) {
+        // A one-column row with an empty cell would be a blank line, which readers skip.
+        let single = t.columnCount == 1
+        for (k, name) in t.names.enumerated() {
+            if k > 0 { sink.append(delimiter) }
+            field(name, delimiter: delimiter, single: single, into: &sink)
+        }
+        sink.append(0x0A)
+        for i in 0..<t.rowCount {
+            for (k, c) in t.columns.enumerated() {
+                if k > 0 { sink.append(delimiter) }
+                field(CellText.cell(c, i), delimiter: delimiter, single: single, into: &sink)
+            }
+            sink.append(0x0A)
+        }
+    }
+
+    /// One field, quoted when it holds the delimiter, a quote or a line break.
+    private static func field<S: ByteSink>(_ s: String, delimiter: UInt8, single: Bool, into sink: inout S) {
+        var s = s
+        s.withUTF8 { u in
+            if u.isEmpty {
+                if single { sink.append(0x22); sink.append(0x22) }
+                return
+            }
+            let needsQuotes = u.contains { $0 == delimiter || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+            guard needsQuotes else { sink.append(u); return }
+            sink.append(0x22)
+            for b in u {
+                if b == 0x22 { sink.append(0x22) }
+                sink.append(b)
+            }
+            sink.append(0x22)
+        }
+    }
+
+    private static func markdown<S: ByteSink>(_ t: Table, into sink: inout S) {
+        func row(_ cells: [String]) {
+            sink.append(Array("|".utf8))
+            for c in cells {
+                sink.append(0x20)
+                var escaped = ""
+                for ch in c {
+                    switch ch {
+                    case "|": escaped += "\\|"
+                    case "\n", "\r\n": escaped += "<br>"
+                    case "\r": break
+                    default: escaped.append(ch)
+                    }
+                }
+                sink.append(Array(escaped.utf8))
+                sink.append(Array(" |".utf8))
+            }
+            sink.append(0x0A)
+        }
+        row(t.names)
+        row(t.columns.map { CellText.isNumeric($0) ? "---:" : "---" })
+        for i in 0..<t.rowCount { row(t.columns.map { CellText.cell($0, i) }) }
+    }
+}
+
+/// Where rendered bytes go.
+protocol ByteSink {
+    mutating func append(_ b: UInt8)
+    mutating func append<C: Collection>(_ bytes: C) where C.Element == UInt8
+}
+
+/// Collects bytes in memory.
+struct MemorySink: ByteSink {
+    var bytes: [UInt8] = []
+    mutating func append(_ b: UInt8) { bytes.append(b) }
+    mutating func append<C: Collection>(_ bytes: C) where C.Element == UInt8 { self.bytes.append(contentsOf: bytes) }
+}
+
+/// Buffers bytes and writes them to a file descriptor a megabyte at a time.
+struct FileSink: ByteSink {
+    let fd: Int32
+    private var buffer: [UInt8] = []
+    /// The first write error (errno), or 0.
+    private(set) var error: Int32 = 0
+
+    init(fd: Int32) {
+        self.fd = fd
+        buffer.reserveCapacity(1 << 20)
+    }
+
+    mutating func append(_ b: UInt8) {
+        buffer.append(b)
+        if buffer.count >= 1 << 20 { flush() }
+    }
+
+    mutating func append<C: Collection>(_ bytes: C) where C.Element == UInt8 {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 20 { flush() }
+    }
+
+    mutating func flush() {
+        guard error == 0 else { buffer.removeAll(keepingCapacity: true); return }
+        var done = 0
+        let e: Int32 = buffer.withUnsafeBytes { raw in
+            while done < raw.count {
+                guard let base = raw.baseAddress else { return 0 }
+                let k = Glibc.write(fd, base + done, raw.count - done)
+                if k < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                done += k
+            }
+            return 0
+        }
+        error = e
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
