@@ -32,7 +32,7 @@ struct SessionTests {
         (["a = 0", "b = 1 / a", "c = b + 1"], "a = 2", "a=2 | b:#DIV/0!->0.5 c:#DIV/0!->1.5"),
         (["a = 2", "b = 1 / a"], "a = 0", "a=0 | b:0.5->#DIV/0!"),
         (["a = 1"], "list = 3", "error: `list` is a command and cannot name a formula"),
-        (["a = 1"], "round = 3", "error: `round` is a built-in function and cannot name a formula"),
+        (["a = 1"], "round = 3", "round=3"),
         (["a = 1", "b = a"], "drop a", "error: cannot drop `a`: `b` depends on it"),
         (["a = 1", "b = a"], "drop b, a", "dropped `b`, `a`"),
         (["a = 1"], "drop zz", "error: `zz` is not defined"),

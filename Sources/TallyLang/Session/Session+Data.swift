@@ -15,7 +15,7 @@ extension Session {
     }
 
     private func defineDataThrowing(_ name: String, table: Table, statement: String, span: SourceSpan?) throws(TallyError) -> [Event] {
-        if Session.commandWords.contains(name) || registry.lookup(name) != nil || name == "_" || name == "ans" {
+        if Session.commandWords.contains(name) || name == "_" || name == "ans" {
             throw TallyError(.syntax("`\(name)` cannot name a table"), span: span, hint: "choose another name")
         }
         let old = workspace[name]

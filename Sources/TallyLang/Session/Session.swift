@@ -122,10 +122,6 @@ public final class Session {
         if name == "_" || name == "ans" {
             throw TallyError(.syntax("`\(name)` always holds the last value and cannot be defined"), span: span)
         }
-        if registry.lookup(name) != nil {
-            throw TallyError(.syntax("`\(name)` is a built-in function and cannot name a formula"), span: span,
-                             hint: "choose another name, e.g. `my_\(name)`")
-        }
     }
 
     private func define(_ name: String, nameSpan: SourceSpan, expr: Expr, text: String) throws(TallyError) -> [Event] {

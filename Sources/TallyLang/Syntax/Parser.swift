@@ -255,6 +255,11 @@ public struct Parser {
                 label = n
                 labelSpan = advance().span
                 _ = advance()
+            } else if current.isKeyword(.as), peek(1).isSymbol(":") {
+                // `as:` names an output column (`split(..., as: "gmv")`).
+                label = "as"
+                labelSpan = advance().span
+                _ = advance()
             }
             args.append(Argument(label: label, labelSpan: labelSpan, value: try expression()))
             if current.kind == .end { throw TallyError(.syntax("unclosed `(`"), span: open.span, hint: "close it with `)`") }
