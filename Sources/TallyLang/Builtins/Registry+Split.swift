@@ -1,0 +1,409 @@
+import TallyAnalytics
+import TallyCore
+
+extension Registry {
+    /// split: a total into parts by weights (list, record, table column), down a goal tree
+    /// (`by: [a, b]`) or per tier (`by: tier, weight: {high: 40%, ...}`).
+    static let splitFunctions: [Builtin] = [
+        Builtin("split", category: .analytics,
+                usage: "split(total, weights, unit: 1, audit: false, as: \"target\")",
+                summary: "Splits a total by weights into parts that add up to it exactly (largest remainder, rounded to `unit`).",
+                details: """
+                weights: a list [50, 30, 20] (parts 1..n, or `names: [...]`), a record {Tmall: 50, JD: 30}, or a
+                table with `weight: column` (or a list or expression of one weight per row); the result is the
+                parts (or the table's columns) with weight, share and target (`as: "gmv"` renames target), and a
+                total row. Goal tree: split(total, t, by: [channel, line], weight: col) splits level by level
+                (each level adds up to its parent) and adds every level's subtotal (channel_target, ...).
+                Tiers: split(12000, t, by: tier, weight: {high: 40%, medium: 35%, low: 25%}, within: "equal")
+                splits by tier, then each tier equally or `within: column`.
+                Rounding: every part gets its exact quota rounded down to a whole `unit` (1, 0.01, 10000...);
+                the units left over go one each to the largest remainders, ties to the larger quota, then to the
+                part whose name sorts first. Reordering the parts never changes an amount; a zero weight gives 0;
+                each part is within one unit of its exact quota. `audit: true` shows the quota and the rounding.
+                Weights that are negative, empty, not numbers or all zero make the result an error value
+                (#VALUE!) naming the part, so a formula over changing inputs keeps it and recovers when they do;
+                a wrong shape of call (unknown column, missing weight:) is refused.
+                """,
+                example: "split(1亿, {Tmall: 50, JD: 30, Douyin: 15, other: 5})") { ctx in
+            var call = SplitCall(ctx)
+            return try call.run()
+        },
+    ]
+}
+
+/// One call of `split`: its options and the three forms (flat, goal tree, tiers).
+struct SplitCall {
+    let ctx: CallContext
+    var unit = 1.0
+    var audit = false
+    var output = "target"
+    static let labels = ["unit", "audit", "as", "names", "weight", "by", "within"]
+
+    init(_ ctx: CallContext) { self.ctx = ctx }
+
+    /// The named argument `label`, if given.
+    func arg(_ label: String) -> Argument? { ctx.argument(label) }
+
+    /// Reads the options, then dispatches on the kind of weights: list, record or table.
+    mutating func run() throws -> Value {
+        try SplitSupport.checkLabels(ctx, allowed: Self.labels)
+        let pos = ctx.positional
+        guard pos.count == 2 else {
+            throw ctx.fail(pos.count < 2 ? "needs a total and the weights" : "takes a total and the weights; options are named",
+                           at: pos.count > 2 ? pos[2].value : nil,
+                           hint: "split(1亿, {Tmall: 50, JD: 30}) or split(total, channels, weight: last_year)")
+        }
+        if let u = arg("unit") { unit = try SplitSupport.number(ctx, u, what: "unit").0 }
+        if let a = arg("audit") { audit = try SplitSupport.bool(ctx, a, what: "audit") }
+        if let o = arg("as") {
+            output = try SplitSupport.text(ctx, o, what: "as")
+            guard !output.isEmpty else { throw ErrorValue(.value, "split: `as:` needs a column name", span: o.value.span) }
+        }
+        let total = try totalValue(pos[0])
+        let weights = try ctx.evaluate(pos[1].value)
+        switch weights {
+        case .error(let e): throw e
+        case .table(let t): return try tableSplit(total, t, at: pos[1].value)
+        case .record(let r):
+            try refuseTableOptions(for: "a record")
+            guard arg("names") == nil else { throw ctx.fail("`names:` is for a list of weights; a record names its parts", at: arg("names")?.value) }
+            return try listSplit(total, keys: r.names, values: r.fields.map(\.value), numbered: false, at: pos[1].value)
+        case .list, .column:
+            try refuseTableOptions(for: "a list")
+            let xs = weights.elements ?? []
+            var keys = xs.indices.map { String($0 + 1) }
+            var numbered = true
+            if let n = arg("names") {
+                keys = try SplitSupport.names(ctx, n, count: xs.count)
+                numbered = false
+            }
+            return try listSplit(total, keys: keys, values: xs, numbered: numbered, at: pos[1].value)
+        default:
+            throw ErrorValue(.value, "split: the weights must be a list, a record or a table, got \(SplitSupport.article(weights.typeName))",
+                             span: pos[1].value.span)
+        }
+    }
+
+    /// `weight:`, `by:` and `within:` only make sense with a table of parts.
+    private func refuseTableOptions(for what: String) throws {
+        for label in ["weight", "by", "within"] {
+            if let a = arg(label) {
+                throw ctx.fail("`\(label):` is for a table of parts; here the weights are \(what)", at: a.value,
+                               hint: "split(total, channels, weight: last_year)")
+            }
+        }
+    }
+
+    /// The total: a number (its format carries to the amounts).
+    private func totalValue(_ a: Argument) throws -> (value: Double, format: NumberFormat, expr: Expr) {
+        let (x, f) = try SplitSupport.number(ctx, a, what: "the total")
+        return (x, f, a.value)
+    }
+
+    // MARK: flat splits
+
+    /// Weights given as a list or record: one row per part (part, weight, share, target).
+    private func listSplit(_ total: (value: Double, format: NumberFormat, expr: Expr), keys: [String], values: [Value],
+                           numbered: Bool, at e: Expr) throws -> Value {
+        let w = try SplitSupport.weights(values, keys: keys, function: "split", at: e)
+        let sortKeys = numbered ? keys.map { String(repeating: "0", count: max(0, 12 - $0.count)) + $0 } : keys
+        let parts = try allocate(total: total.expr, weights: e) { () throws(Allocation.Failure) in
+            try Allocation.split(total: total.value, weights: w, keys: sortKeys, unit: unit)
+        }
+        let partColumn = numbered ? Column.numbers(keys.map { Double($0) ?? 0 }) : Column(values: keys.map { .text($0) })
+        guard var t = Table(names: ["part", "weight"], columns: [partColumn, Column(values: values)]) else {
+            throw ctx.fail("the parts do not form a table")
+        }
+        t = try finish(t, total: total, shares: parts.map(\.share), amounts: parts.map(\.amount), quotas: parts.map(\.exactQuota),
+                       weightTotal: ("weight", SplitSupport.sum(values)))
+        t.display.notes += SplitSupport.percentNote(values)
+        return .table(t)
+    }
+
+    /// A table of parts: flat with `weight:`, a goal tree with `by:`, tiers with `by:` and a record of weights.
+    private func tableSplit(_ total: (value: Double, format: NumberFormat, expr: Expr), _ t: Table, at tableExpr: Expr) throws -> Value {
+        guard arg("names") == nil else { throw ctx.fail("`names:` is for a list of weights; a table's rows are its parts", at: arg("names")?.value) }
+        guard let wArg = arg("weight") else {
+            throw ctx.fail("needs `weight:` for a table of parts", at: tableExpr, hint: "split(total, channels, weight: last_year)")
+        }
+        guard t.rowCount > 0 else { throw ErrorValue(.value, "split: nothing to split: the table has no rows", span: tableExpr.span) }
+        if let by = arg("by") {
+            let levels = try SplitSupport.columnNames(ctx, by.value, in: t)
+            if let r = try SplitSupport.tierWeights(ctx, wArg, in: t) {
+                return try TierSplit(call: self, table: t, total: total, level: levels, weights: r, weightArg: wArg).run()
+            }
+            guard arg("within") == nil else {
+                throw ctx.fail("`within:` goes with tier weights given as a record", at: arg("within")?.value,
+                               hint: "split(12000, customers, by: tier, weight: {high: 40%, medium: 35%, low: 25%}, within: \"equal\")")
+            }
+            return try treeSplit(total, t, levels: levels, weightArg: wArg)
+        }
+        guard arg("within") == nil else { throw ctx.fail("`within:` needs `by:` (the tier column)", at: arg("within")?.value) }
+        let (values, weightColumn) = try SplitSupport.rowValues(ctx, wArg, in: t, what: "weight")
+        let keys = SplitSupport.rowKeys(t)
+        let w = try SplitSupport.weights(values, keys: keys, function: "split", at: wArg.value)
+        let parts = try allocate(total: total.expr, weights: wArg.value) { () throws(Allocation.Failure) in
+            try Allocation.split(total: total.value, weights: w, keys: keys, unit: unit)
+        }
+        var base = t
+        let weightName = try keepWeight(values, column: weightColumn, in: &base)
+        var out = try finish(base, total: total, shares: parts.map(\.share), amounts: parts.map(\.amount),
+                             quotas: parts.map(\.exactQuota), weightTotal: (weightName, SplitSupport.sum(values)),
+                             inherited: t.display.totals)
+        out.display.notes += SplitSupport.percentNote(values)
+        return .table(out)
+    }
+
+    /// `by: [level, ...]`: level by level, with a subtotal column per level (`channel_target`).
+    private func treeSplit(_ total: (value: Double, format: NumberFormat, expr: Expr), _ t: Table, levels: [String],
+                           weightArg: Argument) throws -> Value {
+        let (values, weightColumn) = try SplitSupport.rowValues(ctx, weightArg, in: t, what: "weight")
+        let paths = (0..<t.rowCount).map { i in levels.map { SplitSupport.key(t.column(named: $0)?[i] ?? .empty) } }
+        let w = try SplitSupport.weights(values, keys: paths.map { $0.joined(separator: " / ") }, function: "split", at: weightArg.value)
+        let tree = try allocate(total: total.expr, weights: weightArg.value) { () throws(Allocation.Failure) in
+            try Allocation.tree(total: total.value, paths: paths, weights: w, unit: unit)
+        }
+        var base = t
+        for (d, level) in levels.enumerated() {
+            base = try set(base, "\(level)_\(output)", Column.numbers(tree.leaves.map { $0.levelAmounts[d] }, format: total.format))
+        }
+        let weightName = try keepWeight(values, column: weightColumn, in: &base)
+        let sum = PreparedSum.of(w)
+        var out = try finish(base, total: total, shares: w.map { sum > 0 ? $0 / sum : 0 }, amounts: tree.leaves.map(\.amount),
+                             quotas: tree.leaves.map(\.exactQuota), weightTotal: (weightName, SplitSupport.sum(values)),
+                             inherited: t.display.totals)
+        out.display.notes += SplitSupport.percentNote(values)
+        return .table(out)
+    }
+
+    // MARK: shared steps
+
+    /// Runs an allocation, turning its failure into an error value pointing at the argument to blame.
+    func allocate<R>(total: Expr, weights: Expr, blame: (Allocation.Failure) -> Expr? = { _ in nil },
+                     _ body: () throws(Allocation.Failure) -> R) throws -> R {
+        do {
+            return try body()
+        } catch {
+            if let e = blame(error) { throw ErrorValue(.value, "split: \(error)", span: e.span) }
+            switch error {
+            case .badUnit:
+                throw ErrorValue(.value, "split: unit must be a positive decimal with at most 9 decimal places, got \(SplitSupport.format(unit, .plain))",
+                                 span: arg("unit")?.value.span ?? weights.span)
+            case .notWholeUnits:
+                throw ErrorValue(.value, "split: the total is not a whole number of units of \(SplitSupport.format(unit, .plain)); "
+                                    + "give a smaller `unit:`", span: total.span)
+            case .tooLarge:
+                throw ErrorValue(.value, "split: the total is too large to split exactly in units of \(SplitSupport.format(unit, .plain)) "
+                                    + "(over 2^53 of the unit's smallest decimal); give a larger `unit:`", span: total.span)
+            case .invalidTotal:
+                throw ErrorValue(.value, "split: \(error)", span: total.span)
+            default:
+                throw ErrorValue(.value, "split: \(error)", span: weights.span)
+            }
+        }
+    }
+
+    /// Adds a `weight` column when the weights are not a column of the table (or would be
+    /// overwritten by a result column); returns the name of the column holding them.
+    func keepWeight(_ values: [Value], column: String?, in base: inout Table) throws -> String {
+        let resultNames = ["share", output, "quota", "rounding"]
+        if let c = column, !resultNames.contains(c) { return c }
+        base = try set(base, "weight", Column(values: values))
+        return "weight"
+    }
+
+    /// `t` with column `name` added or replaced.
+    func set(_ t: Table, _ name: String, _ c: Column) throws -> Table {
+        guard let out = t.setting(name, to: c) else { throw ctx.fail("column `\(name)` has the wrong number of rows") }
+        return out
+    }
+
+    /// Appends share, the amounts and (audit) quota and rounding; sets the total row.
+    func finish(_ base: Table, total: (value: Double, format: NumberFormat, expr: Expr), shares: [Double], amounts: [Double],
+                quotas: [Double], weightTotal: (name: String, value: Value), inherited: [String: Value] = [:]) throws -> Table {
+        var t = try set(base, "share", Column.numbers(shares, format: .percent))
+        t = try set(t, output, Column.numbers(amounts, format: total.format))
+        var totals = inherited.filter { t.column(named: $0.key) != nil }
+        totals[weightTotal.name] = weightTotal.value
+        totals["share"] = .number(1, .percent)
+        totals[output] = .number(total.value, total.format)
+        if audit {
+            t = try set(t, "quota", Column.numbers(quotas, format: total.format))
+            t = try set(t, "rounding", Column.numbers(zip(amounts, quotas).map { SplitSupport.clean($0 - $1, scale: $1) }, format: total.format))
+            totals["quota"] = .number(total.value, total.format)
+            totals["rounding"] = .number(0, total.format)
+        }
+        t.display = TableDisplay(totals: totals)
+        if audit {
+            t.display.notes.append("rounding: every quota is rounded down to a unit of \(SplitSupport.format(unit, .plain)) and the units "
+                                   + "left over go one each")
+            t.display.notes.append("  to the largest remainders (ties: the larger quota, then the name that sorts first)")
+        }
+        return t
+    }
+}
+
+/// An order-free sum of weights for shares.
+enum PreparedSum {
+    static func of(_ xs: [Double]) -> Double {
+        var s = CompensatedSum()
+        for x in xs.sorted() { s.add(x) }
+        return s.value
+    }
+}
+
+/// `split(total, t, by: tier, weight: {high: 40%, ...}, within: "equal" | column)`: the
+/// total by tier, then each tier's amount among its rows.
+struct TierSplit {
+    let call: SplitCall
+    let table: Table
+    let total: (value: Double, format: NumberFormat, expr: Expr)
+    let level: [String]
+    let weights: Record
+    let weightArg: Argument
+
+    /// Validates the tier weights and `within:`, splits, and adds the tier columns and notes.
+    func run() throws -> Value {
+        let ctx = call.ctx
+        guard level.count == 1, let by = level.first else {
+            throw ctx.fail("tier weights given as a record need one tier column in `by:`", at: call.arg("by")?.value)
+        }
+        let tierWeights = try SplitSupport.weights(weights.fields.map(\.value), keys: weights.names, function: "split", at: weightArg.value)
+        let keys = SplitSupport.rowKeys(table)
+        let tierOfRow = (0..<table.rowCount).map { SplitSupport.key(table.column(named: by)?[$0] ?? .empty) }
+        var within = WithinRule.equal
+        var withinValues: [Value]?, withinColumn: String?
+        let withinArg = call.arg("within")
+        if let w = withinArg, !Self.isEqual(w.value, in: table) {
+            let (values, column) = try SplitSupport.rowValues(ctx, w, in: table, what: "within")
+            within = .weights(try SplitSupport.weights(values, keys: keys, function: "split", at: w.value))
+            withinValues = values
+            withinColumn = column
+        }
+        let tierNames = Set(weights.names)
+        let result = try call.allocate(total: total.expr, weights: weightArg.value, blame: { f in
+            switch f {
+            case .allZeroWithin: return withinArg?.value
+            case .negativeWeight(let p), .invalidWeight(let p): return tierNames.contains(p) ? nil : withinArg?.value
+            default: return nil
+            }
+        }) { () throws(Allocation.Failure) in
+            try Allocation.tiers(total: total.value, keys: keys, tierOfRow: tierOfRow,
+                                 tierWeights: Array(zip(weights.names, tierWeights)).map { (tier: $0, weight: $1) },
+                                 within: within, unit: call.unit)
+        }
+        var index: [String: Int] = [:]
+        for (j, t) in result.tiers.enumerated() { index[t.tier] = j }
+        let rowWeight = result.rows.map(\.weight)
+        var tierWeightSum = [Double](repeating: 0, count: result.tiers.count)
+        for (i, r) in result.rows.enumerated() { if let j = index[r.tier] { tierWeightSum[j] += rowWeight[i] } }
+        let shares = result.rows.enumerated().map { i, r -> Double in
+            guard let j = index[r.tier], tierWeightSum[j] > 0 else { return 0 }
+            return result.tiers[j].share * rowWeight[i] / tierWeightSum[j]
+        }
+        var base = table
+        base = try call.set(base, "\(by)_share", Column.numbers(result.rows.map { index[$0.tier].map { result.tiers[$0].share } ?? 0 }, format: .percent))
+        base = try call.set(base, "\(by)_\(call.output)",
+                            Column.numbers(result.rows.map { index[$0.tier].map { result.tiers[$0].amount } ?? 0 }, format: total.format))
+        var weightTotal: (name: String, value: Value) = ("share", .number(1, .percent))
+        if let values = withinValues {
+            weightTotal = (try call.keepWeight(values, column: withinColumn, in: &base), SplitSupport.sum(values))
+        }
+        var out = try call.finish(base, total: total, shares: shares, amounts: result.rows.map(\.amount),
+                                  quotas: result.rows.map(\.exactQuota), weightTotal: weightTotal,
+                                  inherited: table.display.totals)
+        out.display.notes = tierNotes(result, by: withinColumn ?? (withinValues == nil ? nil : "within")) + out.display.notes
+        out.display.notes += SplitSupport.percentNote(weights.fields.map(\.value), what: "tier weights")
+        return .table(out)
+    }
+
+    /// `within: "equal"` (or a bare `equal` that is not a column).
+    static func isEqual(_ e: Expr, in t: Table) -> Bool {
+        switch e {
+        case .text(let s, _): return s == "equal"
+        case .name(let n, _): return n == "equal" && t.column(named: n) == nil
+        default: return false
+        }
+    }
+
+    /// One line per tier: its share, amount and how it was divided.
+    private func tierNotes(_ r: TierAllocation, by column: String?) -> [String] {
+        let width = r.tiers.map(\.tier.count).max() ?? 0
+        return r.tiers.map { t in
+            let name = t.tier + String(repeating: " ", count: max(0, width - t.tier.count))
+            var line = "\(name)  \(SplitSupport.format(t.share, .percent)) of the total = \(SplitSupport.format(t.amount, total.format))"
+            guard t.members > 0 else { return line + ", no rows" }
+            line += " over \(t.members) row\(t.members == 1 ? "" : "s")"
+            let amounts = Set(r.rows.filter { $0.tier == t.tier }.map(\.amount))
+            if let column { line += " by \(column)" }
+            if amounts.count == 1, let each = amounts.first, t.members > 1 { line += ", \(SplitSupport.format(each, total.format)) each" }
+            return line
+        }
+    }
+}
+
+/// `tree(result)`: a goal tree printed indented.
+struct TreeView {
+    let ctx: CallContext
+
+    /// Finds the levels and the amount column, then lists the nodes depth first.
+    func run() throws -> Value {
+        try SplitSupport.checkLabels(ctx, allowed: ["by", "value"])
+        let (t, rest) = try Registry.tableAndRest(ctx)
+        if let extra = rest.first(where: { $0.label == nil }) { throw ctx.fail("takes one table; the levels go in `by:`", at: extra.value) }
+        let valueName: String
+        if let v = ctx.argument("value") {
+            valueName = try ctx.columnName(v.value, in: t)
+        } else if t.column(named: "target") != nil {
+            valueName = "target"
+        } else {
+            throw ctx.fail("needs the amount column", hint: "tree(t, by: [region, channel], value: amount)")
+        }
+        var levels = t.names.filter { $0 != valueName && t.column(named: "\($0)_\(valueName)") != nil }
+        if let by = ctx.argument("by") { levels = try SplitSupport.columnNames(ctx, by.value, in: t) }
+        guard !levels.isEmpty else {
+            throw ctx.fail("cannot tell the levels of the tree", hint: "give them: tree(t, by: [channel, product_line])")
+        }
+        let keys = SplitSupport.rowKeys(t)
+        let amounts = try SplitSupport.weights(t.column(named: valueName)?.values ?? [], keys: keys, function: "tree",
+                                               at: ctx.argument("value")?.value, noun: valueName)
+        let format = (t.column(named: valueName)?.format) ?? .plain
+        let root = PreparedSum.plain(amounts)
+        var nodes: [(label: String, amount: Double, ofParent: Double?)] = []
+        func visit(_ rows: [Int], depth: Int, parent: Double) {
+            var order: [String] = []
+            var groups: [String: [Int]] = [:]
+            for i in rows {
+                let k = SplitSupport.key(t.column(named: levels[depth])?[i] ?? .empty)
+                if groups[k] == nil { order.append(k) }
+                groups[k, default: []].append(i)
+            }
+            for k in order {
+                let members = groups[k] ?? []
+                var amount = PreparedSum.plain(members.map { amounts[$0] })
+                if let first = members.first, case .number(let x, _)? = t.column(named: "\(levels[depth])_\(valueName)")?[first] { amount = x }
+                nodes.append((String(repeating: "  ", count: depth) + k, amount, parent == 0 ? nil : amount / parent))
+                if depth + 1 < levels.count { visit(members, depth: depth + 1, parent: amount) }
+            }
+        }
+        visit(Array(0..<t.rowCount), depth: 0, parent: root)
+        let cols = [Column(values: nodes.map { .text($0.label) }), Column.numbers(nodes.map(\.amount), format: format),
+                    Column(values: nodes.map { n in n.ofParent.map { .number($0, .percent) } ?? .empty }),
+                    Column(values: nodes.map { root == 0 ? .empty : .number($0.amount / root, .percent) })]
+        guard var out = Table(names: ["node", valueName, "of_parent", "of_total"], columns: cols) else {
+            throw ctx.fail("the column `\(valueName)` clashes with the tree's columns")
+        }
+        out.display = TableDisplay(totals: [valueName: .number(root, format), "of_total": .number(1, .percent)],
+                                   notes: ["levels: " + levels.joined(separator: " > ")])
+        return .table(out)
+    }
+}
+
+extension PreparedSum {
+    /// A compensated sum in the given order.
+    static func plain(_ xs: [Double]) -> Double {
+        var s = CompensatedSum()
+        for x in xs { s.add(x) }
+        return s.value
+    }
+}
