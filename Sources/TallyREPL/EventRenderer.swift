@@ -70,7 +70,7 @@ struct EventRenderer {
         let width = shown.map { DisplayWidth.of($0.name) }.max() ?? 0
         var out = ""
         for c in shown {
-            out += "  " + DisplayWidth.pad(c.name, to: width) + "  " + describeShort(c.old) + " -> " + describeShort(c.new) + "\n"
+            out += "  " + DisplayWidth.pad(c.name, to: width) + "  " + changeText(c.old, c.new) + "\n"
         }
         if changes.count > shown.count {
             out += "  ... and \(changes.count - shown.count) more changed (`list` shows them all)\n"
@@ -87,6 +87,23 @@ struct EventRenderer {
     /// "6 rows x 1 column".
     func shape(_ t: Table) -> String {
         "\(values.fixed(Double(t.rowCount), 0)) row\(t.rowCount == 1 ? "" : "s") x \(t.columnCount) column\(t.columnCount == 1 ? "" : "s")"
+    }
+
+    /// `old -> new`; for two tables, what changed in them (their shape, or the totals that moved).
+    func changeText(_ old: Value, _ new: Value) -> String {
+        guard case .table(let a) = old, case .table(let b) = new else { return describeShort(old) + " -> " + describeShort(new) }
+        if a.rowCount != b.rowCount || a.columnCount != b.columnCount {
+            return "table " + shape(a) + " -> " + shape(b)
+        }
+        let moved = b.names.filter { n in
+            guard let x = a.display.totals[n], let y = b.display.totals[n] else { return false }
+            if case .number = y { return x != y }
+            return false
+        }
+        if let n = moved.first, let x = a.display.totals[n], let y = b.display.totals[n] {
+            return "table " + shape(b) + ", total \(n) " + describeShort(x) + " -> " + describeShort(y)
+        }
+        return "table " + shape(b) + " (values changed)"
     }
 
     private func describeShort(_ v: Value) -> String {
