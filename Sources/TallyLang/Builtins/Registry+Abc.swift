@@ -1,0 +1,335 @@
+import Foundation
+import TallyAnalytics
+import TallyCore
+
+extension Registry {
+    /// abc: ABC (Pareto) classes of a table's rows, or of per-key totals with `by:`.
+    static let abcFunctions: [Builtin] = [
+        Builtin("abc", category: .analytics, usage: AbcCall.usage,
+                summary: "ABC analysis: ranks rows by value (largest first) and adds rank, share, cum_share and class A, B or C.",
+                details: """
+                Cut-offs `a` and `b` are shares of the total (defaults 80% and 95%). The rule decides the row
+                that crosses a cut-off: rule: "before" (default) classes a row by the cumulative share before it,
+                so the crossing row stays in the higher class and the largest row is always A; rule: "including"
+                classes it by the share including it (A while cum_share <= a, B while <= b, else C: the rule of
+                the SEEDS document, which can leave class A empty). Ties in value are ranked by the key
+                (`key:`, by default the first text column) ascending, so the result is deterministic.
+                by: column first sums `value` per key over a transactions table (exact to the cent):
+                abc(orders, value: amount, by: customer_id). Zero and negative values go to class C, are left out
+                of the total and reported; rows with an empty value or key are skipped and counted.
+                method: "computed" finds the cut-offs in the data instead (Ultsch & Lötsch's computed ABC
+                analysis: A/B at the Pareto or break-even point of the ABC curve, B/C at the submarginal point).
+                The notes under the table state the cut-offs and rule in force and each class's count and share.
+                """,
+                example: "abc(table(customer: [\"agent_1\", \"agent_2\", \"agent_3\", \"agent_4\", \"agent_5\", \"agent_6\"], "
+                    + "sales: [800, 1300, 1100, 900, 1200, 2000]), value: sales, a: 20%, b: 70%, rule: \"including\")") { ctx in
+            try AbcCall(ctx: ctx).run()
+        },
+    ]
+}
+
+/// One call of `abc`: its options and the two forms (rows of a table, totals per key).
+struct AbcCall {
+    static let usage = "abc(t, value: column, a: 80%, b: 95%, rule: \"before\", by: column, key: column, method: \"fixed\")"
+    static let labels = ["value", "a", "b", "rule", "by", "key", "method"]
+    static let added = ["rank", "share", "cum_share", "class"]
+    let ctx: CallContext
+
+    func run() throws -> Value {
+        try AnalyticsSupport.checkArguments(ctx, labels: Self.labels, positional: 1, usage: Self.usage)
+        let (t, _) = try Registry.tableAndRest(ctx)
+        guard let valueArg = ctx.argument("value") else {
+            throw ctx.fail("needs the column to rank by: value: column", hint: "usage: \(Self.usage)")
+        }
+        let valueName = try AnalyticsSupport.columnName(ctx, valueArg.value, in: t)
+        let valueColumn = t.column(named: valueName) ?? .numbers([])
+        guard case .number(let numbers) = valueColumn.storage else {
+            throw ctx.fail("value: `\(valueName)` is \(AnalyticsSupport.article(valueColumn.typeName)) column, not numbers",
+                           at: valueArg.value, hint: AnalyticsSupport.loadHint(valueName, "number"))
+        }
+        let method = try AnalyticsSupport.choice(ctx, "method", ["fixed", "computed"], default: "fixed")
+        let computed = method == "computed"
+        if computed, let given = ["a", "b", "rule"].compactMap({ ctx.argument($0) }).first {
+            throw ctx.fail("method: \"computed\" finds the cut-offs in the data; leave out `\(given.label ?? "")`", at: given.value)
+        }
+        let a = try AnalyticsSupport.share(ctx, "a", default: 0.8)
+        let b = try AnalyticsSupport.share(ctx, "b", default: 0.95)
+        if a > b, let arg = ctx.argument("a") ?? ctx.argument("b") {
+            throw ctx.fail("a (\(AnalyticsSupport.cutoff(a))) must not be above b (\(AnalyticsSupport.cutoff(b)))", at: arg.value)
+        }
+        let rule: AbcRule = try AnalyticsSupport.choice(ctx, "rule", ["before", "including"], default: "before") == "including" ? .including : .before
+        let options = Options(a: a, b: b, rule: rule, computed: computed)
+        if let by = ctx.argument("by") {
+            if let key = ctx.argument("key") { throw ctx.fail("with by:, the key is the by column; leave out key:", at: key.value) }
+            return try perKey(t, by: by, valueName: valueName, valueColumn: valueColumn, numbers: numbers, options)
+        }
+        return try perRow(t, valueName: valueName, valueColumn: valueColumn, numbers: numbers, options)
+    }
+
+    struct Options {
+        var a: Double, b: Double, rule: AbcRule, computed: Bool
+    }
+
+    /// `abc(t, value: v)`: every row with a value, ranked; the table's columns kept.
+    private func perRow(_ t: Table, valueName: String, valueColumn: Column, numbers: [Double], _ o: Options) throws -> Value {
+        var rows: [Int] = []
+        rows.reserveCapacity(numbers.count)
+        for i in numbers.indices where valueColumn.isValid(i) { rows.append(i) }
+        let values = rows.map { numbers[$0] }
+        var keyName: String?
+        if let k = ctx.argument("key") {
+            keyName = try AnalyticsSupport.columnName(ctx, k.value, in: t)
+        } else {
+            keyName = zip(t.names, t.columns).first { $0.0 != valueName && $0.1.typeName == "text" }?.0
+        }
+        let keys: [String]
+        if let keyName, let kc = t.column(named: keyName) {
+            keys = AnalyticsSupport.strings(kc, rows: rows)
+        } else {
+            keys = rows.map { row in
+                let digits = String(row)
+                return String(repeating: "0", count: max(0, 12 - digits.count)) + digits
+            }
+        }
+        let result = try classify(keys: keys, values: values, o)
+        let order = result.classification.order.map { rows[$0] }
+        var names = ["rank"], columns = [Column.numbers(result.classification.rank.map(Double.init))]
+        for (n, c) in zip(t.names, t.columns) where !Self.added.contains(n) {
+            names.append(n)
+            columns.append(c.gather(order))
+        }
+        var out = try finish(names: names, columns: columns, result, valueName: valueName, format: valueColumn.format)
+        let skipped = numbers.count - rows.count
+        var lead = "ranked \(AnalyticsSupport.count(rows.count, "row")) by `\(valueName)` descending, ties by "
+            + (keyName.map { "`\($0)` ascending" } ?? "row order")
+        if skipped > 0 { lead += "; left out \(AnalyticsSupport.count(skipped, "row")) with an empty `\(valueName)`" }
+        out.display.notes.insert(lead, at: 0)
+        return .table(out)
+    }
+
+    /// `abc(t, value: v, by: key)`: the value summed per key first (exact to the cent).
+    private func perKey(_ t: Table, by: Argument, valueName: String, valueColumn: Column, numbers: [Double], _ o: Options) throws -> Value {
+        let keyName = try AnalyticsSupport.columnName(ctx, by.value, in: t)
+        guard keyName != valueName else { throw ctx.fail("by: and value: name the same column", at: by.value) }
+        let key = AnalyticsSupport.textCodes(t.column(named: keyName) ?? .numbers([]))
+        let totals: AbcTotals
+        let result: Classified
+        do {
+            totals = try Abc.aggregate(keyCodes: key.codes, keyDictionary: key.dictionary, values: numbers,
+                                       keyValidity: key.validity, valueValidity: valueColumn.validity)
+            if o.computed {
+                let c = try Abc.computed(totals)
+                var r = c.classification
+                let skipped = totals.skippedEmptyRows + totals.skippedBadValueRows
+                if skipped > 0 {
+                    r.warnings.insert("skipped \(AnalyticsSupport.count(skipped, "row")) with an empty or unusable key or value", at: 0)
+                }
+                result = Classified(classification: r, computedNotes: c.description)
+            } else {
+                result = Classified(classification: try Abc.classify(totals, a: o.a, b: o.b, rule: o.rule), computedNotes: nil)
+            }
+        } catch {
+            throw ErrorValue(.value, "abc: " + AnalyticsSupport.describe(error))
+        }
+        let r = result.classification
+        let keyColumn = Column(storage: .text(codes: r.order.map { Int32(truncatingIfNeeded: $0) }, dictionary: totals.keys))
+        var out = try finish(names: ["rank", keyName], columns: [.numbers(r.rank.map(Double.init)), keyColumn],
+                             result, valueName: valueName, format: valueColumn.format, values: r.values)
+        out.display.notes.insert("summed `\(valueName)` over \(AnalyticsSupport.count(totals.rowsUsed, "row")) into "
+            + "\(AnalyticsSupport.count(totals.keys.count, "`\(keyName)`", plural: "`\(keyName)` values")); "
+            + "ranked descending, ties by `\(keyName)` ascending", at: 0)
+        return .table(out)
+    }
+
+    /// An ABC result with the computed method's description, if it was used.
+    struct Classified {
+        var classification: AbcResult
+        var computedNotes: [String]?
+    }
+
+    private func classify(keys: [String], values: [Double], _ o: Options) throws -> Classified {
+        do {
+            if o.computed {
+                let c = try Abc.computed(keys: keys, values: values)
+                return Classified(classification: c.classification, computedNotes: c.description)
+            }
+            return Classified(classification: try Abc.classify(keys: keys, values: values, a: o.a, b: o.b, rule: o.rule), computedNotes: nil)
+        } catch {
+            throw ErrorValue(.value, "abc: " + AnalyticsSupport.describe(error))
+        }
+    }
+
+    /// Adds the value (when given), share, cum_share and class columns, the total row and the notes.
+    private func finish(names: [String], columns: [Column], _ c: Classified, valueName: String, format: NumberFormat,
+                        values: [Double]? = nil) throws -> Table {
+        let r = c.classification
+        var names = names, columns = columns
+        if let values {
+            names.append(valueName)
+            columns.append(.numbers(values, format: format))
+        }
+        names += ["share", "cum_share", "class"]
+        let classCodes = r.classes.map { cls -> Int32 in cls == .a ? 0 : (cls == .b ? 1 : 2) }
+        columns += [.numbers(r.share, format: .percent), .numbers(r.cumShare, format: .percent),
+                    Column(storage: .text(codes: classCodes, dictionary: ["A", "B", "C"]))]
+        guard var t = Table(names: names, columns: columns) else { throw ctx.fail("the result columns clash") }
+        t.display.totals = [valueName: .number(r.total, format), "share": .number(r.order.isEmpty ? 0 : 1, .percent)]
+        var notes: [String] = []
+        if let computed = c.computedNotes {
+            notes += computed
+        } else {
+            let a = AnalyticsSupport.cutoff(r.a), b = AnalyticsSupport.cutoff(r.b)
+            notes.append(r.rule == .including
+                ? "cut-offs: A while cum_share (including the row) <= \(a), B while <= \(b), else C (rule \"including\")"
+                : "cut-offs: A while the cumulative share before the row < \(a), B while < \(b), else C (rule \"before\": "
+                    + "the row that crosses a cut-off stays in the higher class)")
+        }
+        let classes = r.summary.map { s in
+            "\(s.abcClass.rawValue) \(AnalyticsSupport.count(s.count, "row")) (\(AnalyticsSupport.percent(s.share)) of the value)"
+        }
+        notes.append("classes: " + classes.joined(separator: ", ") + "; total \(AnalyticsSupport.number(r.total))")
+        notes += r.warnings.map { "warning: " + $0 }
+        t.display.notes = notes
+        return t
+    }
+}
+
+/// Helpers shared by the analytics built-ins (rfm, abc, KPIs): argument checks, option
+/// values, key columns as dictionary codes, and number formatting for the notes.
+enum AnalyticsSupport {
+    /// The user-facing text of an analytics error.
+    static func describe(_ error: any Error) -> String {
+        if let e = error as? AbcError { return e.message }
+        if let e = error as? RfmError { return e.message }
+        if let e = error as? FunnelError { return e.message }
+        if let e = error as? ErrorValue { return e.message }
+        return "\(error)"
+    }
+
+    /// Refuses unknown or repeated labels and too many positional arguments.
+    static func checkArguments(_ ctx: CallContext, labels: [String], positional: Int, usage: String) throws {
+        var seen = Set<String>()
+        var count = 0
+        for a in ctx.arguments {
+            guard let label = a.label else {
+                count += 1
+                if count > positional {
+                    throw ctx.fail("takes \(positional) positional argument\(positional == 1 ? "" : "s"); give the others by name",
+                                   at: a.value, hint: "usage: \(usage)")
+                }
+                continue
+            }
+            guard labels.contains(label) else {
+                let hint = Suggestions.closest(to: label, among: labels).map { "did you mean `\($0)`?" } ?? "usage: \(usage)"
+                throw TallyError(.arguments("\(ctx.function) has no parameter `\(label)`"), span: a.labelSpan ?? a.value.span, hint: hint)
+            }
+            guard seen.insert(label).inserted else {
+                throw TallyError(.arguments("\(ctx.function): `\(label)` is given twice"), span: a.labelSpan ?? a.value.span)
+            }
+        }
+    }
+
+    /// A column argument checked against `t`; the error names the table when it is a workspace name.
+    static func columnName(_ ctx: CallContext, _ e: Expr, in t: Table) throws -> String {
+        do {
+            return try ctx.columnName(e, in: t)
+        } catch {
+            var refusal = error
+            if case .unknownColumn(let column, _) = refusal.kind, case .name(let table, _)? = ctx.positional.first?.value {
+                refusal.kind = .unknownColumn(column: column, table: table)
+            }
+            throw refusal
+        }
+    }
+
+    /// A text option that must be one of `allowed`.
+    static func choice(_ ctx: CallContext, _ label: String, _ allowed: [String], default value: String) throws -> String {
+        guard let arg = ctx.argument(label) else { return value }
+        let v = try ctx.evaluate(arg.value)
+        let list = allowed.map { "\"\($0)\"" }.joined(separator: " or ")
+        guard case .text(let s) = v else { throw ctx.fail("\(label) must be \(list), got \(article(v.typeName))", at: arg.value) }
+        guard allowed.contains(s) else {
+            let hint = Suggestions.closest(to: s, among: allowed).map { "did you mean \"\($0)\"?" }
+            throw ctx.fail("\(label) must be \(list), not \"\(s)\"", at: arg.value, hint: hint)
+        }
+        return s
+    }
+
+    /// A share between 0 and 1 (80% or 0.8); 80 is refused with a hint to write 80%.
+    static func share(_ ctx: CallContext, _ label: String, default value: Double) throws -> Double {
+        guard let arg = ctx.argument(label) else { return value }
+        let v = try ctx.evaluate(arg.value)
+        guard case .number(let x, _) = v else { throw ctx.fail("\(label) must be a share like 80%, got \(article(v.typeName))", at: arg.value) }
+        guard x >= 0, x <= 1 else {
+            let hint = x > 1 && x <= 100 ? "write \(label): \(Operators.plainNumber(x))%" : nil
+            throw ctx.fail("\(label) must be a share from 0% to 100%, got \(Operators.plainNumber(x))", at: arg.value, hint: hint)
+        }
+        return x
+    }
+
+    /// A column as dictionary codes: text columns as they are, others grouped by value
+    /// (empty cells marked invalid).
+    static func textCodes(_ c: Column) -> (codes: [Int32], dictionary: [String], validity: Bitmap?) {
+        if case .text(let codes, let dictionary) = c.storage { return (codes, dictionary, c.validity) }
+        let g = Grouping(keys: [c], rowCount: c.count)
+        let dictionary = g.firstRow.map { Operators.display(c[$0]) }
+        let empties = (0..<c.count).contains { c[$0].isEmpty }
+        let validity = empties ? Bitmap((0..<c.count).map { !c[$0].isEmpty }) : nil
+        return (g.groupOfRow, dictionary, validity)
+    }
+
+    /// The cells of `rows` as texts (empty cells as "").
+    static func strings(_ c: Column, rows: [Int]) -> [String] {
+        if case .text(let codes, let dictionary) = c.storage {
+            return rows.map { c.isValid($0) ? dictionary[Int(codes[$0])] : "" }
+        }
+        return rows.map { Operators.display(c[$0]) }
+    }
+
+    /// "load it with types: {order_date: date}".
+    static func loadHint(_ column: String, _ type: String) -> String {
+        let simple = column.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } && !(column.first?.isNumber ?? true)
+        return "load it with types: {\(simple ? column : "`\(column)`"): \(type)}"
+    }
+
+    /// "a number", "an error".
+    static func article(_ word: String) -> String {
+        (word.first.map { "aeiou".contains($0) } ?? false ? "an " : "a ") + word
+    }
+
+    /// "1 row", "1,204 rows".
+    static func count(_ n: Int, _ word: String, plural: String? = nil) -> String {
+        "\(number(Double(n))) \(n == 1 ? word : plural ?? word + "s")"
+    }
+
+    /// Thousands separators; whole numbers without decimals, others with two.
+    static func number(_ x: Double) -> String {
+        guard x.isFinite else { return "\(x)" }
+        let s = x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(format: "%.2f", x)
+        let negative = s.hasPrefix("-")
+        let body = negative ? String(s.dropFirst()) : s
+        let parts = body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        let whole = Array(parts.first ?? "")
+        var grouped = ""
+        for (i, ch) in whole.enumerated() {
+            if i > 0, (whole.count - i) % 3 == 0 { grouped.append(",") }
+            grouped.append(ch)
+        }
+        return (negative ? "-" : "") + grouped + (parts.count > 1 ? "." + String(parts[1]) : "")
+    }
+
+    /// Up to two decimals, trailing zeros cut ("4.2", "3").
+    static func short(_ x: Double) -> String {
+        guard x.isFinite else { return "\(x)" }
+        var s = String(format: "%.2f", x)
+        while s.hasSuffix("0") { s.removeLast() }
+        if s.hasSuffix(".") { s.removeLast() }
+        return s == "-0" ? "0" : s
+    }
+
+    /// A fraction as a percentage with two decimals ("27.40%").
+    static func percent(_ x: Double) -> String { String(format: "%.2f%%", x * 100) }
+
+    /// A cut-off as a percentage without needless decimals ("80%", "12.5%").
+    static func cutoff(_ x: Double) -> String { short(x * 100) + "%" }
+}

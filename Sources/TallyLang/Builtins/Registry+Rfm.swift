@@ -1,0 +1,552 @@
+import Foundation
+import Synchronization
+import TallyAnalytics
+import TallyCore
+
+extension Registry {
+    /// rfm, rfm_score, why, segments: RFM analysis that states how it scored.
+    static let rfmFunctions: [Builtin] = [
+        Builtin("rfm", category: .analytics, usage: RfmCall.rfmUsage,
+                summary: "RFM per customer from orders: recency, frequency, monetary, scores r f m, code (\"545\") and segment.",
+                details: """
+                recency = days from `asof` back to the customer's last order (asof defaults to the latest order
+                date), frequency = orders (rows), monetary = total amount, summed exactly to the cent.
+                customer: a text column (numbers are used as texts), date: a date column, amount: numbers;
+                rows with an empty customer, date or amount are skipped and counted. Customers come out in a
+                stable order (normally that of their first order); sort the result to order it otherwise.
+
+                """ + RfmCall.scoringDetails,
+                example: "rfm(table(customer: [\"A\", \"A\", \"B\"], day: [date(\"2026-06-20\"), date(\"2026-05-02\"), "
+                    + "date(\"2025-11-30\")], amount: [1200, 800, 90]), customer: customer, date: day, amount: amount, "
+                    + "asof: date(\"2026-07-01\"))") { ctx in
+            try RfmCall(ctx: ctx).aggregateAndScore()
+        },
+        Builtin("rfm_score", category: .analytics, usage: RfmCall.scoreUsage,
+                summary: "Scores customers already aggregated (recency in days, frequency, monetary) like rfm.",
+                details: """
+                recency in days, frequency in orders, monetary in money; customer: defaults to the first text
+                column. Rows with an empty recency, frequency or monetary are skipped and counted.
+
+                """ + RfmCall.scoringDetails,
+                example: "rfm_score(table(id: [\"A001\", \"A002\", \"A003\", \"A004\", \"A005\"], R: [10, 180, 35, 90, 5], "
+                    + "F: [12, 1, 8, 3, 2], M: [8000, 200, 5000, 1500, 800]), recency: R, frequency: F, monetary: M)") { ctx in
+            try RfmCall(ctx: ctx).scoreAggregated()
+        },
+        Builtin("why", category: .analytics, usage: "why(rfm_result, customer)",
+                summary: "Explains one customer of an rfm result: each score's band, the thresholds, the means and the segment rule.",
+                details: """
+                A table of the three measures (value, score, the band it fell in, the mean, high or low) with the
+                reasoning under it: the thresholds or quantile breaks, the means and the segment rule that matched.
+                They are the ones the result was made with; for a result changed since (filtered, or saved and
+                loaded) give the options given to rfm (method:, bins:, r:, f:, m:, segments:). The explanation
+                is checked against the scores in the table, and refused when they disagree.
+                """,
+                example: "why(rfm_score(table(id: [\"A001\", \"A002\", \"A003\"], R: [10, 180, 35], F: [12, 1, 8], "
+                    + "M: [8000, 200, 5000]), recency: R, frequency: F, monetary: M), \"A003\")") { ctx in
+            try RfmWhy(ctx: ctx).run()
+        },
+        Builtin("segments", category: .analytics, usage: "segments(name: \"conditions\", ..., other: \"\")",
+                summary: "Ordered segment rules for rfm(..., segments: rules): the first rule whose conditions hold names the segment.",
+                details: SegmentSyntax.details,
+                example: "segments(champions: \"r >= 4 and f >= 4\", sleeping: \"r = 1\", big_spenders: \"m high\", other: \"\")") { ctx in
+            try SegmentSyntax.build(ctx)
+        },
+    ]
+}
+
+/// One call of `rfm` or `rfm_score`: the options and the scoring.
+struct RfmCall {
+    static let rfmUsage = "rfm(orders, customer: column, date: column, amount: column, asof: date, method: \"fixed\", "
+        + "bins: 5, r: [...], f: [...], m: [...], segments: rules)"
+    static let scoreUsage = "rfm_score(t, recency: column, frequency: column, monetary: column, customer: column, "
+        + "method: \"fixed\", bins: 5, r: [...], f: [...], m: [...], segments: rules)"
+    static let optionLabels = ["method", "bins", "r", "f", "m", "segments"]
+
+    /// The scoring half of `help rfm` and `help rfm_score`: the thresholds in force.
+    static let scoringDetails = """
+        Default fixed thresholds (SEEDS.md section 4; bands inclusive as the table reads):
+        """ + "\n" + RfmThresholds.standard.descriptionLines.map { "  " + $0 }.joined(separator: "\n") + "\n" + """
+        Override them with r: [30, 90, 180, 365] (upper bounds of R 5, 4, 3, 2), f: [1, 2, 5, 10] and
+        m: [100, 500, 2000, 5000] (lower bounds of scores 2, 3, 4, 5); 1 to 8 edges each.
+        method: "quantile" scores by quantiles instead (bins: 5 by default, 2 to 9), recency reversed
+        (recent = high). Tie rule: score = 1 + floor(bins * k / n), k = the number of values strictly
+        worse, so equal values always share a bin; empty and collapsed bins are reported.
+        Segments: a score is high when above that score's mean over all customers; the eight segments of
+        SEEDS.md (important value 重要价值客户 ... general win-back 一般挽留客户) in `segment`, Chinese in
+        `segment_zh`; segments: segments(...) replaces them (see `help segments`). The notes under the
+        table state the thresholds or breaks and the tie rule in force; why(result, "C0042") explains one
+        customer. The input table is never modified.
+        """
+
+    let ctx: CallContext
+
+    /// `rfm(orders, customer:, date:, amount:, asof:, ...)`.
+    func aggregateAndScore() throws -> Value {
+        try AnalyticsSupport.checkArguments(ctx, labels: ["customer", "date", "amount", "asof"] + Self.optionLabels,
+                                            positional: 1, usage: Self.rfmUsage)
+        let (t, _) = try Registry.tableAndRest(ctx)
+        let (customerName, customerColumn) = try column("customer", in: t, usage: Self.rfmUsage)
+        let (dateName, dateColumn) = try column("date", in: t, usage: Self.rfmUsage)
+        let (amountName, amountColumn) = try column("amount", in: t, usage: Self.rfmUsage)
+        guard case .date(let days) = dateColumn.storage else {
+            throw ctx.fail("date: `\(dateName)` is \(AnalyticsSupport.article(dateColumn.typeName)) column, not dates",
+                           at: ctx.argument("date")?.value, hint: AnalyticsSupport.loadHint(dateName, "date"))
+        }
+        guard case .number(let amounts) = amountColumn.storage else {
+            throw ctx.fail("amount: `\(amountName)` is \(AnalyticsSupport.article(amountColumn.typeName)) column, not numbers",
+                           at: ctx.argument("amount")?.value, hint: AnalyticsSupport.loadHint(amountName, "number"))
+        }
+        let (asof, asofDefaulted) = try asofDate(days, validity: dateColumn.validity)
+        let options = try RfmOptions.parse(ctx)
+        let key = AnalyticsSupport.textCodes(customerColumn)
+        let result: RfmResult
+        let aggregate: RfmAggregate
+        do {
+            aggregate = try RfmAggregation.aggregate(
+                customerCodes: key.codes, customerDictionary: key.dictionary, dates: days, amounts: amounts,
+                customerValidity: key.validity, dateValidity: dateColumn.validity, amountValidity: amountColumn.validity,
+                asof: asof.days)
+            result = try Rfm.score(aggregate, method: options.method, segments: options.rules)
+        } catch {
+            throw ErrorValue(.number, "rfm: " + AnalyticsSupport.describe(error))
+        }
+        let customers = Column(storage: .text(codes: aggregate.customerCodes, dictionary: key.dictionary))
+        var lead = "\(AnalyticsSupport.count(aggregate.rowsUsed, "order")) of \(AnalyticsSupport.count(result.customers.count, "customer"))"
+            + " (`\(customerName)`)"
+        if aggregate.rowsUsed > 0 || !asofDefaulted {
+            lead += ", recency in days to \(asof.iso)" + (asofDefaulted ? " (the latest order date; give asof: to change it)" : "")
+        }
+        return .table(try RfmTable.make(result, customers: customers, monetaryFormat: .money, options: options, lead: lead, ctx: ctx))
+    }
+
+    /// `rfm_score(t, recency:, frequency:, monetary:, ...)`.
+    func scoreAggregated() throws -> Value {
+        try AnalyticsSupport.checkArguments(ctx, labels: ["recency", "frequency", "monetary", "customer"] + Self.optionLabels,
+                                            positional: 1, usage: Self.scoreUsage)
+        let (t, _) = try Registry.tableAndRest(ctx)
+        var measures: [(name: String, column: Column, values: [Double])] = []
+        for label in ["recency", "frequency", "monetary"] {
+            let (name, c) = try column(label, in: t, usage: Self.scoreUsage)
+            guard case .number(let xs) = c.storage else {
+                throw ctx.fail("\(label): `\(name)` is \(AnalyticsSupport.article(c.typeName)) column, not numbers",
+                               at: ctx.argument(label)?.value, hint: AnalyticsSupport.loadHint(name, "number"))
+            }
+            measures.append((name, c, xs))
+        }
+        let options = try RfmOptions.parse(ctx)
+        let rows = (0..<t.rowCount).filter { i in measures.allSatisfy { $0.column.isValid(i) } }
+        var customerColumn: Column
+        var customerName: String?
+        if let arg = ctx.argument("customer") {
+            customerName = try AnalyticsSupport.columnName(ctx, arg.value, in: t)
+        } else {
+            let used = measures.map(\.name)
+            customerName = zip(t.names, t.columns).first { !used.contains($0.0) && $0.1.typeName == "text" }?.0
+        }
+        if let customerName, let c = t.column(named: customerName) {
+            customerColumn = c.gather(rows)
+        } else {
+            customerColumn = .numbers(rows.map { Double($0 + 1) }, format: .digits)
+        }
+        let names = AnalyticsSupport.strings(customerColumn, rows: Array(0..<rows.count))
+        let result: RfmResult
+        do {
+            result = try Rfm.score(customers: names, recency: rows.map { measures[0].values[$0] },
+                                   frequency: rows.map { measures[1].values[$0] }, monetary: rows.map { measures[2].values[$0] },
+                                   method: options.method, segments: options.rules)
+        } catch {
+            throw ErrorValue(.number, "rfm_score: " + AnalyticsSupport.describe(error))
+        }
+        var lead = "\(AnalyticsSupport.count(rows.count, "customer"))" + (customerName.map { " (`\($0)`)" } ?? " (numbered by row)")
+        if rows.count < t.rowCount {
+            lead += "; skipped \(AnalyticsSupport.count(t.rowCount - rows.count, "row")) with an empty recency, frequency or monetary"
+        }
+        customerColumn.format = customerColumn.typeName == "number" ? .digits : customerColumn.format
+        return .table(try RfmTable.make(result, customers: customerColumn, monetaryFormat: measures[2].column.format,
+                                        options: options, lead: lead, ctx: ctx))
+    }
+
+    /// A required column argument and its column.
+    private func column(_ label: String, in t: Table, usage: String) throws -> (String, Column) {
+        guard let arg = ctx.argument(label) else {
+            throw ctx.fail("needs \(label): column", hint: "usage: \(usage)")
+        }
+        let name = try AnalyticsSupport.columnName(ctx, arg.value, in: t)
+        return (name, t.column(named: name) ?? .numbers([]))
+    }
+
+    /// `asof:` as a date (a text like "2026-07-01" is read as one); by default the latest order date.
+    private func asofDate(_ days: [Int32], validity: Bitmap?) throws -> (TallyDate, Bool) {
+        if let arg = ctx.argument("asof") {
+            switch try ctx.evaluate(arg.value) {
+            case .date(let d): return (d, false)
+            case .text(let s):
+                guard let d = Registry.parseDate(s) else {
+                    throw ctx.fail("asof: \"\(s)\" is not a date", at: arg.value, hint: "asof: date(\"2026-07-01\")")
+                }
+                return (d, false)
+            case .error(let e): throw e
+            case let v:
+                throw ctx.fail("asof must be a date, got \(AnalyticsSupport.article(v.typeName))", at: arg.value,
+                               hint: "asof: date(\"2026-07-01\")")
+            }
+        }
+        var latest = Int32.min
+        for i in days.indices where validity.map({ $0[i] }) ?? true { latest = max(latest, days[i]) }
+        return (TallyDate(days: latest == .min ? 0 : latest), true)
+    }
+}
+
+/// The scoring options shared by rfm, rfm_score and why: method, bins, edges, segment rules.
+struct RfmOptions {
+    var method: RfmMethod = .standard
+    var rules: SegmentRules = .standard
+    /// True when any option was given (why then uses these instead of the remembered ones).
+    var given = false
+
+    static func parse(_ ctx: CallContext) throws -> RfmOptions {
+        var o = RfmOptions()
+        o.given = RfmCall.optionLabels.contains { ctx.argument($0) != nil }
+        let method = try AnalyticsSupport.choice(ctx, "method", ["fixed", "quantile"], default: "fixed")
+        if method == "quantile" {
+            if let edge = ["r", "f", "m"].compactMap({ ctx.argument($0) }).first {
+                throw ctx.fail("\(edge.label ?? "") gives fixed edges; method: \"quantile\" finds its breaks in the data", at: edge.value)
+            }
+            var bins = 5
+            if let arg = ctx.argument("bins") {
+                let v = try ctx.evaluate(arg.value)
+                guard case .number(let x, _) = v, x == x.rounded(), x >= 2, x <= 9 else {
+                    throw ctx.fail("bins must be a whole number from 2 to 9, got \(Operators.display(v))", at: arg.value)
+                }
+                bins = Int(x)
+            }
+            o.method = .quantile(bins: bins)
+        } else {
+            if let arg = ctx.argument("bins") {
+                throw ctx.fail("bins: goes with method: \"quantile\"", at: arg.value, hint: "rfm(..., method: \"quantile\", bins: 5)")
+            }
+            var t = RfmThresholds.standard
+            t.r = try edges(ctx, "r", t.r)
+            t.f = try edges(ctx, "f", t.f)
+            t.m = try edges(ctx, "m", t.m)
+            do { try t.validate() } catch {
+                var at: Expr?
+                if case .badEdges(let metric, _) = error { at = ctx.argument(metric.lowercased())?.value }
+                throw ctx.fail(AnalyticsSupport.describe(error), at: at)
+            }
+            o.method = .fixed(t)
+        }
+        if let arg = ctx.argument("segments") {
+            o.rules = try SegmentSyntax.rules(from: try ctx.evaluate(arg.value), ctx: ctx, at: arg.value)
+        }
+        return o
+    }
+
+    /// A list of band edges (or one number).
+    private static func edges(_ ctx: CallContext, _ label: String, _ standard: [Double]) throws -> [Double] {
+        guard let arg = ctx.argument(label) else { return standard }
+        let v = try ctx.evaluate(arg.value)
+        if case .number(let x, _) = v { return [x] }
+        guard let xs = v.elements else {
+            throw ctx.fail("\(label) must be a list of band edges like \(Operators.display(.list(standard.map(Value.num)))), "
+                           + "got \(AnalyticsSupport.article(v.typeName))", at: arg.value)
+        }
+        return try xs.map { x in
+            guard case .number(let n, _) = x else {
+                throw ctx.fail("\(label): the band edges must be numbers, got \(AnalyticsSupport.article(x.typeName))", at: arg.value)
+            }
+            return n
+        }
+    }
+
+    /// The scoring in words, for the notes.
+    var title: String {
+        switch method {
+        case .fixed(let t):
+            return t == .standard ? "scores by the fixed thresholds of SEEDS.md section 4 (give r:, f:, m: to change them):"
+                : "scores by the fixed thresholds given:"
+        case .quantile(let bins):
+            return "scores by \(bins) quantile bins found in the data (equal values always share a bin):"
+        }
+    }
+}
+
+/// The result table of rfm and rfm_score, with the notes that state how it was scored.
+enum RfmTable {
+    static func make(_ r: RfmResult, customers: Column, monetaryFormat: NumberFormat, options: RfmOptions,
+                     lead: String, ctx: CallContext) throws -> Table {
+        let n = r.customers.count
+        // The "545" codes as a small dictionary: scores are 1...9, so r*100 + f*10 + m < 1000.
+        var slot = [Int32](repeating: -1, count: 1000)
+        var keys = [Int](repeating: 0, count: n)
+        for i in 0..<n {
+            let k = min(999, max(0, r.scores.r[i] * 100 + r.scores.f[i] * 10 + r.scores.m[i]))
+            keys[i] = k
+            slot[k] = 0
+        }
+        var codes: [String] = []
+        for k in 0..<1000 where slot[k] == 0 {
+            slot[k] = Int32(codes.count)
+            codes.append(String(k))
+        }
+        let rules = r.rules.rules
+        func names(_ lang: String) -> Column {
+            var dictionary: [String] = []
+            let map = rules.map { rule -> Int32 in
+                let s = rule.name(lang: lang)
+                if let j = dictionary.firstIndex(of: s) { return Int32(j) }
+                dictionary.append(s)
+                return Int32(dictionary.count - 1)
+            }
+            return Column(storage: .text(codes: r.segments.map { map[$0] }, dictionary: dictionary))
+        }
+        let columns: [Column] = [
+            customers, .numbers(r.recency), .numbers(r.frequency), .numbers(r.monetary, format: monetaryFormat),
+            .numbers(r.scores.r.map(Double.init)), .numbers(r.scores.f.map(Double.init)), .numbers(r.scores.m.map(Double.init)),
+            Column(storage: .text(codes: keys.map { slot[$0] }, dictionary: codes)), names("en"), names("zh"),
+        ]
+        let header = ["customer", "recency", "frequency", "monetary", "r", "f", "m", "rfm", "segment", "segment_zh"]
+        guard var t = Table(names: header, columns: columns) else { throw ctx.fail("the result columns do not form a table") }
+        var notes = [lead, options.title] + r.scaleDescription.map { "  " + $0 }
+        let means = RfmMetric.allCases.map { "\($0.letter) \(AnalyticsSupport.short(r.means.mean($0)))" }.joined(separator: ", ")
+        let which = rules == SegmentRules.standard.rules ? "the 8 segments of SEEDS.md (`segments()` lists them)"
+            : "your \(rules.count) rules, in order"
+        if n > 0 {
+            notes.append("segments: a score is high when above its mean (\(means)); the first matching rule of \(which) names the segment")
+        }
+        notes += r.warnings.map { "warning: " + $0 }
+        t.display.notes = notes
+        if let key = RfmMemo.fingerprint(t) { RfmMemo.remember(key, options) }
+        return t
+    }
+}
+
+/// How recent rfm results were scored, by a fingerprint of their columns, so that
+/// `why(r, "A003")` restates the exact thresholds, breaks and rules without being told.
+/// Holds only the options (a few bytes each), never the tables.
+enum RfmMemo {
+    private static let entries = Mutex<[(key: UInt64, options: RfmOptions)]>([])
+
+    static func remember(_ key: UInt64, _ options: RfmOptions) {
+        entries.withLock { list in
+            list.removeAll { $0.key == key }
+            list.append((key, options))
+            if list.count > 16 { list.removeFirst(list.count - 16) }
+        }
+    }
+
+    static func recall(_ key: UInt64) -> RfmOptions? {
+        entries.withLock { list in list.last { $0.key == key }?.options }
+    }
+
+    /// A hash of the columns that scoring determines; nil for a table that is not an RFM result.
+    static func fingerprint(_ t: Table) -> UInt64? {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(t.rowCount)
+        func mix(_ v: UInt64) {
+            h = (h ^ v) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 29
+        }
+        for name in ["recency", "frequency", "monetary", "r", "f", "m"] {
+            guard let c = t.column(named: name), case .number(let xs) = c.storage else { return nil }
+            for x in xs { mix(x.bitPattern) }
+        }
+        for name in ["customer", "segment"] {
+            guard let c = t.column(named: name) else { return nil }
+            guard case .text(let codes, let dictionary) = c.storage else { mix(UInt64(c.count)); continue }
+            for k in codes { mix(UInt64(UInt32(bitPattern: k))) }
+            mix(UInt64(dictionary.count))
+            if name == "segment" { for s in dictionary { for b in s.utf8 { mix(UInt64(b)) } } }
+        }
+        return h
+    }
+}
+
+/// `why(r, "A003")`: one customer's scores explained, checked against the result.
+struct RfmWhy {
+    static let usage = "why(rfm_result, customer)"
+    let ctx: CallContext
+
+    func run() throws -> Value {
+        try AnalyticsSupport.checkArguments(ctx, labels: RfmCall.optionLabels, positional: 2, usage: Self.usage)
+        let pos = ctx.positional
+        guard pos.count == 2 else { throw ctx.fail("needs an rfm result and a customer", hint: "why(r, \"C0042\")") }
+        let t = try ctx.table(pos[0])
+        var measures: [[Double]] = []
+        for name in ["recency", "frequency", "monetary", "r", "f", "m"] {
+            guard let c = t.column(named: name) else {
+                throw ctx.fail("needs a result of rfm or rfm_score; this table has no column `\(name)`", at: pos[0].value)
+            }
+            guard case .number(let xs) = c.storage, c.validity == nil else {
+                throw ctx.fail("the column `\(name)` must hold a number in every row, as rfm makes it", at: pos[0].value)
+            }
+            measures.append(xs)
+        }
+        guard let customerColumn = t.column(named: "customer"), let segmentColumn = t.column(named: "segment") else {
+            throw ctx.fail("needs a result of rfm or rfm_score (columns customer and segment)", at: pos[0].value)
+        }
+        let who = try ctx.evaluate(pos[1].value)
+        if case .error(let e) = who { throw e }
+        let name = Operators.display(who)
+        let customers = AnalyticsSupport.strings(customerColumn, rows: Array(0..<t.rowCount))
+        guard let index = customers.firstIndex(of: name) else {
+            let hint = customers.count <= 20_000 ? Suggestions.closest(to: name, among: customers).map { "did you mean \"\($0)\"?" } : nil
+            throw ctx.fail("no customer \"\(name)\" in this result", at: pos[1].value, hint: hint)
+        }
+        var options = try RfmOptions.parse(ctx)
+        if !options.given, let key = RfmMemo.fingerprint(t), let remembered = RfmMemo.recall(key) { options = remembered }
+        let result: RfmResult
+        do {
+            result = try Rfm.score(customers: customers, recency: measures[0], frequency: measures[1], monetary: measures[2],
+                                   method: options.method, segments: options.rules)
+        } catch {
+            throw ErrorValue(.number, "why: " + AnalyticsSupport.describe(error))
+        }
+        let segments = AnalyticsSupport.strings(segmentColumn, rows: Array(0..<t.rowCount))
+        let agrees = (0..<t.rowCount).allSatisfy { i in
+            measures[3][i] == Double(result.scores.r[i]) && measures[4][i] == Double(result.scores.f[i])
+                && measures[5][i] == Double(result.scores.m[i]) && segments[i] == result.segmentName(i)
+        }
+        guard agrees else {
+            throw ctx.fail("the scores in this table were not made with \(options.given ? "these options" : "the default scoring")",
+                           at: pos[0].value,
+                           hint: "give why the options rfm was called with (method:, bins:, r:, f:, m:, segments:), on the unfiltered result")
+        }
+        return .table(try explanation(result, index: index))
+    }
+
+    /// measure, value, score, band, mean, level; the full reasoning in the notes.
+    private func explanation(_ r: RfmResult, index i: Int) throws -> Table {
+        let lines = RfmExplanation.explain(r, index: i)
+        let metrics = RfmMetric.allCases
+        let scores = [r.scores.r[i], r.scores.f[i], r.scores.m[i]]
+        let bands = metrics.enumerated().map { k, m -> String in
+            let prefix = "\(m.letter) = \(scores[k]): "
+            guard let line = lines.first(where: { $0.hasPrefix(prefix) }), let range = line.range(of: " is in the band ") else { return "" }
+            return String(line[range.upperBound...])
+        }
+        guard var t = Table(names: ["measure", "value", "score", "band", "mean", "level"], columns: [
+            Column(values: metrics.map { .text($0.noun) }),
+            .numbers([r.recency[i], r.frequency[i], r.monetary[i]]),
+            .numbers(scores.map(Double.init)),
+            Column(values: bands.map { .text($0) }),
+            .numbers(metrics.map { r.means.mean($0) }),
+            Column(values: metrics.enumerated().map { k, m in .text(r.means.isHigh(scores[k], m) ? "high" : "low") }),
+        ]) else { throw ctx.fail("the explanation does not form a table") }
+        t.display.notes = lines.enumerated().compactMap { k, line in
+            if k == 0 || line.hasPrefix("means over") || line.hasPrefix("segment:") { return line }
+            return line.hasPrefix("  ") ? String(line.dropFirst(2)) : nil
+        }
+        return t
+    }
+}
+
+/// `segments(...)`: segment rules as data, and reading them back from a table or record.
+enum SegmentSyntax {
+    static let details = """
+        Each argument is one segment: its name, then its conditions as a text, all of which must hold:
+        "r >= 4 and f >= 4", "m high", "r = 1, f <= 2". A condition is a score (r, f or m), a comparison
+        (< <= > >= = !=) and a whole number, or `high` / `low` (above / not above that score's mean over
+        all customers). Rules are tried in order; the first that matches names the segment, so the last
+        must be a catch-all: "" (or "else") matches everyone. A Chinese name for segment_zh goes in a list:
+        champions: ["r >= 4 and f >= 4", "冠军客户"]. segments() alone lists the default eight of SEEDS.md.
+        The result is a table (rule, segment, segment_zh, conditions); rfm and rfm_score take it, or a
+        record {name: "conditions", ...}, as segments: ..., e.g.
+        rfm(orders, customer: customer_id, date: order_date, amount: amount, segments: my_rules).
+        """
+    static let catchAllWords: Set<String> = ["", "else", "*", "catch-all", "true", "any", "everyone"]
+
+    static func build(_ ctx: CallContext) throws -> Value {
+        if ctx.arguments.isEmpty { return .table(table(.standard)) }
+        var rules: [SegmentRule] = []
+        for a in ctx.arguments {
+            guard let label = a.label else {
+                throw ctx.fail("each rule needs a name, as in champions: \"r >= 4 and f >= 4\"", at: a.value)
+            }
+            rules.append(try rule(label, try ctx.evaluate(a.value), ctx: ctx, at: a.value))
+        }
+        return .table(table(try check(rules, ctx: ctx, at: ctx.arguments.map(\.value))))
+    }
+
+    /// The rules of a `segments(...)` table or a record of name: conditions.
+    static func rules(from v: Value, ctx: CallContext, at e: Expr) throws -> SegmentRules {
+        var rules: [SegmentRule] = []
+        switch v {
+        case .table(let t):
+            guard let names = t.column(named: "segment"), let conditions = t.column(named: "conditions") else {
+                throw ctx.fail("segments: a table of rules needs the columns segment and conditions", at: e,
+                               hint: "make one with segments(champions: \"r >= 4 and f >= 4\", other: \"\")")
+            }
+            let zh = t.column(named: "segment_zh")
+            for i in 0..<t.rowCount {
+                let name = Operators.display(names[i])
+                var rule = try self.rule(name, conditions[i].isEmpty ? .text("") : conditions[i], ctx: ctx, at: e)
+                if let zh, !zh[i].isEmpty, Operators.display(zh[i]) != name { rule.nameZh = Operators.display(zh[i]) }
+                rules.append(rule)
+            }
+        case .record(let r):
+            for f in r.fields { rules.append(try rule(f.name, f.value, ctx: ctx, at: e)) }
+        case .error(let err):
+            throw err
+        default:
+            throw ctx.fail("segments must be rules made by segments(...), got \(AnalyticsSupport.article(v.typeName))", at: e,
+                           hint: "segments: segments(champions: \"r >= 4 and f >= 4\", other: \"\")")
+        }
+        return try check(rules, ctx: ctx, at: [e])
+    }
+
+    /// One rule from its name and a text of conditions (or [conditions, Chinese name]).
+    private static func rule(_ name: String, _ v: Value, ctx: CallContext, at e: Expr) throws -> SegmentRule {
+        var text = "", zh: String?
+        switch v {
+        case .text(let s): text = s
+        case .list(let xs) where xs.count == 2 && xs.allSatisfy({ if case .text = $0 { return true } else { return false } }):
+            text = Operators.display(xs[0])
+            zh = Operators.display(xs[1])
+        default:
+            throw ctx.fail("rule `\(name)` must be a text of conditions like \"r >= 4 and f high\", got "
+                           + AnalyticsSupport.article(v.typeName), at: e)
+        }
+        do {
+            return SegmentRule(name: name, nameZh: zh, conditions: try conditions(text))
+        } catch {
+            throw ctx.fail("rule `\(name)`: " + AnalyticsSupport.describe(error), at: e,
+                           hint: "conditions like \"r >= 4 and f high\"; \"\" matches everyone")
+        }
+    }
+
+    /// `r >= 4 and f high` (or with commas) as conditions; a catch-all word as none.
+    static func conditions(_ text: String) throws(RfmError) -> [SegmentCondition] {
+        let s = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if catchAllWords.contains(s) { return [] }
+        var out: [SegmentCondition] = []
+        for piece in s.replacingOccurrences(of: ",", with: " and ").components(separatedBy: " and ") {
+            let p = piece.trimmingCharacters(in: .whitespaces)
+            if !p.isEmpty { out.append(try SegmentCondition(parsing: p)) }
+        }
+        return out
+    }
+
+    /// Checks the order (a catch-all last); points at the offending rule when it can.
+    private static func check(_ rules: [SegmentRule], ctx: CallContext, at spans: [Expr]) throws -> SegmentRules {
+        do {
+            return try SegmentRules(rules)
+        } catch {
+            var at = spans.count == 1 ? spans.first : spans.last
+            if case .unreachableRules(let early) = error, spans.count == rules.count,
+               let k = rules.firstIndex(where: { $0.name == early }) { at = spans[k] }
+            throw ctx.fail(AnalyticsSupport.describe(error), at: at, hint: "end with a catch-all rule, e.g. other: \"\"")
+        }
+    }
+
+    /// rule, segment, segment_zh, conditions.
+    static func table(_ rules: SegmentRules) -> Table {
+        let rs = rules.rules
+        var t = Table(names: ["rule", "segment", "segment_zh", "conditions"], columns: [
+            .numbers(rs.indices.map { Double($0 + 1) }), Column(values: rs.map { .text($0.name) }),
+            Column(values: rs.map { .text($0.name(lang: "zh")) }), Column(values: rs.map { .text($0.conditionText) }),
+        ]) ?? Table()
+        t.display.notes = ["rules are tried in order; the first whose conditions all hold names the segment "
+            + "(high = a score above its mean over all customers)"]
+        return t
+    }
+}
