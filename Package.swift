@@ -29,7 +29,7 @@ let package = Package(
             .product(name: "XMLCoder", package: "XMLCoder"),
         ]),
         // The driver loop, commands and rendering; knows nothing of libedit.
-        .target(name: "TallyREPL", dependencies: ["TallyLang", "TallyIO", "TallyCore"]),
+        .target(name: "TallyREPL", dependencies: ["TallyLang", "TallyIO", "TallyCore", "TallyAnalytics"]),
         .systemLibrary(
             name: "CLibEdit",
             pkgConfig: "libedit",

@@ -1,3 +1,4 @@
+import TallyAnalytics
 import TallyCore
 import TallyLang
 
@@ -17,6 +18,10 @@ struct EventRenderer {
             switch e {
             case .defined(let name, let v):
                 out += "\(name) = \(describe(v))\n"
+                // Warnings under a result table matter even when the table is not printed.
+                if case .table(let t) = v {
+                    for n in t.display.notes where n.hasPrefix("warning") { out += "  " + n + "\n" }
+                }
                 out += errorNote(name, v)
             case .changed(let changes):
                 out += renderChanges(changes)
@@ -45,7 +50,8 @@ struct EventRenderer {
     /// A value printed on its own: tables drawn, the rest inline.
     func display(_ v: Value) -> String {
         switch v {
-        case .table(let t):
+        case .table(let raw):
+            let t = localized(raw)
             var rows = (0..<t.rowCount).map { i in t.columns.map { $0[i] } }
             if !t.display.totals.isEmpty {
                 rows.append(t.names.enumerated().map { i, n in
@@ -81,6 +87,26 @@ struct EventRenderer {
             guard case .error(let e) = c.new, let span = e.span, seen.insert(span).inserted else { continue }
             out += errorNote(c.name, c.new, brief: true)
         }
+        return out
+    }
+
+    /// Under `set lang zh`, a table with both `segment` and `segment_zh` shows the Chinese
+    /// names under `segment` (the value itself keeps both).
+    func localized(_ t: Table) -> Table {
+        guard settings.lang == "zh", let en = t.column(named: "segment") else { return t }
+        guard let zh = t.column(named: "segment_zh") else {
+            // A table made from an RFM result (a group by segment) keeps only the English names.
+            let names = Dictionary(SegmentRules.standard.rules.map { ($0.name, $0.nameZh ?? $0.name) }, uniquingKeysWith: { a, _ in a })
+            guard case .text(let codes, let dict) = en.storage, dict.contains(where: { names[$0] != nil }),
+                  var out = t.setting("segment", to: Column(storage: .text(codes: codes, dictionary: dict.map { names[$0] ?? $0 }), validity: en.validity))
+            else { return t }
+            out.display = t.display
+            return out
+        }
+        guard let swapped = t.setting("segment", to: zh) else { return t }
+        let keep = swapped.names.filter { $0 != "segment_zh" }
+        guard var out = swapped.selecting(keep) else { return t }
+        out.display = t.display
         return out
     }
 

@@ -56,7 +56,9 @@ public struct CallContext {
             name = s
         }
         guard t.column(named: name) != nil else {
-            throw TallyError(.unknownColumn(column: name, table: "the table"), span: e.span,
+            var tableName = "the table"
+            if case .name(let n, _)? = arguments.first?.value { tableName = n }
+            throw TallyError(.unknownColumn(column: name, table: tableName), span: e.span,
                              hint: Suggestions.closest(to: name, among: t.names).map { "did you mean `\($0)`?" }
                                 ?? "its columns: " + t.names.joined(separator: ", "))
         }

@@ -34,7 +34,7 @@ public struct TallyError: Error, Sendable, Equatable {
         case .syntax(let m): return m
         case .unknownName(let n): return "unknown name `\(n)`"
         case .unknownFunction(let n): return "unknown function `\(n)`"
-        case .unknownColumn(let c, let t): return "table `\(t)` has no column `\(c)`"
+        case .unknownColumn(let c, let t): return t == "the table" ? "the table has no column `\(c)`" : "table `\(t)` has no column `\(c)`"
         case .arguments(let m): return m
         case .cycle(let path): return "circular definition: " + path.joined(separator: " -> ")
         case .hasDependents(let n, let deps):
