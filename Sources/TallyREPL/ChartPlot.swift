@@ -88,9 +88,19 @@ extension ChartRenderer {
         }
         // Cut-offs: the cell column of the boundary and the row of the share reached.
         let marks = cuts.map { (column: px($0.start + $0.count) / 2, row: py($0.cumShare) / 4, label: percent($0.cumShare)) }
+        // The axis keeps 100% and 0%; a cut-off in a row already labelled writes its share
+        // on its own dotted line instead (`┈95.3%┈┈`).
         var labels: [Int: String] = [0: percent(1), height - 1: percent(0)]
-        for m in marks { labels[m.row] = m.label }
+        var inline: [Int: [Int: Character]] = [:]
+        for m in marks {
+            if labels[m.row] == nil {
+                labels[m.row] = m.label
+            } else {
+                for (i, ch) in m.label.enumerated() where 1 + i < m.column - 1 { inline[m.row, default: [:]][1 + i] = ch }
+            }
+        }
         let lines = plotRows(canvas, labels: labels, labelWidth: labelWidth) { col, row in
+            if let ch = inline[row]?[col] { return ch }
             let vertical = marks.contains { $0.column == col }
             let horizontal = marks.contains { $0.row == row && col < $0.column }
             if vertical && horizontal { return "┼" }

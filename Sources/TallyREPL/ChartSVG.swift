@@ -16,6 +16,13 @@ public struct ChartSVG: Sendable {
 
     /// The whole document, from the XML declaration to `</svg>`.
     public func document(_ spec: ChartSpec) -> String {
+        // Wide enough for the title (16px bold: about 10px a column).
+        let titleWidth = Double(DisplayWidth.of(spec.title)) * 10 + 2 * Self.margin
+        if titleWidth > width {
+            var wider = self
+            wider.width = titleWidth.rounded(.up)
+            return wider.document(spec)
+        }
         var parts: [String] = []
         var y = 48.0
         switch spec.body {

@@ -388,7 +388,7 @@ private func typedOrders(rows: Int, customers: Int, seed: UInt64) -> Table {
         ("rfm(table(c: [\"A\"]), custmer: c)", "rfm has no parameter `custmer`", "did you mean `customer`?"),
         ("rfm(table(c: [\"A\"]), customer: c)", "rfm: needs date: column", nil),
         ("rfm(table(c: [\"A\"], d: [date(\"2026-01-01\")], a: [1]), customer: c, date: dd, amount: a)",
-         "table `the table` has no column `dd`", "did you mean `d`?"),
+         "the table has no column `dd`", "did you mean `d`?"),
         ("rfm_score(\(seedsRfm), recency: R, frequency: F, monetary: M, method: \"quintile\")",
          "rfm_score: method must be \"fixed\" or \"quantile\", not \"quintile\"", "did you mean \"quantile\"?"),
         ("rfm_score(\(seedsRfm), recency: R, frequency: F, monetary: M, r: [90, 30])",
