@@ -21,7 +21,7 @@ public final class Driver {
     var running: [String] = []
     /// What `load` said about each table's columns (for `describe`).
     var loadNotes: [String: [String: String]] = [:]
-    /// Files `export` wrote in this session (only those are overwritten without `force`).
+    /// Files `export` or `chart` wrote in this session (only those are overwritten without `force`).
     var written: Set<String> = []
     /// Shows a long text a page at a time (`show`); nil prints it all.
     public var pager: ((String) -> Void)?
