@@ -11,9 +11,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        // .xlsx files are zip archives of XML parts.
+        // .xlsx files are zip archives of XML parts (parsed with Foundation's XMLParser).
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
-        .package(url: "https://github.com/CoreOffice/XMLCoder", exact: "0.18.2"),
     ],
     targets: [
         // Plain data: values, columns, tables. Imports no project module.
@@ -26,7 +25,6 @@ let package = Package(
         .target(name: "TallyIO", dependencies: [
             "TallyCore",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-            .product(name: "XMLCoder", package: "XMLCoder"),
         ]),
         // The driver loop, commands and rendering; knows nothing of libedit.
         .target(name: "TallyREPL", dependencies: ["TallyLang", "TallyIO", "TallyCore", "TallyAnalytics"]),

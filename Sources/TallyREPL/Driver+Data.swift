@@ -18,8 +18,17 @@ extension Driver {
             let options = try loadOptions(opts)
             let started = DispatchTime.now().uptimeNanoseconds
             let result: LoadResult
-            do {
-                result = try CSVReader.read(path: path, options: options)
+            let isXLSX = path.lowercased().hasSuffix(".xlsx")
+            if opts["sheet"] != nil, !isXLSX {
+                throw TallyError(.syntax("`sheet:` applies to .xlsx files"), span: opts["sheet"]?.1)
+            }
+            let sheetChoice = try sheet(opts["sheet"])
+            do throws(LoadError) {
+                if isXLSX {
+                    result = try XLSXReader.read(path: path, sheet: sheetChoice, options: options)
+                } else {
+                    result = try CSVReader.read(path: path, options: options)
+                }
             } catch {
                 throw TallyError(.command(error.description), span: pathSpan,
                                  hint: error.line == nil ? nil : (options.onError == .fail ? "on_error: \"skip\" loads the good rows" : nil))
@@ -30,7 +39,8 @@ extension Driver {
             guard ok else { return false }
             loadNotes[table] = result.columnNotes
             let delimiter = [0x2C: "comma", 0x09: "tab", 0x3B: "semicolon", 0x7C: "pipe"][Int(result.delimiter)] ?? "delimiter \(result.delimiter)"
-            var out = "  read \(path): \(ValueFormatter().fixed(Double(result.table.rowCount), 0)) rows, \(delimiter)-separated, \(result.encoding == .utf8 ? "UTF-8" : "GB18030")"
+            var out = "  read \(path): \(ValueFormatter().fixed(Double(result.table.rowCount), 0)) rows"
+            out += isXLSX ? ", Excel workbook" : ", \(delimiter)-separated, \(result.encoding == .utf8 ? "UTF-8" : "GB18030")"
             out += settings.timer ? "\n" : String(format: ", %.2f s\n", seconds)
             for n in result.notices { out += "  note: \(n)\n" }
             for (col, note) in result.columnNotes.sorted(by: { $0.key < $1.key }) { out += "  note: column `\(col)` \(note)\n" }
@@ -88,10 +98,17 @@ extension Driver {
             }
             o.onError = policy
         }
-        if let (_, span) = opts["sheet"] {
-            throw TallyError(.syntax("`sheet:` applies to .xlsx files, which this build cannot read yet"), span: span)
-        }
         return o
+    }
+
+    /// `sheet: "Q3"` or `sheet: 2`.
+    private func sheet(_ opt: (Value, SourceSpan)?) throws(TallyError) -> XLSXSheet? {
+        guard let (v, span) = opt else { return nil }
+        switch v {
+        case .text(let s): return .name(s)
+        case .number(let x, _) where x >= 1 && x == x.rounded() && x < 10_000: return .index(Int(x))
+        default: throw TallyError(.syntax("`sheet` is a sheet name in quotes or a sheet number from 1"), span: span)
+        }
     }
 
     /// `reload name`: runs the table's load statement again.

@@ -83,9 +83,9 @@ extension Driver {
             }
             let ext = (path as NSString).pathExtension.lowercased()
             let formats: [String: ExportFormat] = ["csv": .csv, "tsv": .tsv, "txt": .tsv, "md": .md]
-            guard let format = formats[ext] else {
+            guard ext == "xlsx" || formats[ext] != nil, let format = formats[ext] ?? .csv as ExportFormat? else {
                 throw TallyError(.command(ext.isEmpty ? "`\(path)` has no extension to tell the format by" : "cannot export to .\(ext) files"),
-                                 span: pathSpan, hint: "use .csv, .tsv or .md")
+                                 span: pathSpan, hint: "use .csv, .tsv, .md or .xlsx")
             }
             var force = false
             if let (v, span) = opts["force"] {
@@ -98,7 +98,11 @@ extension Driver {
                                  hint: "add `, force: true` to overwrite it")
             }
             do {
-                try TableWriter.write(t, to: path, format: format)
+                if ext == "xlsx" {
+                    try XLSXWriter.write(t, to: path, sheetName: table)
+                } else {
+                    try TableWriter.write(t, to: path, format: format)
+                }
             } catch {
                 throw TallyError(.command("cannot write `\(path)`: \(error)"), span: pathSpan)
             }
