@@ -47,7 +47,7 @@ let package = Package(
         .testTarget(
             name: "TallyREPLTests",
             dependencies: ["TallyREPL"],
-            exclude: ["Transcripts"]
+            exclude: ["Transcripts", "Fixtures"]
         ),
     ]
 )

@@ -16,7 +16,6 @@ extension Driver {
             let (table, tableSpan) = try args.name("a name for the table: load \"file.csv\" as orders")
             let opts = try args.options(allowed: Driver.loadOptions)
             let options = try loadOptions(opts)
-            let started = DispatchTime.now().uptimeNanoseconds
             let result: LoadResult
             let isXLSX = path.lowercased().hasSuffix(".xlsx")
             if opts["sheet"] != nil, !isXLSX {
@@ -33,15 +32,14 @@ extension Driver {
                 throw TallyError(.command(error.description), span: pathSpan,
                                  hint: error.line == nil ? nil : (options.onError == .fail ? "on_error: \"skip\" loads the good rows" : nil))
             }
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             let events = session.defineData(table, table: result.table, statement: text.trimmingCharacters(in: .whitespacesAndNewlines), span: tableSpan)
             let ok = render(events, current: source)
             guard ok else { return false }
             loadNotes[table] = result.columnNotes
             let delimiter = [0x2C: "comma", 0x09: "tab", 0x3B: "semicolon", 0x7C: "pipe"][Int(result.delimiter)] ?? "delimiter \(result.delimiter)"
-            var out = "  read \(path): \(ValueFormatter().fixed(Double(result.table.rowCount), 0)) rows"
-            out += isXLSX ? ", Excel workbook" : ", \(delimiter)-separated, \(result.encoding == .utf8 ? "UTF-8" : "GB18030")"
-            out += settings.timer ? "\n" : String(format: ", %.2f s\n", seconds)
+            let n = result.table.rowCount
+            var out = "  read \(path): \(ValueFormatter().fixed(Double(n), 0)) row\(n == 1 ? "" : "s")"
+            out += isXLSX ? ", Excel workbook\n" : ", \(delimiter)-separated, \(result.encoding == .utf8 ? "UTF-8" : "GB18030")\n"
             for n in result.notices { out += "  note: \(n)\n" }
             for (col, note) in result.columnNotes.sorted(by: { $0.key < $1.key }) { out += "  note: column `\(col)` \(note)\n" }
             output.write(out)

@@ -48,12 +48,14 @@ extension Driver {
             default: break
             }
             rows.append([.text(n), .text(c.typeName), .num(Double(c.count - empties)), .num(Double(empties)),
-                         lo, hi, mean, .num(Double(distinct - (empties > 0 ? 1 : 0))), .text(notes[n] ?? "")])
+                         lo, hi, mean, .num(Double(distinct - (empties > 0 ? 1 : 0)))])
         }
-        var headers = ["column", "type", "count", "empty", "min", "max", "mean", "distinct", "note"]
-        if notes.isEmpty { headers.removeLast(); rows = rows.map { Array($0.dropLast()) } }
+        let headers = ["column", "type", "count", "empty", "min", "max", "mean", "distinct"]
         output.write(TableFormatter(settings: settings).render(headers: headers, rows: rows, elide: false))
-        output.write("(\(ValueFormatter().fixed(Double(t.rowCount), 0)) rows)\n")
+        var out = "(\(ValueFormatter().fixed(Double(t.rowCount), 0)) row\(t.rowCount == 1 ? "" : "s"))\n"
+        // Why a column stayed text (the row that broke its type), from the load.
+        for n in t.names { if let note = notes[n] { out += "note: column `\(n)` \(note)\n" } }
+        output.write(out)
         return true
     }
 

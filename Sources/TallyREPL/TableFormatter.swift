@@ -85,11 +85,12 @@ public struct TableFormatter {
         for (i, r) in text.enumerated() {
             if totalRow, box, i == text.count - 1 { out.append(rule("├", "┼", "┤")) }
             if let r { out.append(line(r)) } else {
-                let msg = "… \(values.fixed(Double(hidden), 0)) more rows"
-                out.append(box ? "│ " + DisplayWidth.pad(msg, to: used - 4) + " │" : msg)
+                // A row of ellipses keeps the columns aligned; the count goes under the table.
+                out.append(line(Array(repeating: "⋮", count: headers.count)))
             }
         }
         if box { out.append(rule("└", "┴", "┘")) }
+        if hidden > 0 { out.append("(\(values.fixed(Double(hidden), 0)) more row\(hidden == 1 ? "" : "s") not shown: `show` prints them all)") }
         if cut > 0 { out.append("(\(cut) more column\(cut == 1 ? "" : "s") not shown: widen the terminal or select fewer)") }
         return out.joined(separator: "\n") + "\n"
     }
