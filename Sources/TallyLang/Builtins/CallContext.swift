@@ -8,6 +8,9 @@ public struct CallContext {
     public let span: SourceSpan
     let evaluator: Evaluator
 
+    /// The built-ins in scope.
+    public var registry: Registry { evaluator.registry }
+
     /// The positional arguments, in order.
     public var positional: [Argument] { arguments.filter { $0.label == nil } }
     /// The named arguments, in order.

@@ -5,13 +5,26 @@ extension Registry {
     static let groupingFunctions: [Builtin] = [
         Builtin("group", category: .table, usage: "group(t, key, ..., name: aggregate, ...)",
                 summary: "One row per combination of the keys, with named aggregates (sum, avg, count(), ...) per group.",
-                details: "Groups come out in ascending key order. Inside the aggregates, bare names are the table's\ncolumns; `count()` counts the rows of each group; `sum(amount) / count()` works per group.",
+                details: "Groups come out in ascending key order. Inside the aggregates, bare names are the table's\ncolumns; `count()` counts the rows of each group; `sum(amount) / count()` works per group.\nA named expression without an aggregate is a computed key: group(orders, month: month(order_date), revenue: sum(amount)).",
                 example: "group(table(ch: [\"JD\", \"JD\", \"Tmall\"], x: [1, 2, 5]), ch, total: sum(x), orders: count())") { ctx in
-            let (t, rest) = try tableAndRest(ctx)
+            var (t, rest) = try tableAndRest(ctx)
             var keyNames: [String] = []
             var aggregates: [Argument] = []
             for a in rest {
-                if a.label == nil {
+                if let label = a.label, !mentionsAggregate(a.value, ctx.registry), !isRenamedColumn(a.value, label) {
+                    // A named expression without an aggregate is a computed key: `month: month(order_date)`.
+                    var sameColumn = false
+                    if case .name(let n, _) = a.value, n == label { sameColumn = true }
+                    guard !keyNames.contains(label), t.column(named: label) == nil || sameColumn else {
+                        throw ctx.fail("key `\(label)` clashes with a column of the table", at: a.value, hint: "choose another name")
+                    }
+                    let v = try ctx.evaluate(a.value, columnsOf: t)
+                    guard let next = t.setting(label, to: try column(v, rows: t.rowCount, ctx: ctx, at: a.value)) else {
+                        throw ctx.fail("key `\(label)` has the wrong number of rows", at: a.value)
+                    }
+                    t = next
+                    keyNames.append(label)
+                } else if a.label == nil {
                     let k = try ctx.columnName(a.value, in: t)
                     guard !keyNames.contains(k) else { throw ctx.fail("key `\(k)` is given twice", at: a.value) }
                     keyNames.append(k)
@@ -122,6 +135,27 @@ extension Registry {
             return .table(out)
         },
     ]
+
+    /// `x: amount`, a bare column under another name: most likely a forgotten aggregate, so it
+    /// is not taken as a computed key (the group then says to aggregate it).
+    static func isRenamedColumn(_ e: Expr, _ label: String) -> Bool {
+        if case .name(let n, _) = e { return n != label }
+        return false
+    }
+
+    /// True when the expression calls an aggregate (`sum`, `count`...), so it is computed per group.
+    static func mentionsAggregate(_ e: Expr, _ registry: Registry) -> Bool {
+        switch e {
+        case .call(let name, _, let args, _):
+            if registry.lookup(name)?.category == .aggregate { return true }
+            return args.contains { mentionsAggregate($0.value, registry) }
+        case .unary(_, let x, _), .member(let x, _, _), .format(let x, _, _): return mentionsAggregate(x, registry)
+        case .binary(_, let a, let b, _): return mentionsAggregate(a, registry) || mentionsAggregate(b, registry)
+        case .list(let xs, _): return xs.contains { mentionsAggregate($0, registry) }
+        case .record(let fs, _): return fs.contains { mentionsAggregate($0.value, registry) }
+        default: return false
+        }
+    }
 
     /// An aggregate's value as one cell per group.
     static func groupColumn(_ v: Value, groups: Int, ctx: CallContext, at e: Expr) throws(TallyError) -> Column {
