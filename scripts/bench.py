@@ -6,6 +6,7 @@ of that one child, via os.wait4), median of N runs after a warm-up.
   python3 scripts/bench.py data [SIZES]    load, group, rfm, abc on ../shared/bench files beside
                                            DuckDB, Polars and pandas (SIZES: 100k,1m,10m; default 1m,10m)
   python3 scripts/bench.py all             everything
+  python3 scripts/bench.py ensure 100k      only make the data file (the tests' checksum cases use it)
 
 The data files and the peers' virtualenv are made on first use, outside the repository
 (/tmp/tally-bench, /tmp/tally-peers), exactly as ../shared/bench/README.md says. Every
@@ -90,14 +91,31 @@ def expected_checksums():
     return out
 
 
-def ensure_data(size):
+def generator_python():
+    """A Python with the generator's pinned numpy and polars: the peers' virtualenv when
+    it exists, else a small one with just those two (what the tests need)."""
+    py = os.path.join(VENV, "bin", "python")
+    if os.path.exists(py):
+        return py
+    light = "/tmp/tally-gen"
+    lpy = os.path.join(light, "bin", "python")
+    if not os.path.exists(lpy):
+        pins = [l.strip() for l in open(os.path.join(SHARED, "requirements.txt"))
+                if l.strip().startswith(("numpy==", "polars=="))]
+        subprocess.run([sys.executable, "-m", "venv", light], check=True)
+        subprocess.run([os.path.join(light, "bin", "pip"), "install", "-q"] + pins, check=True)
+    return lpy
+
+
+def ensure_data(size, peers=True):
     path = os.path.join(DATA, f"tx_{size}.csv")
     if os.path.exists(path):
         return path
     py = os.path.join(VENV, "bin", "python")
-    if not os.path.exists(py):
+    if peers and not os.path.exists(py):
         subprocess.run([sys.executable, "-m", "venv", VENV], check=True)
         subprocess.run([os.path.join(VENV, "bin", "pip"), "install", "-q", "-r", os.path.join(SHARED, "requirements.txt")], check=True)
+    py = generator_python()
     os.makedirs(DATA, exist_ok=True)
     rows, customers = SIZES[size]
     subprocess.run([py, os.path.join(SHARED, "gen_transactions.py"), str(rows), str(customers), "20260630", path], check=True)
@@ -201,6 +219,10 @@ def main(argv):
     what = argv[1] if len(argv) > 1 else "all"
     if what in ("-h", "--help"):
         print(__doc__); return 0
+    if what == "ensure":
+        for size in (argv[2] if len(argv) > 2 else "100k").split(","):
+            print(ensure_data(size, peers=False))
+        return 0
     if not os.path.exists(TALLY):
         sys.exit("bench: build first: swift build -c release --product tally")
     print(f"tally bench, {RUNS} runs each (median wall, max peak RSS)")
