@@ -124,3 +124,18 @@ struct SessionTests {
         #expect(e.hint == "did you mean `visitors`?")
     }
 }
+
+/// Elementwise functions over a long column stay linear (reading the column per row was quadratic).
+struct ElementwiseScaleTests {
+    @Test(.timeLimit(.minutes(1)))
+    func monthOfAFiftyThousandRowColumn() throws {
+        let s = Session()
+        let days = (0..<50_000).map { Int32(20_000 + $0 % 365) }
+        let table = try #require(Table(names: ["d"], columns: [Column(storage: .date(days))]))
+        _ = s.defineData("dates", table: table, statement: "dates", span: nil)
+        _ = s.run("m = month(dates.d)")
+        guard case .column(let c)? = s.workspace["m"]?.value else { Issue.record("no column"); return }
+        #expect(c.count == 50_000)
+        #expect(Operators.display(c[0]) == "10")
+    }
+}

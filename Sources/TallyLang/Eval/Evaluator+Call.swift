@@ -42,10 +42,10 @@ extension Evaluator {
                 named[p.name] = d
             }
         }
-        return invoke(fn, Arguments(function: fn.name, named: named, rest: rest), span: span)
+        return try invoke(fn, Arguments(function: fn.name, named: named, rest: rest), span: span)
     }
 
-    private func invoke(_ fn: Builtin, _ args: Arguments, span: SourceSpan) -> Value {
+    private func invoke(_ fn: Builtin, _ args: Arguments, span: SourceSpan) throws(TallyError) -> Value {
         if fn.propagatesErrors {
             for p in fn.parameters where !p.isVariadic {
                 if case .error? = args.named[p.name], let v = args.named[p.name] { return v }
@@ -59,11 +59,20 @@ extension Evaluator {
             var out: [Value] = []
             out.reserveCapacity(n)
             var isColumn = false
-            for (_, v) in args.named { if case .column = v { isColumn = true } }
+            // Read each list or column once; reading `.elements` per row would be quadratic.
+            var collections: [(String, Column?, [Value]?)] = []
+            for (k, v) in args.named {
+                switch v {
+                case .column(let c): isColumn = true; collections.append((k, c, nil))
+                case .list(let xs): collections.append((k, nil, xs))
+                default: break
+                }
+            }
+            var a = args
             for i in 0..<n {
-                var a = args
-                for (k, v) in args.named { if let xs = v.elements { a.named[k] = xs[i] } }
-                out.append(invoke(fn, a, span: span))
+                if i & 0xFFFF == 0xFFFF, isInterrupted() { throw TallyError(.interrupted, span: span) }
+                for (k, c, xs) in collections { a.named[k] = c.map { $0[i] } ?? xs?[i] ?? .empty }
+                out.append(try invoke(fn, a, span: span))
             }
             return isColumn ? .column(Column(values: out)) : .list(out)
         }
