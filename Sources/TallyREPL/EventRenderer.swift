@@ -52,14 +52,11 @@ struct EventRenderer {
         switch v {
         case .table(let raw):
             let t = localized(raw)
-            var rows = (0..<t.rowCount).map { i in t.columns.map { $0[i] } }
-            if !t.display.totals.isEmpty {
-                rows.append(t.names.enumerated().map { i, n in
-                    t.display.totals[n] ?? (i == 0 ? .text(t.display.totalLabel) : .empty)
-                })
+            let totals: [Value]? = t.display.totals.isEmpty ? nil : t.names.enumerated().map { i, n in
+                t.display.totals[n] ?? (i == 0 ? .text(t.display.totalLabel) : .empty)
             }
             let footer = "(" + shape(t) + ")\n"
-            var out = TableFormatter(settings: settings).render(headers: t.names, rows: rows, totalRow: !t.display.totals.isEmpty)
+            var out = TableFormatter(settings: settings).render(t, totals: totals)
             if settings.output == .box { out += footer }
             for n in t.display.notes { out += n + "\n" }
             return out

@@ -20,10 +20,38 @@ public struct TableFormatter {
             let head = limit / 2, tail = limit - head
             shown = rows.prefix(head).map { $0 } + [nil] + rows.suffix(tail).map { $0 }
         }
-        if let totals { shown.append(totals) }
-        let numericColumn = headers.indices.map { c in
+        let numeric = headers.indices.map { c in
             rows.contains { r in if case .number = r[c] { return true }; return false }
         }
+        return layout(headers: headers, shown: shown, numeric: numeric, hidden: total - shown.compactMap { $0 }.count, totals: totals)
+    }
+
+    /// Renders a table value, reading only the rows that will be shown (a loaded table may
+    /// have ten million).
+    public func render(_ t: Table, totals: [Value]?) -> String {
+        let n = t.rowCount
+        let limit = max(settings.maxRows, 4)
+        var shown: [[Value]?]
+        func row(_ i: Int) -> [Value]? { t.columns.map { $0[i] } }
+        if n > limit, settings.output == .box || settings.output == .plain {
+            let head = limit / 2, tail = limit - head
+            shown = (0..<head).map(row) + [nil] + ((n - tail)..<n).map(row)
+        } else {
+            shown = (0..<n).map(row)
+        }
+        let numeric = t.columns.map { c -> Bool in
+            switch c.storage {
+            case .number: return true
+            case .mixed(let vs): return vs.contains { if case .number = $0 { return true }; return false }
+            default: return false
+            }
+        }
+        return layout(headers: t.names, shown: shown, numeric: numeric, hidden: n - shown.compactMap { $0 }.count, totals: totals)
+    }
+
+    private func layout(headers: [String], shown rowsShown: [[Value]?], numeric numericColumn: [Bool], hidden: Int, totals: [Value]?) -> String {
+        var shown = rowsShown
+        if let totals { shown.append(totals) }
         // CSV is for machines: no thousands separators.
         let csv = settings.output == .csv
         let text: [[String]?] = shown.map { $0.map { r in r.map { csv ? values.csvCell($0) : values.cell($0).replacingOccurrences(of: "\n", with: "⏎") } } }
@@ -36,8 +64,7 @@ public struct TableFormatter {
             for r in text.compactMap({ $0 }) { out += "| " + r.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n" }
             return out
         case .box, .plain:
-            return grid(headers: headers, text: text, numeric: numericColumn,
-                        hidden: total + (totals == nil ? 0 : 1) - text.compactMap { $0 }.count, totalRow: totals != nil)
+            return grid(headers: headers, text: text, numeric: numericColumn, hidden: hidden, totalRow: totals != nil)
         }
     }
 
