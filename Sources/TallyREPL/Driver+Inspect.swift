@@ -62,11 +62,14 @@ extension Driver {
     /// `show t`: the whole table, through the pager on a terminal.
     func show(_ rest: String, text: String, name: String?, line: Int) -> Bool {
         guard let t = namedTable(rest, command: "show", text: text, name: name, line: line) else { return false }
-        let rows = (0..<t.rowCount).map { i in t.columns.map { $0[i] } }
         var s = settings
         s.width = 100_000
-        let body = TableFormatter(settings: s).render(headers: t.names, rows: rows, elide: false)
-        if let pager { pager(body) } else { output.write(body) }
+        let formatter = TableFormatter(settings: s)
+        if let pager {
+            pager { emit in formatter.stream(t, emit: emit) }
+        } else {
+            formatter.stream(t) { output.write($0); return true }
+        }
         return true
     }
 

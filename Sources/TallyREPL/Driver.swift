@@ -23,8 +23,9 @@ public final class Driver {
     var loadNotes: [String: [String: String]] = [:]
     /// Files `export` or `chart` wrote in this session (only those are overwritten without `force`).
     var written: Set<String> = []
-    /// Shows a long text a page at a time (`show`); nil prints it all.
-    public var pager: ((String) -> Void)?
+    /// Shows a long text a page at a time (`show`); nil prints it all. The argument produces
+    /// the text in chunks through `emit`, which returns false once the pager has quit.
+    public var pager: ((_ produce: (_ emit: (String) -> Bool) -> Void) -> Void)?
     var demoLoaded = false
 
     public init(settings: Settings = Settings(), output: OutputSink, session: Session = Session()) {

@@ -73,12 +73,67 @@ public struct TableFormatter {
     }
 
     private func grid(headers: [String], text: [[String]?], numeric: [Bool], hidden: Int, totalRow: Bool) -> String {
+        let g = GridLayout(headers: headers, sample: text.compactMap { $0 }, numeric: numeric, settings: settings)
+        var out: [String] = g.top()
+        for (i, r) in text.enumerated() {
+            if totalRow, g.box, i == text.count - 1 { out.append(g.rule("├", "┼", "┤")) }
+            if let r { out.append(g.line(r)) } else {
+                // A row of ellipses keeps the columns aligned; the count goes under the table.
+                out.append(g.line(Array(repeating: "⋮", count: headers.count)))
+            }
+        }
+        out += g.bottom()
+        if hidden > 0 { out.append("(\(values.fixed(Double(hidden), 0)) more row\(hidden == 1 ? "" : "s") not shown: `show` prints them all)") }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// Every row of a table, a chunk at a time (for the pager: a loaded table may not fit in
+    /// one string). Column widths come from the first and last rows; longer cells are cut
+    /// with `…`. Stops when `emit` returns false (the pager was closed).
+    public func stream(_ t: Table, emit: (String) -> Bool) {
+        let n = t.rowCount
+        let csv = settings.output == .csv
+        func text(_ i: Int) -> [String] {
+            t.columns.map { csv ? values.csvCell($0[i]) : values.cell($0[i]).replacingOccurrences(of: "\n", with: "⏎") }
+        }
+        guard settings.output == .box || settings.output == .plain else {
+            var chunk = csv ? t.names.joined(separator: ",") + "\n" : ""
+            if !csv { chunk = render(headers: t.names, rows: [], elide: false) }
+            for i in 0..<n {
+                chunk += (csv ? text(i).map(csvField).joined(separator: ",") : "| " + text(i).joined(separator: " | ") + " |") + "\n"
+                if chunk.utf8.count > 1 << 16 { guard emit(chunk) else { return }; chunk = "" }
+            }
+            _ = emit(chunk)
+            return
+        }
+        let sampleRows = Array(0..<min(n, 2_000)) + Array(max(2_000, n - 2_000)..<n)
+        let numeric = t.columns.map { if case .number = $0.storage { return true } else { return false } }
+        let g = GridLayout(headers: t.names, sample: sampleRows.map(text), numeric: numeric, settings: settings)
+        var chunk = g.top().joined(separator: "\n") + "\n"
+        for i in 0..<n {
+            chunk += g.line(text(i)) + "\n"
+            if chunk.utf8.count > 1 << 16 { guard emit(chunk) else { return }; chunk = "" }
+        }
+        _ = emit(chunk + g.bottom().joined(separator: "\n") + "\n")
+    }
+}
+
+/// Column widths and the drawing of one box or plain grid, fitted to the terminal width.
+struct GridLayout {
+    let headers: [String]
+    let box: Bool
+    let widths: [Int]
+    let numeric: [Bool]
+    let visible: Int
+    let cut: Int
+
+    init(headers: [String], sample: [[String]], numeric: [Bool], settings: Settings) {
         var widths = headers.map(DisplayWidth.of)
-        for r in text.compactMap({ $0 }) {
+        for r in sample {
             for (i, s) in r.enumerated() { widths[i] = max(widths[i], DisplayWidth.of(s)) }
         }
         // Fit to the terminal: keep whole columns while they fit, cap very wide ones.
-        let box = settings.output == .box
+        box = settings.output == .box
         let cap = max(12, settings.width / 2)
         widths = widths.map { min($0, cap) }
         var visible = 0, used = box ? 1 : 0
@@ -87,38 +142,41 @@ public struct TableFormatter {
             if used + need > settings.width, visible > 0 { break }
             used += need; visible += 1
         }
-        let cut = headers.count - visible
-        func line(_ cells: [String], header: Bool = false) -> String {
-            var parts: [String] = []
-            for i in 0..<visible {
-                let s = DisplayWidth.truncate(cells[i], to: widths[i])
-                parts.append(DisplayWidth.pad(s, to: widths[i], right: numeric[i] && !header))
-            }
-            if cut > 0 { parts.append("…") }
-            guard box else {
-                var l = parts.joined(separator: "  ")
-                while l.last == " " { l.removeLast() }
-                return l
-            }
-            return "│ " + parts.joined(separator: " │ ") + " │"
+        self.headers = headers
+        self.widths = widths
+        self.numeric = numeric
+        self.visible = visible
+        self.cut = headers.count - visible
+    }
+
+    func line(_ cells: [String], header: Bool = false) -> String {
+        var parts: [String] = []
+        for i in 0..<visible {
+            let s = DisplayWidth.truncate(cells[i], to: widths[i])
+            parts.append(DisplayWidth.pad(s, to: widths[i], right: numeric[i] && !header))
         }
-        func rule(_ l: String, _ m: String, _ r: String) -> String {
-            l + (0..<visible).map { String(repeating: "─", count: widths[$0] + 2) }.joined(separator: m) + (cut > 0 ? m + "───" : "") + r
+        if cut > 0 { parts.append("…") }
+        guard box else {
+            var l = parts.joined(separator: "  ")
+            while l.last == " " { l.removeLast() }
+            return l
         }
+        return "│ " + parts.joined(separator: " │ ") + " │"
+    }
+
+    func rule(_ l: String, _ m: String, _ r: String) -> String {
+        l + (0..<visible).map { String(repeating: "─", count: widths[$0] + 2) }.joined(separator: m) + (cut > 0 ? m + "───" : "") + r
+    }
+
+    /// The top rule, the header and the rule under it.
+    func top() -> [String] {
+        (box ? [rule("┌", "┬", "┐")] : []) + [line(headers, header: true)] + (box ? [rule("├", "┼", "┤")] : [])
+    }
+
+    func bottom() -> [String] {
         var out: [String] = []
-        if box { out.append(rule("┌", "┬", "┐")) }
-        out.append(line(headers, header: true))
-        if box { out.append(rule("├", "┼", "┤")) }
-        for (i, r) in text.enumerated() {
-            if totalRow, box, i == text.count - 1 { out.append(rule("├", "┼", "┤")) }
-            if let r { out.append(line(r)) } else {
-                // A row of ellipses keeps the columns aligned; the count goes under the table.
-                out.append(line(Array(repeating: "⋮", count: headers.count)))
-            }
-        }
         if box { out.append(rule("└", "┴", "┘")) }
-        if hidden > 0 { out.append("(\(values.fixed(Double(hidden), 0)) more row\(hidden == 1 ? "" : "s") not shown: `show` prints them all)") }
         if cut > 0 { out.append("(\(cut) more column\(cut == 1 ? "" : "s") not shown: widen the terminal or select fewer)") }
-        return out.joined(separator: "\n") + "\n"
+        return out
     }
 }

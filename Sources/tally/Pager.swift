@@ -16,14 +16,20 @@ enum Pager {
         return nil
     }
 
-    /// Pages `text`; falls back to printing it when no pager can be started.
-    static func page(_ text: String) {
+    /// Pages the text `produce` emits in chunks; prints it when no pager can be started.
+    /// A closed pager (`q` in less) makes `emit` return false, so production stops early.
+    static func page(_ produce: (_ emit: (String) -> Bool) -> Void) {
         guard let cmd = command(), let pipe = popen(cmd, "w") else {
-            let bytes = Array(text.utf8)
-            _ = bytes.withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
+            produce { text in
+                let bytes = Array(text.utf8)
+                return bytes.withUnsafeBytes { write(1, $0.baseAddress, $0.count) } >= 0
+            }
             return
         }
-        fputs(text, pipe)
+        // Writing to a pager that has quit must fail with EPIPE, not kill Tally.
+        let previous = signal(SIGPIPE, SIG_IGN)
+        produce { text in fputs(text, pipe) >= 0 && fflush(pipe) == 0 }
         pclose(pipe)
+        signal(SIGPIPE, previous)
     }
 }
