@@ -106,7 +106,8 @@ public struct TableFormatter {
             _ = emit(chunk)
             return
         }
-        let sampleRows = Array(0..<min(n, 2_000)) + Array(max(2_000, n - 2_000)..<n)
+        let head = min(n, 2_000)
+        let sampleRows = Array(0..<head) + Array(max(head, n - 2_000)..<n)
         let numeric = t.columns.map { if case .number = $0.storage { return true } else { return false } }
         let g = GridLayout(headers: t.names, sample: sampleRows.map(text), numeric: numeric, settings: settings)
         var chunk = g.top().joined(separator: "\n") + "\n"
