@@ -27,28 +27,34 @@ extension Driver {
         let notes = loadNotes[rest.trimmingCharacters(in: .whitespaces)] ?? [:]
         var rows: [[Value]] = []
         for (n, c) in zip(t.names, t.columns) {
-            let (_, distinct) = c.denseRanks()
+            let distinct = c.distinctCount()
             let empties = c.emptyCount
             var lo = Value.empty, hi = Value.empty, mean = Value.empty
             switch c.storage {
             case .number(let xs):
                 var s = CompensatedSum()
                 var mn = Double.infinity, mx = -Double.infinity
-                for i in 0..<xs.count where c.isValid(i) { s.add(xs[i]); mn = min(mn, xs[i]); mx = max(mx, xs[i]) }
+                if let v = c.validity {
+                    for i in 0..<xs.count where v[i] { s.add(xs[i]); mn = min(mn, xs[i]); mx = max(mx, xs[i]) }
+                } else {
+                    for x in xs { s.add(x); mn = min(mn, x); mx = max(mx, x) }
+                }
                 if c.count > empties {
                     lo = .number(mn, c.format); hi = .number(mx, c.format)
                     mean = .number(s.value / Double(c.count - empties), c.format)
                 }
             case .date(let ds):
-                let valid = (0..<ds.count).filter { c.isValid($0) }.map { ds[$0] }
-                if let a = valid.min(), let b = valid.max() { lo = .date(TallyDate(days: a)); hi = .date(TallyDate(days: b)) }
-            case .text(let codes, let dict):
-                let used = (0..<codes.count).filter { c.isValid($0) }.map { dict[Int(codes[$0])] }
-                if let a = used.min(), let b = used.max() { lo = .text(a); hi = .text(b) }
+                var mn = Int32.max, mx = Int32.min
+                for i in 0..<ds.count where c.isValid(i) { mn = min(mn, ds[i]); mx = max(mx, ds[i]) }
+                if mn <= mx { lo = .date(TallyDate(days: mn)); hi = .date(TallyDate(days: mx)) }
+            case .text(_, let dict):
+                let used = c.usedCodes()
+                let texts = dict.indices.filter { used[$0] }.map { dict[$0] }
+                if let a = texts.min(), let b = texts.max() { lo = .text(a); hi = .text(b) }
             default: break
             }
             rows.append([.text(n), .text(c.typeName), .num(Double(c.count - empties)), .num(Double(empties)),
-                         lo, hi, mean, .num(Double(distinct - (empties > 0 ? 1 : 0)))])
+                         lo, hi, mean, .num(Double(distinct))])
         }
         let headers = ["column", "type", "count", "empty", "min", "max", "mean", "distinct"]
         output.write(TableFormatter(settings: settings).render(headers: headers, rows: rows, elide: false))

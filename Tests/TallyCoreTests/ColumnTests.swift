@@ -57,3 +57,28 @@ struct ColumnTests {
         #expect(t?.setting("b", to: .numbers([3])) == nil)
     }
 }
+
+struct ColumnStatsTests {
+    @Test("distinct non-empty values", arguments: [
+        ([Value.num(1), .num(2), .num(1), .empty, .num(0), .num(-0.0)], 3),
+        ([.text("a"), .text("b"), .text("a"), .empty], 2),
+        ([.date(TallyDate(days: 5)), .date(TallyDate(days: 5)), .date(TallyDate(days: 6))], 2),
+        ([.bool(true), .bool(true)], 1),
+        ([.num(1), .text("1"), .num(1)], 2),
+        ([.empty, .empty], 0),
+    ])
+    func distinct(_ values: [Value], _ expected: Int) {
+        #expect(Column(values: values).distinctCount() == expected)
+    }
+
+    @Test func manyDistinctNumbersGrowTheSet() {
+        var set = DistinctNumbers()
+        for i in 0..<100_000 { set.insert(Double(i % 70_000) * 0.5) }
+        #expect(set.count == 70_000)
+    }
+
+    @Test func usedCodesIgnoreFilteredRows() {
+        let c = Column(values: [.text("a"), .text("b"), .text("c")]).gather([0, 2])
+        #expect(c.usedCodes() == [true, false, true])
+    }
+}
