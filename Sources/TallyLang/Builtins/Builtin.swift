@@ -57,6 +57,9 @@ public struct Builtin: Sendable {
     public var special: (@Sendable (CallContext) throws -> Value)?
     /// Shown instead of the signature derived from `parameters`.
     public var usage: String?
+    /// For a one-argument elementwise function: the whole column in a typed loop. Nil (or a
+    /// nil result) takes the cell-by-cell path.
+    public var columnKernel: (@Sendable (Column) -> Column?)?
 
     public init(_ name: String, aliases: [String] = [], category: Category, parameters: [Parameter],
                 summary: String, details: String = "", example: String,

@@ -88,7 +88,13 @@ extension Registry {
     /// A number taken from one date: year, month, day...
     private static func part(_ name: String, _ summary: String, _ example: String,
                              _ f: @escaping @Sendable (TallyDate) -> Int) -> Builtin {
-        dated(name, [.required("date")], summary, example) { a in .number(Double(f(try a.date("date"))), .digits) }
+        var b = dated(name, [.required("date")], summary, example) { a in .number(Double(f(try a.date("date"))), .digits) }
+        // A whole date column in one typed loop (group by month over millions of rows).
+        b.columnKernel = { c in
+            guard case .date(let ds) = c.storage else { return nil }
+            return Column(storage: .number(ds.map { Double(f(TallyDate(days: $0))) }), validity: c.validity, format: .digits)
+        }
+        return b
     }
 
     /// `date` moved by `months` calendar months, the day clamped to the month's length.

@@ -52,6 +52,10 @@ extension Evaluator {
             }
             if let e = args.rest.first(where: { $0.isError }) { return e }
         }
+        if fn.isElementwise, let kernel = fn.columnKernel, args.named.count == 1,
+           case .column(let c)? = args.named.values.first, let out = kernel(c) {
+            return .column(out)
+        }
         if fn.isElementwise, let n = broadcastLength(args) {
             guard n >= 0 else {
                 return .error(ErrorValue(.value, "\(fn.name): the lists have different lengths", span: span))
