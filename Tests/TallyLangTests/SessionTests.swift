@@ -138,4 +138,21 @@ struct ElementwiseScaleTests {
         #expect(c.count == 50_000)
         #expect(Operators.display(c[0]) == "10")
     }
+
+    @Test("a date part over a column equals it cell by cell", arguments: ["year", "quarter", "month", "week", "day", "weekday"])
+    func datePartKernel(_ fn: String) throws {
+        let s = Session()
+        let days: [Int32] = [0, 59, 365, 20_635, 20_088, -1, 11_016]
+        var validity = Bitmap(count: days.count, value: true)
+        validity[3] = false
+        let table = try #require(Table(names: ["d"], columns: [Column(storage: .date(days), validity: validity)]))
+        _ = s.defineData("t", table: table, statement: "t", span: nil)
+        _ = s.run("k = \(fn)(t.d)")
+        guard case .column(let c)? = s.workspace["k"]?.value else { Issue.record("no column"); return }
+        for (i, d) in days.enumerated() {
+            let cell = s.run("\(fn)(date(\"\(TallyDate(days: d).iso)\"))")
+            guard case .value(let expected)? = cell.first else { Issue.record("no value"); return }
+            #expect(c[i] == (i == 3 ? .empty : expected), "row \(i)")
+        }
+    }
 }
