@@ -87,22 +87,25 @@ struct EventRenderer {
         return out
     }
 
-    /// Under `set lang zh`, a table with both `segment` and `segment_zh` shows the Chinese
-    /// names under `segment` (the value itself keeps both).
+    /// Under `set lang zh`: a column `X` with a twin `X_zh` shows the twin's values and the
+    /// twin is hidden; a `segment` column without a twin (a group over an RFM result) has
+    /// the standard segment names translated. The value itself keeps both.
     func localized(_ t: Table) -> Table {
-        guard settings.lang == "zh", let en = t.column(named: "segment") else { return t }
-        guard let zh = t.column(named: "segment_zh") else {
-            // A table made from an RFM result (a group by segment) keeps only the English names.
-            let names = Dictionary(SegmentRules.standard.rules.map { ($0.name, $0.nameZh ?? $0.name) }, uniquingKeysWith: { a, _ in a })
-            guard case .text(let codes, let dict) = en.storage, dict.contains(where: { names[$0] != nil }),
-                  var out = t.setting("segment", to: Column(storage: .text(codes: codes, dictionary: dict.map { names[$0] ?? $0 }), validity: en.validity))
-            else { return t }
-            out.display = t.display
-            return out
+        guard settings.lang == "zh" else { return t }
+        var out = t
+        for n in t.names where !n.hasSuffix("_zh") {
+            if let zh = out.column(named: n + "_zh") {
+                if let swapped = out.setting(n, to: zh), let kept = swapped.selecting(swapped.names.filter { $0 != n + "_zh" }) {
+                    out = kept
+                }
+            } else if n == "segment", let en = out.column(named: n), case .text(let codes, let dict) = en.storage {
+                let names = Dictionary(SegmentRules.standard.rules.map { ($0.name, $0.nameZh ?? $0.name) }, uniquingKeysWith: { a, _ in a })
+                if dict.contains(where: { names[$0] != nil }),
+                   let next = out.setting(n, to: Column(storage: .text(codes: codes, dictionary: dict.map { names[$0] ?? $0 }), validity: en.validity)) {
+                    out = next
+                }
+            }
         }
-        guard let swapped = t.setting("segment", to: zh) else { return t }
-        let keep = swapped.names.filter { $0 != "segment_zh" }
-        guard var out = swapped.selecting(keep) else { return t }
         out.display = t.display
         return out
     }
