@@ -93,6 +93,17 @@ struct RankPair {
 
 /// ABC analysis: rank by value, walk the running total, cut into classes A, B, C.
 public enum Abc {
+    /// Values in whole cents, as the bench's integer-cent checksums count them.
+    static func centsOf(_ values: [Double]) throws(AbcError) -> [Int64] {
+        var cents = [Int64](repeating: 0, count: values.count)
+        for (i, v) in values.enumerated() {
+            let c = (v * 100).rounded()
+            guard abs(c) < GroupKernel.maxCents else { throw .badValue(index: i) }
+            cents[i] = Int64(c)
+        }
+        return cents
+    }
+
     /// Ranks `values` (descending, ties by key ascending) and classes them by cumulative
     /// share with cut-offs `a` and `b` (fractions: 0.8 for 80%). All comparisons are exact
     /// in integer cents: `cum * 10^6 <= total * round(a * 10^6)` (for a = 0.8 that is the
@@ -100,12 +111,7 @@ public enum Abc {
     /// the total, and reported.
     public static func classify(keys: [String], values: [Double], a: Double = 0.8, b: Double = 0.95, rule: AbcRule = .before) throws(AbcError) -> AbcResult {
         guard keys.count == values.count else { throw .lengthMismatch("\(keys.count) keys but \(values.count) values") }
-        var cents = [Int64](repeating: 0, count: values.count)
-        for (i, v) in values.enumerated() {
-            let c = (v * 100).rounded()
-            guard abs(c) < GroupKernel.maxCents else { throw .badValue(index: i) }
-            cents[i] = Int64(c)
-        }
+        let cents = try centsOf(values)
         let order = rankOrder(keys: keys, values: values)
         return try classify(keys: keys, values: values, cents: cents, order: order, a: a, b: b, rule: rule)
     }

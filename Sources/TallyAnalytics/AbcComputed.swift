@@ -51,12 +51,7 @@ extension Abc {
     /// equal minima wins. Zero and negative values are class C and not on the curve.
     public static func computed(keys: [String], values: [Double]) throws(AbcError) -> AbcComputedResult {
         guard keys.count == values.count else { throw .lengthMismatch("\(keys.count) keys but \(values.count) values") }
-        var cents = [Int64](repeating: 0, count: values.count)
-        for (i, v) in values.enumerated() {
-            let c = (v * 100).rounded()
-            guard abs(c) < GroupKernel.maxCents else { throw .badValue(index: i) }
-            cents[i] = Int64(c)
-        }
+        let cents = try centsOf(values)
         let order = rankOrder(keys: keys, values: values)
         return try computed(keys: keys, values: values, cents: cents, order: order)
     }

@@ -32,7 +32,7 @@ final class ByteSource {
         let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
             let e = errno
-            let message = e == ENOENT ? "no such file" : e == EACCES ? "permission denied" : ByteSource.describe(e)
+            let message = e == ENOENT ? "no such file" : e == EACCES ? "permission denied" : SystemError.describe(e)
             throw LoadError(file: path, message: message)
         }
         var st = stat()
@@ -53,16 +53,11 @@ final class ByteSource {
             if k == 0 { break }
             if k < 0 {
                 if errno == EINTR { continue }
-                throw LoadError(file: path, message: "read failed: \(ByteSource.describe(errno))")
+                throw LoadError(file: path, message: "read failed: \(SystemError.describe(errno))")
             }
             bytes.append(contentsOf: buffer[0..<k])
         }
         return ByteSource(bytes: bytes)
-    }
-
-    static func describe(_ e: Int32) -> String {
-        guard let s = strerror(e) else { return "error \(e)" }
-        return String(cString: s).lowercased()
     }
 
     /// Reads up to `count` bytes; 0 at the end. Throws on an I/O error.
@@ -81,7 +76,7 @@ final class ByteSource {
             let k = Glibc.read(fd, p, count)
             if k >= 0 { return k }
             if errno == EINTR { continue }
-            throw LoadError(file: file, message: "read failed: \(ByteSource.describe(errno))")
+            throw LoadError(file: file, message: "read failed: \(SystemError.describe(errno))")
         }
     }
 

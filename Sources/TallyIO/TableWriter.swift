@@ -11,26 +11,11 @@ public enum TableWriter {
     /// which then replaces `path` with `rename()`, so readers never see half a file and a
     /// failure leaves the old file as it was. Lines end with LF.
     public static func write(_ t: Table, to path: String, format: ExportFormat) throws {
-        let slash = path.lastIndex(of: "/")
-        let directory = slash.map { String(path[..<$0]) } ?? "."
-        let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        var template = Array(((directory.isEmpty ? "/" : directory + "/") + ".\(base).tmp-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { b in b.baseAddress.map { mkstemp($0) } ?? -1 }
-        guard fd >= 0 else { throw WriteError(path: path, message: describe(errno)) }
-        let temp = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        var sink = FileSink(fd: fd)
-        var st = stat()
-        let mode: mode_t = stat(path, &st) == 0 ? st.st_mode & 0o7777 : 0o644
-        fchmod(fd, mode)
-        emit(t, format: format, into: &sink)
-        sink.flush()
-        var failure = sink.error
-        if failure == 0 && fsync(fd) != 0 { failure = errno }
-        if close(fd) != 0 && failure == 0 { failure = errno }
-        if failure == 0 && rename(temp, path) != 0 { failure = errno }
-        if failure != 0 {
-            unlink(temp)
-            throw WriteError(path: path, message: describe(failure))
+        try AtomicFile.replace(path) { fd in
+            var sink = FileSink(fd: fd)
+            emit(t, format: format, into: &sink)
+            sink.flush()
+            return sink.error
         }
     }
 
@@ -39,11 +24,6 @@ public enum TableWriter {
         var sink = MemorySink()
         emit(t, format: format, into: &sink)
         return sink.bytes
-    }
-
-    private static func describe(_ e: Int32) -> String {
-        guard let s = strerror(e) else { return "error \(e)" }
-        return String(cString: s).lowercased()
     }
 
     private static func emit<S: ByteSink>(_ t: Table, format: ExportFormat, into sink: inout S) {

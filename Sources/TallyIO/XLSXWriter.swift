@@ -84,49 +84,7 @@ public enum XLSXWriter {
     }
 
     private static func replace(_ path: String, with data: Data) throws {
-        let slash = path.lastIndex(of: "/")
-        let directory = slash.map { String(path[..<$0]) } ?? "."
-        let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        var template = Array(((directory.isEmpty ? "/" : directory + "/") + ".\(base).tmp-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { b in b.baseAddress.map { mkstemp($0) } ?? -1 }
-        guard fd >= 0 else { throw WriteError(path: path, message: describe(errno)) }
-        let temp = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        var st = stat()
-        let mode: mode_t = stat(path, &st) == 0 ? st.st_mode & 0o7777 : 0o644
-        fchmod(fd, mode)
-        var failure: Int32 = 0
-        data.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count, let base = raw.baseAddress {
-                let k = systemWrite(fd, base + offset, raw.count - offset)
-                if k < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                offset += k
-            }
-        }
-        if failure == 0 && fsync(fd) != 0 { failure = errno }
-        if close(fd) != 0 && failure == 0 { failure = errno }
-        if failure == 0 && rename(temp, path) != 0 { failure = errno }
-        if failure != 0 {
-            unlink(temp)
-            throw WriteError(path: path, message: describe(failure))
-        }
-    }
-
-    private static func systemWrite(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int {
-        #if canImport(Glibc)
-        return Glibc.write(fd, p, n)
-        #else
-        return Darwin.write(fd, p, n)
-        #endif
-    }
-
-    private static func describe(_ e: Int32) -> String {
-        guard let s = strerror(e) else { return "error \(e)" }
-        return String(cString: s).lowercased()
+        try AtomicFile.replace(path) { fd in data.withUnsafeBytes { AtomicFile.writeAll(fd, $0) } }
     }
 
     // MARK: Fixed parts

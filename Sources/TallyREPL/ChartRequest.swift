@@ -105,7 +105,7 @@ struct ChartRequest {
                 var p = Parser(tokens: Array(tokens[pos...]))
                 let e = try p.expression()
                 pos += p.position
-                value = Option(value: try constant(e), span: e.span)
+                value = Option(value: try CommandArguments.constant(e), span: e.span)
             }
             guard options[label] == nil else {
                 throw TallyError(.syntax("`\(label)` is given twice"), span: labelSpan)
@@ -113,19 +113,5 @@ struct ChartRequest {
             options[label] = value
         }
         return ChartRequest(kind: kind, kindSpan: kindSpan, data: data, options: options, endSpan: token(pos).span)
-    }
-
-    /// An option's value: names stand for their text, lists hold constants, anything
-    /// else is evaluated without the workspace (numbers, texts, true/false).
-    private static func constant(_ e: Expr) throws(TallyError) -> Value {
-        switch e {
-        case .name(let n, _): return .text(n)
-        case .list(let xs, _):
-            var out: [Value] = []
-            for x in xs { out.append(try constant(x)) }
-            return .list(out)
-        default:
-            return try Evaluator(lookup: { _ in nil }).evaluate(e)
-        }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import TallyCore
+import TallyIO
 
 /// Writes a `ChartSpec` as a standalone SVG document: UTF-8 (CJK labels keep their
 /// characters; the viewer's sans-serif font draws them), the title on top, then bars with
@@ -237,15 +238,10 @@ public struct ChartSVG: Sendable {
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
             throw WriteError(message: "no such folder: `\(folder.path)`")
         }
-        let temp = folder.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
         do {
-            try Data(document.utf8).write(to: temp)
+            try AtomicFile.write(Array(document.utf8), to: path)
         } catch {
-            throw WriteError(message: "cannot write in `\(folder.path)`")
-        }
-        guard rename(temp.path, url.path) == 0 else {
-            try? FileManager.default.removeItem(at: temp)
-            throw WriteError(message: "cannot replace `\(path)`")
+            throw WriteError(message: "cannot write `\(path)`: \(error.message)")
         }
     }
 }

@@ -65,13 +65,14 @@ struct CommandArguments {
             var parser = Parser(tokens: Array(tokens[pos...]))
             let expr = try parser.expression()
             pos += parser.position
-            out[label] = (try constant(expr), expr.span)
+            out[label] = (try CommandArguments.constant(expr), expr.span)
         }
         return out
     }
 
-    /// Evaluates an option value; a bare name stands for its own text (`types: {d: date}`).
-    private func constant(_ e: Expr) throws(TallyError) -> Value {
+    /// Evaluates an option value without the workspace; a bare name stands for its own text
+    /// (`types: {d: date}`), lists and records hold constants.
+    static func constant(_ e: Expr) throws(TallyError) -> Value {
         switch e {
         case .name(let n, _): return .text(n)
         case .record(let fields, _):

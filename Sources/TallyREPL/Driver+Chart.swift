@@ -7,8 +7,7 @@ extension Driver {
     /// or with `to: "file.svg"` writes it as an SVG file instead (atomically; a file this
     /// session did not write is only replaced with `force: true`) and says `wrote file.svg`.
     func chart(_ text: String, name: String?, line: Int) -> Bool {
-        let source = session.registerSource(text, name: name, line: line)
-        do throws(TallyError) {
+        return command(text, name: name, line: line) { source throws(TallyError) -> Bool in
             let request = try ChartRequest.parse(text, source: source)
             let value = try session.evaluate(request.data)
             if case .error(let e) = value {
@@ -20,7 +19,7 @@ extension Driver {
             let spec = try builder.build()
             if let file = request.options["to"] {
                 let path = try chartFile(file, force: request.options["force"])
-                do {
+                do throws(ChartSVG.WriteError) {
                     try ChartSVG.write(ChartSVG(decimals: settings.decimals).document(spec), toFile: path)
                 } catch {
                     throw TallyError(.command(error.message), span: file.span)
@@ -39,9 +38,6 @@ extension Driver {
             let lines = ChartRenderer(width: settings.width, height: height, decimals: settings.decimals).render(spec)
             output.write(lines.joined(separator: "\n") + "\n")
             return true
-        } catch {
-            output.error(DiagnosticRenderer(color: settings.color).render(error, sources: session.sources, current: source))
-            return false
         }
     }
 

@@ -8,8 +8,7 @@ extension Driver {
 
     /// `load "file" as name, options...`
     func load(_ text: String, name: String?, line: Int) -> Bool {
-        let source = session.registerSource(text, name: name, line: line)
-        do throws(TallyError) {
+        return command(text, name: name, line: line) { source throws(TallyError) -> Bool in
             var args = try CommandArguments(text, source: source, command: "load")
             let (path, pathSpan) = try args.text("the file name")
             try args.keyword("as")
@@ -44,9 +43,6 @@ extension Driver {
             for (col, note) in result.columnNotes.sorted(by: { $0.key < $1.key }) { out += "  note: column `\(col)` \(note)\n" }
             output.write(out)
             return true
-        } catch {
-            output.error(DiagnosticRenderer(color: settings.color).render(error, sources: session.sources, current: source))
-            return false
         }
     }
 

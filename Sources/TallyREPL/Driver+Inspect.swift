@@ -81,8 +81,7 @@ extension Driver {
 
     /// `export t to "file.csv"[, force: true]`: atomic, and never over a file this session did not write.
     func export(_ text: String, name: String?, line: Int) -> Bool {
-        let source = session.registerSource(text, name: name, line: line)
-        do throws(TallyError) {
+        return command(text, name: name, line: line) { source throws(TallyError) -> Bool in
             var args = try CommandArguments(text, source: source, command: "export")
             let (table, tableSpan) = try args.name("the table to export")
             try args.keyword("to")
@@ -120,9 +119,6 @@ extension Driver {
             written.insert(full)
             output.write("wrote \(ValueFormatter().fixed(Double(t.rowCount), 0)) rows to \(path)\n")
             return true
-        } catch {
-            output.error(DiagnosticRenderer(color: settings.color).render(error, sources: session.sources, current: source))
-            return false
         }
     }
 }

@@ -128,9 +128,23 @@ public final class Driver {
     func fail(_ message: String, hint: String? = nil, text: String, name: String?, line: Int, column: Int = 1, length: Int = 0) -> Bool {
         let source = session.registerSource(text, name: name, line: line)
         let span = SourceSpan(source: source, start: column - 1, end: column - 1 + max(1, length))
-        let e = TallyError(.command(message), span: span, hint: hint)
-        output.error(DiagnosticRenderer(color: settings.color).render(e, sources: session.sources, current: source))
+        report(TallyError(.command(message), span: span, hint: hint), source: source)
         return false
+    }
+
+    /// Runs a command whose refusals are `TallyError`s pointing into its own line (`source`).
+    func command(_ text: String, name: String?, line: Int, _ body: (_ source: Int) throws(TallyError) -> Bool) -> Bool {
+        let source = session.registerSource(text, name: name, line: line)
+        do {
+            return try body(source)
+        } catch {
+            report(error, source: source)
+            return false
+        }
+    }
+
+    func report(_ e: TallyError, source: Int) {
+        output.error(DiagnosticRenderer(color: settings.color).render(e, sources: session.sources, current: source))
     }
 
     // MARK: completion
