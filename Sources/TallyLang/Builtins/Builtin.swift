@@ -60,6 +60,16 @@ public struct Builtin: Sendable {
     /// For a one-argument elementwise function: the whole column in a typed loop. Nil (or a
     /// nil result) takes the cell-by-cell path.
     public var columnKernel: (@Sendable (Column) -> Column?)?
+    /// For an aggregate: the column reduced per group in one typed pass (`group(...)`).
+    /// Nil (or a nil result) calls the function once per group.
+    public var groupKernel: (@Sendable (Column, Grouping) -> Column?)?
+
+    /// The same built-in with a per-group kernel.
+    func reducing(with kernel: @escaping @Sendable (Column, Grouping) -> Column?) -> Builtin {
+        var b = self
+        b.groupKernel = kernel
+        return b
+    }
 
     public init(_ name: String, aliases: [String] = [], category: Category, parameters: [Parameter],
                 summary: String, details: String = "", example: String,

@@ -13,7 +13,7 @@ extension Registry {
             var s = CompensatedSum()
             items.forEachNumber { s.add($0) }
             return .number(s.value, items.format)
-        },
+        }.reducing(with: GroupKernels.sum),
         Builtin("avg", aliases: ["mean"], category: .aggregate, parameters: [.variadic("values")],
                 summary: "The arithmetic mean; no values give #DIV/0!.",
                 details: aggregateDetails, example: "avg([2, 4, 9])") { a in
@@ -21,7 +21,7 @@ extension Registry {
             try items.requireNumbers()
             guard items.numberCount > 0 else { throw ErrorValue(.divisionByZero, "avg: no values to average") }
             return .number(items.mean, items.format)
-        },
+        }.reducing(with: GroupKernels.average),
         Builtin("median", category: .aggregate, parameters: [.variadic("values")],
                 summary: "The middle value (the mean of the two middle ones for an even count); no values give #N/A.",
                 details: aggregateDetails, example: "median([3, 1, 4, 1, 5])") { a in
@@ -35,12 +35,12 @@ extension Registry {
                 summary: "The smallest value: numbers, dates or texts (not mixed); no values give #N/A.",
                 details: orderedDetails, example: "min(3, [1, 7])") { a in
             try extreme(a, "min", largest: false)
-        },
+        }.reducing(with: GroupKernels.min),
         Builtin("max", category: .aggregate, parameters: [.variadic("values")],
                 summary: "The largest value: numbers, dates or texts (not mixed); no values give #N/A.",
                 details: orderedDetails, example: "max(3, [1, 7])") { a in
             try extreme(a, "max", largest: true)
-        },
+        }.reducing(with: GroupKernels.max),
         Builtin("count", category: .aggregate, parameters: [.variadic("values")],
                 summary: "The number of non-empty values; count(t) of a table is its number of rows.",
                 details: "Counts values of any type; empty cells are not counted. Inside group, count() counts "
@@ -54,7 +54,7 @@ extension Registry {
                 if case .table(let t) = v { n += t.rowCount } else { n += try AggregateItems("count", [v]).count }
             }
             return .num(Double(n))
-        },
+        }.reducing(with: GroupKernels.count),
         Builtin("count_distinct", category: .aggregate, parameters: [.variadic("values")],
                 summary: "The number of different non-empty values (numbers, texts, dates, true/false).",
                 details: "Empty cells are skipped; 1 and 1.0 are the same value, a number and a text never are.",

@@ -41,7 +41,7 @@ struct GroupContext {
         default:
             throw TallyError(.arguments("\(fn.name) inside group needs a column of the table"), span: first.value.span)
         }
-        if let fast = fastReduce(fn.name, column) { return .column(fast) }
+        if let kernel = fn.groupKernel, let fast = kernel(column, grouping) { return .column(fast) }
         // General path: hand each group's values to the function itself.
         var extra: [String: Value] = [:]
         for a in args where a.label != nil { extra[a.label ?? ""] = try rowwise.evaluate(a.value) }
@@ -67,54 +67,5 @@ struct GroupContext {
             }
         }
         return .column(Column(values: out))
-    }
-
-    /// Typed loops for the common reductions over a number column.
-    private func fastReduce(_ name: String, _ c: Column) -> Column? {
-        guard case .number(let xs) = c.storage else {
-            if name == "count" {
-                var counts = [Double](repeating: 0, count: grouping.groupCount)
-                for (i, g) in grouping.groupOfRow.enumerated() where !c[i].isEmpty { counts[Int(g)] += 1 }
-                return .numbers(counts)
-            }
-            return nil
-        }
-        let groups = grouping.groupCount
-        let gid = grouping.groupOfRow
-        let valid = c.validity
-        switch name {
-        case "sum", "avg", "mean", "count":
-            // Sum and count side by side: one cache line per row when groups are many.
-            var acc = [(sum: CompensatedSum, count: Double)](repeating: (CompensatedSum(), 0), count: groups)
-            acc.withUnsafeMutableBufferPointer { a in
-                xs.withUnsafeBufferPointer { x in
-                    gid.withUnsafeBufferPointer { g in
-                        if let valid {
-                            for i in 0..<x.count where valid[i] { a[Int(g[i])].sum.add(x[i]); a[Int(g[i])].count += 1 }
-                        } else {
-                            for i in 0..<x.count { a[Int(g[i])].sum.add(x[i]); a[Int(g[i])].count += 1 }
-                        }
-                    }
-                }
-            }
-            let sums = acc.map(\.sum), counts = acc.map(\.count)
-            if name == "count" { return .numbers(counts) }
-            if name == "sum" { return .numbers(sums.map(\.value), format: c.format) }
-            let avgs = (0..<groups).map { counts[$0] > 0 ? Value.number(sums[$0].value / counts[$0], c.format) : .error(ErrorValue(.divisionByZero, "\(name) of no values")) }
-            return counts.contains(0) ? Column(values: avgs) : .numbers((0..<groups).map { sums[$0].value / counts[$0] }, format: c.format)
-        case "min", "max":
-            let isMin = name == "min"
-            var best = [Double](repeating: isMin ? .infinity : -.infinity, count: groups)
-            var seen = [Bool](repeating: false, count: groups)
-            for i in 0..<xs.count where valid.map({ $0[i] }) ?? true {
-                let g = Int(gid[i])
-                if isMin ? xs[i] < best[g] : xs[i] > best[g] { best[g] = xs[i] }
-                seen[g] = true
-            }
-            if seen.allSatisfy({ $0 }) { return .numbers(best, format: c.format) }
-            return Column(storage: .number(best.map { $0.isFinite ? $0 : 0 }), validity: Bitmap(seen), format: c.format)
-        default:
-            return nil
-        }
     }
 }
