@@ -16,21 +16,26 @@ extension Driver {
         CommandHelp(name: "drop", usage: "drop name, ...", summary: "removes formulas (refused while others depend on them)"),
         CommandHelp(name: "undo", usage: "undo", summary: "steps back one workspace change"),
         CommandHelp(name: "redo", usage: "redo", summary: "steps forward again after undo"),
-        CommandHelp(name: "load", usage: "load \"f.csv\" as t, ...", summary: "reads a CSV/TSV or .xlsx file into a table (options: delimiter, header, encoding, skip, types, dateformat, on_error, sheet)"),
+        CommandHelp(name: "rename", usage: "rename a to b", summary: "renames a formula or table and rewrites every definition that refers to it"),
+        CommandHelp(name: "load", usage: "load \"f.csv\" as t, ...", summary: "reads a CSV/TSV or .xlsx file into a table (options: delimiter, header, encoding, skip, types, dateformat, on_error, sheet); `load demo` loads the sample tables"),
         CommandHelp(name: "reload", usage: "reload t", summary: "reads a loaded table's file again and recalculates what depends on it"),
         CommandHelp(name: "describe", usage: "describe t", summary: "per column: type, count, empties, min, max, mean, distinct values"),
         CommandHelp(name: "show", usage: "show t", summary: "the whole table, a page at a time"),
         CommandHelp(name: "export", usage: "export t to \"f.csv\"", summary: "writes a table to .csv, .tsv, .md or .xlsx (atomic; `force: true` to overwrite)"),
-        CommandHelp(name: "chart", usage: "chart KIND t, ...", summary: "draws bar (x:, y:), hist (chart hist t.col), line (x:, y:), pareto (abc result), rfm (rfm result); `to: \"c.svg\"` writes SVG"),
+        CommandHelp(name: "chart", usage: "chart KIND t, ...", summary: "draws bar (x:, y:), hist (chart hist t.col), line (x:, y:), pareto (abc result), rfm (rfm result), tornado (sensitivity result), heat (two-input data table); `to: \"c.svg\"` writes SVG"),
+        CommandHelp(name: "what", usage: "what if a = 1, b = 2: f1, f2", summary: "the formulas with the inputs replaced, beside their values now (base, what-if, change, % change); nothing changes"),
+        CommandHelp(name: "scenario", usage: "scenario best: a = 1, b = 2", summary: "stores a named set of overrides; `scenario apply best` sets them (one undoable step); `drop scenario best`"),
+        CommandHelp(name: "scenarios", usage: "scenarios", summary: "lists the stored scenarios and their overrides"),
+        CommandHelp(name: "compare", usage: "compare f1, f2", summary: "one column per scenario beside the base (no names: every formula a scenario changes)"),
+        CommandHelp(name: "goalseek", usage: "goalseek f = 2000000 by input, range: [lo, hi]", summary: "finds the input value that makes f equal the value (bracketing, then Brent's method), sets it; `undo` restores"),
+        CommandHelp(name: "datatable", usage: "datatable f by x in 1..5 step 1, y in [1, 2]", summary: "f at every value of one input, or a grid over two (at most 10,000 cells); nothing changes"),
+        CommandHelp(name: "sensitivity", usage: "sensitivity f, by: 20%, x: [lo, hi]", summary: "moves each input of f down and up alone and ranks them by how far f swings (a tornado); nothing changes"),
+        CommandHelp(name: "save", usage: "save \"plan.tally\", data: true", summary: "writes the workspace as a script that `open` or `tally plan.tally` restores (atomic); `data: true` embeds loaded tables"),
+        CommandHelp(name: "open", usage: "open \"plan.tally\"", summary: "replaces the workspace with a saved plan; one `undo` brings the old one back"),
         CommandHelp(name: "run", usage: "run \"file.tally\"", summary: "runs a script of statements in this workspace"),
-        CommandHelp(name: "set", usage: "set NAME VALUE", summary: "output box|markdown|csv|plain, decimals N, width N, timer on|off, color on|off, lang en|zh"),
+        CommandHelp(name: "set", usage: "set NAME VALUE", summary: "output box|markdown|csv|plain, decimals N, width N, timer on|off, color on|off, lang en|zh, undo_memory MiB"),
         CommandHelp(name: "quit", usage: "quit (or exit, or Ctrl-D)", summary: "leaves Tally"),
     ]
-
-    /// Commands of SPEC section 2 that later issues bring; typing one says so.
-    static let plannedCommands = ["save", "open", "rename", "what", "scenario", "compare", "goalseek", "datatable"]
-
-    static let settingNames = ["output", "decimals", "width", "timer", "color", "lang"]
 
     /// Handles `word` when it is a REPL command; nil hands the statement to the session.
     func replCommand(_ word: String, _ rest: String, text: String, name: String?, line: Int) -> Bool? {
@@ -38,20 +43,14 @@ extension Driver {
         case "help": return help(rest, text: text, name: name, line: line)
         case "quit", "exit":
             guard rest.isEmpty else { return fail("`\(word)` takes no arguments", text: text, name: name, line: line, column: word.count + 2) }
-            quitRequested = true
+            if mayQuit() { quitRequested = true }
             return true
-        case "set": return set(rest, text: text, name: name, line: line)
         case "run": return run(rest, text: text, name: name, line: line)
-        case "load": return load(text, name: name, line: line)
-        case "reload": return reload(rest, text: text, name: name, line: line)
         case "describe": return describe(rest, text: text, name: name, line: line)
         case "show": return show(rest, text: text, name: name, line: line)
         case "export": return export(text, name: name, line: line)
         case "chart": return chart(text, name: name, line: line)
-        default:
-            guard Driver.plannedCommands.contains(word) else { return nil }
-            return fail("`\(word)` is not available yet in Tally \(Driver.version)", hint: "type `help` for what works now",
-                        text: text, name: name, line: line, length: word.count)
+        default: return nil
         }
     }
 
@@ -63,7 +62,6 @@ extension Driver {
             var out = "Commands (at the start of a line):\n"
             let w = Driver.commandHelp.map { $0.usage.count }.max() ?? 0
             for c in Driver.commandHelp { out += "  " + DisplayWidth.pad(c.usage, to: w) + "  " + c.summary + "\n" }
-            out += "  not yet available: " + Driver.plannedCommands.joined(separator: ", ") + "\n"
             out += "Statements: `name = expr` defines a formula; an expression alone prints its value.\n"
             for cat in Builtin.Category.allCases {
                 let fns = session.registry.all.filter { $0.category == cat }
@@ -91,60 +89,14 @@ extension Driver {
             output.write(out)
             return true
         }
-        if let c = Driver.commandHelp.first(where: { $0.name == topic || ($0.name == "quit" && topic == "exit") }) {
+        if let c = Driver.commandHelp.first(where: { $0.name == topic || ($0.name == "quit" && topic == "exit") || ($0.name == "what" && topic == "what if") }) {
             output.write("\(c.usage)\n  \(c.summary)\n")
-            return true
-        }
-        if Driver.plannedCommands.contains(topic) {
-            output.write("`\(topic)` is not available yet in Tally \(Driver.version).\n")
             return true
         }
         _ = values
         let all = session.registry.names + Driver.commandHelp.map(\.name)
         let hint = Suggestions.closest(to: topic, among: all).map { "did you mean `\($0)`?" } ?? "type `help` for the list"
         return fail("no help for `\(topic)`", hint: hint, text: text, name: name, line: line, column: 6, length: topic.count)
-    }
-
-    // MARK: set
-
-    private func set(_ rest: String, text: String, name: String?, line: Int) -> Bool {
-        let parts = rest.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-        guard parts.count == 2 else {
-            return fail("usage: set NAME VALUE", hint: "settings: " + Driver.settingNames.joined(separator: ", "), text: text, name: name, line: line)
-        }
-        let (key, value) = (parts[0], parts[1])
-        let valueColumn = text.count - value.count + 1
-        func bad(_ expected: String) -> Bool {
-            fail("`\(value)` is not a valid value for `\(key)`", hint: "expected \(expected)", text: text, name: name, line: line,
-                 column: valueColumn, length: value.count)
-        }
-        func onOff() -> Bool? { value == "on" ? true : (value == "off" ? false : nil) }
-        switch key {
-        case "output":
-            guard let m = Settings.OutputMode(rawValue: value) else { return bad("box, markdown, csv or plain") }
-            settings.output = m
-        case "decimals":
-            guard let n = Int(value), (0...12).contains(n) else { return bad("a whole number from 0 to 12") }
-            settings.decimals = n
-        case "width":
-            guard let n = Int(value), (20...1000).contains(n) else { return bad("a whole number from 20 to 1000") }
-            settings.width = n
-        case "timer":
-            guard let b = onOff() else { return bad("on or off") }
-            settings.timer = b
-        case "color":
-            guard let b = onOff() else { return bad("on or off") }
-            settings.color = b
-        case "lang":
-            guard value == "en" || value == "zh" else { return bad("en or zh") }
-            settings.lang = value
-        default:
-            let hint = Suggestions.closest(to: key, among: Driver.settingNames).map { "did you mean `\($0)`?" }
-                ?? "settings: " + Driver.settingNames.joined(separator: ", ")
-            return fail("unknown setting `\(key)`", hint: hint, text: text, name: name, line: line, column: 5, length: key.count)
-        }
-        output.write("\(key) = \(value)\n")
-        return true
     }
 
     // MARK: run

@@ -3,53 +3,51 @@ import TallyCore
 import TallyIO
 import TallyLang
 
-extension Driver {
+/// The REPL is the session's host: it reads files, writes plans and keeps the display
+/// settings; the language only asks.
+extension Driver: SessionHost {
     static let loadOptions = ["delimiter", "header", "encoding", "skip", "types", "dateformat", "on_error", "sheet"]
 
-    /// `load "file" as name, options...`
-    func load(_ text: String, name: String?, line: Int) -> Bool {
-        return command(text, name: name, line: line) { source throws(TallyError) -> Bool in
-            var args = try CommandArguments(text, source: source, command: "load")
-            let (path, pathSpan) = try args.text("the file name")
-            try args.keyword("as")
-            let (table, tableSpan) = try args.name("a name for the table: load \"file.csv\" as orders")
-            let opts = try args.options(allowed: Driver.loadOptions)
-            let options = try loadOptions(opts)
-            let result: LoadResult
-            let isXLSX = path.lowercased().hasSuffix(".xlsx")
-            if opts["sheet"] != nil, !isXLSX {
-                throw TallyError(.syntax("`sheet:` applies to .xlsx files"), span: opts["sheet"]?.1)
-            }
-            let sheetChoice = try sheet(opts["sheet"])
-            do throws(LoadError) {
-                if isXLSX {
-                    result = try XLSXReader.read(path: path, sheet: sheetChoice, options: options)
-                } else {
-                    result = try CSVReader.read(path: path, options: options)
-                }
-            } catch {
-                throw TallyError(.command(error.description), span: pathSpan,
-                                 hint: error.line == nil ? nil : (options.onError == .fail ? "on_error: \"skip\" loads the good rows" : nil))
-            }
-            let events = session.defineData(table, table: result.table, statement: text.trimmingCharacters(in: .whitespacesAndNewlines), span: tableSpan)
-            let ok = render(events, current: source)
-            guard ok else { return false }
-            loadNotes[table] = result.columnNotes
-            let delimiter = [0x2C: "comma", 0x09: "tab", 0x3B: "semicolon", 0x7C: "pipe"][Int(result.delimiter)] ?? "delimiter \(result.delimiter)"
-            let n = result.table.rowCount
-            var out = "  read \(path): \(ValueFormatter().fixed(Double(n), 0)) row\(n == 1 ? "" : "s")"
-            out += isXLSX ? ", Excel workbook\n" : ", \(delimiter)-separated, \(result.encoding == .utf8 ? "UTF-8" : "GB18030")\n"
-            for n in result.notices { out += "  note: \(n)\n" }
-            for (col, note) in result.columnNotes.sorted(by: { $0.key < $1.key }) { out += "  note: column `\(col)` \(note)\n" }
-            output.write(out)
-            return true
+    public func load(_ spec: LoadSpec) throws(TallyError) -> LoadedData {
+        guard case .file(let path) = spec.source else {
+            return LoadedData(tables: DemoData.tables().map { ($0.0, $0.1) },
+                              report: ["  demo data: " + DemoData.tables().map { "\($0.0) (\(ValueFormatter().fixed(Double($0.1.rowCount), 0)) rows)" }.joined(separator: ", ")])
         }
+        let pathSpan = spec.pathSpan
+        for o in spec.options where !Driver.loadOptions.contains(o.label) {
+            let hint = Suggestions.closest(to: o.label, among: Driver.loadOptions).map { "did you mean `\($0)`?" }
+                ?? "options: " + Driver.loadOptions.joined(separator: ", ")
+            throw TallyError(.syntax("`load` has no option `\(o.label)`"), span: o.labelSpan, hint: hint)
+        }
+        let options = try loadOptions(spec)
+        let isXLSX = path.lowercased().hasSuffix(".xlsx")
+        if let (_, span) = spec.option("sheet"), !isXLSX {
+            throw TallyError(.syntax("`sheet:` applies to .xlsx files"), span: span)
+        }
+        let sheetChoice = try sheet(spec.option("sheet"))
+        let result: LoadResult
+        do throws(LoadError) {
+            result = isXLSX ? try XLSXReader.read(path: path, sheet: sheetChoice, options: options)
+                : try CSVReader.read(path: path, options: options)
+        } catch {
+            throw TallyError(.command(error.description), span: pathSpan,
+                             hint: error.line == nil ? nil : (options.onError == .fail ? "on_error: \"skip\" loads the good rows" : nil))
+        }
+        let delimiter = [0x2C: "comma", 0x09: "tab", 0x3B: "semicolon", 0x7C: "pipe"][Int(result.delimiter)]
+            ?? "`\(String(decoding: [result.delimiter], as: UTF8.self))`"
+        let n = result.table.rowCount
+        var report = ["  read \(path): \(ValueFormatter().fixed(Double(n), 0)) row\(n == 1 ? "" : "s")"
+            + (isXLSX ? ", Excel workbook" : ", \(delimiter)-separated, \(result.encoding == .utf8 ? "UTF-8" : "GB18030")")]
+        report += result.notices.map { "  note: \($0)" }
+        report += result.columnNotes.sorted { $0.key < $1.key }.map { "  note: column `\($0.key)` \($0.value)" }
+        let name = spec.name ?? "t"
+        return LoadedData(tables: [(name, result.table)], report: report, columnNotes: [name: result.columnNotes])
     }
 
-    private func loadOptions(_ opts: [String: (Value, SourceSpan)]) throws(TallyError) -> LoadOptions {
+    private func loadOptions(_ spec: LoadSpec) throws(TallyError) -> LoadOptions {
         var o = LoadOptions()
         func text(_ k: String) throws(TallyError) -> (String, SourceSpan)? {
-            guard let (v, span) = opts[k] else { return nil }
+            guard let (v, span) = spec.option(k) else { return nil }
             guard case .text(let s) = v else { throw TallyError(.syntax("`\(k)` takes a text in quotes"), span: span) }
             return (s, span)
         }
@@ -60,7 +58,7 @@ extension Driver {
             }
             o.delimiter = b
         }
-        if let (v, span) = opts["header"] {
+        if let (v, span) = spec.option("header") {
             guard case .bool(let b) = v else { throw TallyError(.syntax("`header` is true or false"), span: span) }
             o.header = b
         }
@@ -70,13 +68,13 @@ extension Driver {
             }
             o.encoding = enc
         }
-        if let (v, span) = opts["skip"] {
+        if let (v, span) = spec.option("skip") {
             guard case .number(let x, _) = v, x >= 0, x == x.rounded(), x < 1e9 else {
                 throw TallyError(.syntax("`skip` is a whole number of lines"), span: span)
             }
             o.skip = Int(x)
         }
-        if let (v, span) = opts["types"] {
+        if let (v, span) = spec.option("types") {
             guard case .record(let r) = v else { throw TallyError(.syntax("`types` is a record such as {order_date: date}"), span: span) }
             for f in r.fields {
                 guard case .text(let t) = f.value, let ct = ColumnType(optionText: t) else {
@@ -105,23 +103,65 @@ extension Driver {
         }
     }
 
-    /// `reload name`: runs the table's load statement again.
-    func reload(_ rest: String, text: String, name: String?, line: Int) -> Bool {
-        let table = rest.trimmingCharacters(in: .whitespaces)
-        guard let cell = session.workspace[table], case .data(let statement) = cell.origin, statement.hasPrefix("load") else {
-            let hint = Suggestions.closest(to: table, among: session.workspace.order).map { "did you mean `\($0)`?" }
-            return fail(table.isEmpty ? "usage: reload name" : "`\(table)` is not a loaded table", hint: hint, text: text, name: name, line: line,
-                        column: 8, length: table.count)
+    public func readPlan(path: String, span: SourceSpan) throws(TallyError) -> String {
+        switch PlanFile.read(path) {
+        case .success(let text): return text
+        case .failure(let failure): throw TallyError(.command("cannot open `\(path)`: \(failure.reason)"), span: span)
         }
-        return load(statement, name: name, line: line)
     }
 
-    /// Renders events; false when one was an error.
-    @discardableResult
-    func render(_ events: [Event], current: Int) -> Bool {
-        let r = EventRenderer(settings: settings, sources: session.sources, current: current).render(events)
-        if !r.out.isEmpty { output.write(r.out) }
-        if !r.err.isEmpty { output.error(r.err) }
-        return r.err.isEmpty
+    public func writePlan(path: String, text: String, span: SourceSpan) throws(TallyError) {
+        let full = (path as NSString).standardizingPath
+        if FileManager.default.fileExists(atPath: full), !written.contains(full), !PlanFile.looksLikePlan(full) {
+            throw TallyError(.command("`\(path)` exists and is not a Tally plan"), span: span,
+                             hint: "save to another file name (a plan starts with \"# Tally plan\")")
+        }
+        do throws(WriteError) {
+            try AtomicFile.write(Array(text.utf8), to: path)
+        } catch {
+            throw TallyError(.command("cannot save: \(error.message)"), span: span, hint: "nothing was written; the old file is as it was")
+        }
+        written.insert(full)
     }
+
+    public func applySetting(key: NameRef, value: String, valueSpan: SourceSpan) throws(TallyError) -> String {
+        try settings.apply(key: key, value: value, valueSpan: valueSpan, session: session)
+    }
+
+    public func planSettings() -> [String] {
+        let d = Settings()
+        var out: [String] = []
+        if settings.decimals != d.decimals { out.append("set decimals \(settings.decimals)") }
+        if settings.lang != d.lang { out.append("set lang \(settings.lang)") }
+        if settings.output != d.output { out.append("set output \(settings.output.rawValue)") }
+        return out
+    }
+}
+
+/// Reading plan files: UTF-8 text from a regular file of bounded size.
+enum PlanFile {
+    static let maxBytes = 256 << 20
+
+    struct Failure: Error { var reason: String }
+
+    static func read(_ path: String) -> Result<String, Failure> {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return .failure(Failure(reason: errno == ENOENT ? "no such file" : SystemErrorText.describe(errno))) }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { return .failure(Failure(reason: "it is not a regular file")) }
+        guard Int(st.st_size) <= maxBytes else { return .failure(Failure(reason: "it is larger than \(maxBytes >> 20) MiB")) }
+        guard let data = FileManager.default.contents(atPath: path) else { return .failure(Failure(reason: "it cannot be read")) }
+        guard let text = String(data: data, encoding: .utf8) else { return .failure(Failure(reason: "it is not UTF-8 text")) }
+        return .success(text)
+    }
+
+    static func looksLikePlan(_ path: String) -> Bool {
+        guard let h = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? h.close() }
+        let head = (try? h.read(upToCount: 12)) ?? Data()
+        return head.starts(with: Array("# Tally plan".utf8))
+    }
+}
+
+enum SystemErrorText {
+    static func describe(_ code: Int32) -> String { String(cString: strerror(code)) }
 }

@@ -24,7 +24,7 @@ extension Driver {
     /// `describe t`: per column its type, counts, range, mean and distinct values.
     func describe(_ rest: String, text: String, name: String?, line: Int) -> Bool {
         guard let t = namedTable(rest, command: "describe", text: text, name: name, line: line) else { return false }
-        let notes = loadNotes[rest.trimmingCharacters(in: .whitespaces)] ?? [:]
+        let notes = session.workspace[rest.trimmingCharacters(in: .whitespaces)]?.columnNotes ?? [:]
         var rows: [[Value]] = []
         for (n, c) in zip(t.names, t.columns) {
             let distinct = c.distinctCount()

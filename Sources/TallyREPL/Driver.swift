@@ -1,5 +1,6 @@
 import Foundation
 import TallyCore
+import TallyIO
 import TallyLang
 
 /// The REPL front end: reads statements from a line source or a script, runs REPL
@@ -19,8 +20,12 @@ public final class Driver {
     public internal(set) var quitRequested = false
     /// Scripts being run by `run`, to refuse a script that runs itself.
     var running: [String] = []
-    /// What `load` said about each table's columns (for `describe`).
-    var loadNotes: [String: [String: String]] = [:]
+    /// The crash-safe log of accepted statements (interactive sessions only).
+    public var journal: Journal? {
+        didSet { wireJournal() }
+    }
+    /// Set after the first quit with unsaved work (the second one quits).
+    var warnedUnsaved = false
     /// Files `export` or `chart` wrote in this session (only those are overwritten without `force`).
     var written: Set<String> = []
     /// Shows a long text a page at a time (`show`); nil prints it all. The argument produces
@@ -32,17 +37,64 @@ public final class Driver {
         self.settings = settings
         self.output = output
         self.session = session
+        session.host = self
+    }
+
+    /// Every accepted change goes to the journal before its result is printed; a journal
+    /// that cannot be written is said once, and work goes on without it.
+    private func wireJournal() {
+        guard let journal else { session.onCommit = nil; return }
+        session.onCommit = { [unowned self] statement in
+            do throws(JournalError) {
+                try journal.append(statement)
+            } catch {
+                output.error("warning: \(error.message); this session is no longer journaled\n")
+                self.journal = nil
+            }
+        }
     }
 
     /// Defines the demo tables (`--demo`) and says so.
     public func loadDemo(announce: Bool = true) {
         demoLoaded = true
-        var parts: [String] = []
-        for (name, t) in DemoData.tables() {
-            _ = session.defineData(name, table: t, statement: "# demo table \(name)", span: nil)
-            parts.append("\(name) (\(ValueFormatter().fixed(Double(t.rowCount), 0)) rows)")
-        }
+        _ = session.run("load demo", name: "--demo", line: 1)
+        let parts = DemoData.tables().map { "\($0.0) (\(ValueFormatter().fixed(Double($0.1.rowCount), 0)) rows)" }
         if announce { output.write("Demo data loaded: " + parts.joined(separator: ", ") + ". Try: describe orders\n") }
+    }
+
+    /// Writes a line of the front end's own (start-up notices).
+    public func output(text: String) { output.write(text) }
+
+    /// Runs journaled statements again (`--resume`); each goes into this session's journal.
+    /// Returns how many were refused (they are reported).
+    public func replay(_ statements: [String], from path: String) -> Int {
+        var failed = 0
+        for (i, s) in statements.enumerated() {
+            let events = session.run(s, name: path, line: i + 2)
+            for case .error(let e) in events {
+                report(e, source: session.lastSource)
+                failed += 1
+            }
+        }
+        return failed
+    }
+
+    /// On quit or Ctrl-D: true to leave now, false after warning once about unsaved work.
+    func mayQuit() -> Bool {
+        let unsaved = session.unsaved.filter { session.workspace[$0] != nil || $0 == "scenario" }
+        guard journal != nil, !unsaved.isEmpty, !warnedUnsaved else { return true }
+        warnedUnsaved = true
+        let n = unsaved.count
+        output.write("\(n) formula\(n == 1 ? "" : "s") not saved: `save \"file.tally\"`, or Ctrl-D again to quit (the journal keeps them for `tally --resume`)\n")
+        return false
+    }
+
+    /// Ends the journal at exit: removed when everything was saved, kept for `--resume` otherwise.
+    public func closeJournal() {
+        guard let journal else { return }
+        let unsaved = session.unsaved.filter { session.workspace[$0] != nil || $0 == "scenario" }
+        if unsaved.isEmpty { journal.discard() } else { journal.keep() }
+        self.journal = nil
     }
 
     // MARK: loops
@@ -58,8 +110,9 @@ public final class Driver {
                 if !buffer.isEmpty {
                     if settings.echo { output.write("tally> " + buffer + "\n") }
                     _ = execute(buffer, name: nil, line: 1)
+                    buffer = ""
                 }
-                return 0
+                if mayQuit() { return 0 }
             case .interrupted:
                 buffer = ""
             case .line(let l):
@@ -117,7 +170,7 @@ public final class Driver {
             return handled
         }
         let events = session.run(text, name: name, line: line)
-        let current = session.sources.sources.count - 1
+        let current = session.lastSource
         let r = EventRenderer(settings: settings, sources: session.sources, current: current).render(events)
         if !r.out.isEmpty { output.write(r.out) }
         if !r.err.isEmpty { output.error(r.err) }
@@ -160,9 +213,9 @@ public final class Driver {
             }
         } else {
             let before = line.dropLast(word.count).trimmingCharacters(in: .whitespaces)
-            if before.isEmpty { pool += Session.commandWords.filter { $0 != "what" } + ["what if"] }
+            if before.isEmpty { pool += Session.commandWords.filter { $0 != "what" } + ["what if", "scenario apply"] }
             if before == "help" { pool += Driver.commandHelp.map(\.name) }
-            if before.hasPrefix("set") && before.split(separator: " ").count == 1 { pool += Driver.settingNames }
+            if before.hasPrefix("set") && before.split(separator: " ").count == 1 { pool += Settings.names }
             let functions = session.registry.all.flatMap { [$0.name] + $0.aliases }
             pool += before == "help" ? functions : functions.map { $0 + "(" }
             pool += session.workspace.order

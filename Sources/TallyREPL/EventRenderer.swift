@@ -32,6 +32,8 @@ struct EventRenderer {
                 err += diagnostics.render(te, sources: sources, current: current)
             case .message(let m):
                 out += m + "\n"
+            case .goalSeek(let g):
+                out += goalSeekText(g)
             case .cells(let cells):
                 if cells.isEmpty { out += "no formulas yet: define one with `name = expr`\n"; continue }
                 let rows: [[Value]] = cells.map { [.text($0.name), .text(describe($0.value)), .text($0.definition)] }
@@ -39,6 +41,16 @@ struct EventRenderer {
             }
         }
         return (out, err)
+    }
+
+    /// `goalseek: visitors = 16,666.67 (was 12,000) gives revenue = 2,000,000; 31 evaluations, residual 0`.
+    func goalSeekText(_ g: GoalSeekReport) -> String {
+        var out = "goalseek: \(g.input) = \(values.precise(g.to)) (was \(describe(g.from))) gives \(g.target) = \(describe(g.reached))"
+        out += "; \(g.evaluations) evaluations, residual \(values.precise(.number(g.residual, .plain)))\n"
+        if g.atStep {
+            out += "  note: \(g.target) steps here; \(g.input) = \(values.precise(g.to)) is the smallest value that reaches \(describe(g.goal))\n"
+        }
+        return out
     }
 
     /// One-line form after `name =`: tables as their shape, everything else inline.

@@ -58,6 +58,16 @@ public struct ValueFormatter: Sendable {
         return out
     }
 
+    /// A number with ten significant digits (what goal seek found), else as `inline`.
+    public func precise(_ v: Value) -> String {
+        guard case .number(let x, let f) = v, x.isFinite, f != .money else { return inline(v) }
+        let y = f == .percent ? x * 100 : x
+        if y == y.rounded(), abs(y) < 1e15 { return fixed(y, 0) + (f == .percent ? "%" : "") }
+        let intDigits = y == 0 ? 1 : max(1, Int(log10(abs(y)).rounded(.down)) + 1)
+        let digits = min(12, max(decimals, 10 - intDigits))
+        return trimZeros(fixed(y, digits), keep: decimals) + (f == .percent ? "%" : "")
+    }
+
     /// A value inside a table cell or a list: text unquoted.
     public func cell(_ v: Value) -> String {
         switch v {

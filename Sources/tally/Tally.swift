@@ -48,11 +48,10 @@ struct Tally: ParsableCommand {
     @Flag(help: "Start with the bundled sample data set.")
     var demo = false
 
-    @Flag(help: "Restore the previous session's workspace (not available yet).")
+    @Flag(help: "Restore the most recent session that ended without saving (from its journal).")
     var resume = false
 
     mutating func run() throws {
-        if resume { Terminal.printError("tally: --resume is not available yet\n") }
 
         // Read the script before anything runs, so a typo in the name fails cleanly.
         var scriptText: String?
@@ -77,7 +76,7 @@ struct Tally: ParsableCommand {
             status = runScripts([(scriptText, file)] + eval.map { ($0, "-e") }, driver)
         } else if !eval.isEmpty {
             status = runScripts(eval.map { ($0, "-e") }, driver)
-        } else if Terminal.isTTY(STDIN_FILENO) && Terminal.isTTY(STDOUT_FILENO) {
+        } else if resume || (Terminal.isTTY(STDIN_FILENO) && Terminal.isTTY(STDOUT_FILENO)) {
             status = runInteractive(driver, detectedWidth: detectedWidth)
         } else {
             // A pipe or redirect: no prompt, no libedit, no history.
@@ -103,6 +102,8 @@ struct Tally: ParsableCommand {
     }
 
     private func runInteractive(_ driver: Driver, detectedWidth: Int?) -> Int32 {
+        SessionJournal.start(driver, resume: resume)
+        defer { driver.closeJournal() }
         Terminal.installSigintHandler()
         driver.isInterrupted = { sigintReceived.load(ordering: .relaxed) }
         driver.pager = { Pager.page($0) }

@@ -72,6 +72,7 @@ struct ParserTests {
         case .define(let n, _, _): #expect(kind == "define \(n)")
         case .defineColumn(let t, let c, _, _): #expect(kind == "column \(t).\(c)")
         case .evaluate: #expect(kind == "evaluate")
+        case .command: #expect(kind == "command")
         }
     }
 

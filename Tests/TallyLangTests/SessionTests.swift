@@ -12,6 +12,7 @@ func summary(_ events: [Event]) -> String {
         case .error(let err): return "error: \(err.message)"
         case .message(let m): return m
         case .cells(let cs): return cs.map(\.name).joined(separator: ",")
+        case .goalSeek(let g): return "goalseek \(g.input)=\(Operators.display(g.to))"
         }
     }.joined(separator: " | ")
 }
@@ -132,7 +133,7 @@ struct ElementwiseScaleTests {
         let s = Session()
         let days = (0..<50_000).map { Int32(20_000 + $0 % 365) }
         let table = try #require(Table(names: ["d"], columns: [Column(storage: .date(days))]))
-        _ = s.defineData("dates", table: table, statement: "dates", span: nil)
+        _ = s.defineTable("dates", table)
         _ = s.run("m = month(dates.d)")
         guard case .column(let c)? = s.workspace["m"]?.value else { Issue.record("no column"); return }
         #expect(c.count == 50_000)
@@ -146,7 +147,7 @@ struct ElementwiseScaleTests {
         var validity = Bitmap(count: days.count, value: true)
         validity[3] = false
         let table = try #require(Table(names: ["d"], columns: [Column(storage: .date(days), validity: validity)]))
-        _ = s.defineData("t", table: table, statement: "t", span: nil)
+        _ = s.defineTable("t", table)
         _ = s.run("k = \(fn)(t.d)")
         guard case .column(let c)? = s.workspace["k"]?.value else { Issue.record("no column"); return }
         for (i, d) in days.enumerated() {

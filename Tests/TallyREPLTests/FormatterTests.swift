@@ -1,5 +1,6 @@
 import Testing
 import TallyCore
+import TallyLang
 @testable import TallyREPL
 
 struct FormatterTests {

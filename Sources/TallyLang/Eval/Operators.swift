@@ -173,6 +173,12 @@ enum Operators {
         }
     }
 
+    /// A number for a message: whole numbers as digits, others with ten significant digits.
+    static func shortNumber(_ x: Double) -> String {
+        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+        return String(format: "%.10g", x)
+    }
+
     static func plainNumber(_ x: Double) -> String {
         if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
         return "\(x)"

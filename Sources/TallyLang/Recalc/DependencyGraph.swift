@@ -1,56 +1,115 @@
 /// Recalculation order over the workspace graph, after observablehq/runtime: the
 /// transitive closure of the changed cells, indegrees inside it, then a Kahn queue.
+/// Nothing here recurses, so chains of any length are safe, and each walk costs what it
+/// visits, not the size of the workspace.
 enum DependencyGraph {
     /// The path `name -> ... -> name` that defining `name` with `dependencies` would
     /// close, or nil when the definition is acyclic.
     static func cycle(defining name: String, dependencies: Set<String>, in ws: Workspace) -> [String]? {
         if dependencies.contains(name) { return [name, name] }
-        // Depth-first from each dependency, looking for `name`.
+        // Depth-first from each dependency, looking for `name`; parents rebuild the path.
+        var parent: [String: String] = [:]
         var visited = Set<String>()
-        func search(_ node: String, _ path: [String]) -> [String]? {
-            guard visited.insert(node).inserted, let cell = ws[node] else { return nil }
-            for d in cell.dependencies.sorted() {
-                if d == name { return path + [node, name] }
-                if let p = search(d, path + [node]) { return p }
-            }
-            return nil
+        var stack: [String] = []
+        for d in dependencies.sorted() where visited.insert(d).inserted {
+            parent[d] = name
+            stack.append(d)
         }
-        for d in dependencies.sorted() {
-            if let p = search(d, [name]) { return p }
+        while let node = stack.popLast() {
+            guard let cell = ws[node] else { continue }
+            for d in cell.dependencies.sorted() {
+                if d == name {
+                    var chain = [node]
+                    var p = node
+                    while let up = parent[p], up != name { chain.append(up); p = up }
+                    return [name] + Array(chain.reversed()) + [name]
+                }
+                if visited.insert(d).inserted {
+                    parent[d] = node
+                    stack.append(d)
+                }
+            }
         }
         return nil
     }
 
-    /// Every cell that depends, directly or not, on one of `roots` (roots excluded),
-    /// in an order where each cell comes after everything it refers to.
-    static func recalculationOrder(after roots: [String], in ws: Workspace) -> [String] {
+    /// The cycle among a table's computed columns (`t.y = x + 1` then `t.x = y`), as
+    /// `t.x -> t.y -> t.x`, or nil. A formula depends on the formula of every column it
+    /// names.
+    static func columnCycle(_ formulas: [ColumnFormula], table: String) -> [String]? {
+        var refs: [String: [String]] = [:]
+        let defined = Set(formulas.map(\.column))
+        for f in formulas { refs[f.column] = f.expr.names.filter { defined.contains($0) }.sorted() }
+        for f in formulas {
+            // Depth-first from the formula's references, looking for its own column.
+            var parent: [String: String] = [:]
+            var stack = refs[f.column] ?? []
+            var visited = Set(stack)
+            for s in stack { parent[s] = f.column }
+            while let c = stack.popLast() {
+                if c == f.column {
+                    var path = [c]
+                    var p = parent[c]
+                    while let q = p, q != f.column { path.append(q); p = parent[q] }
+                    path.append(f.column)
+                    return path.reversed().map { "\(table).\($0)" }
+                }
+                for r in refs[c] ?? [] where visited.insert(r).inserted || r == f.column {
+                    parent[r] = c
+                    stack.append(r)
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Every cell that depends, directly or not, on one of `roots`, in an order where each
+    /// cell comes after everything it refers to. The roots come too when `includingRoots`.
+    static func recalculationOrder(after roots: [String], in ws: Workspace, includingRoots: Bool = false) -> [String] {
         // 1. Transitive closure of the dependents.
         var closure = Set<String>()
         var stack = roots
         while let n = stack.popLast() {
-            for d in ws.dependents[n] ?? [] where closure.insert(d).inserted { stack.append(d) }
+            for d in ws.dependents[n] ?? [] where ws[d] != nil && closure.insert(d).inserted { stack.append(d) }
         }
-        for r in roots { closure.remove(r) }
-        // 2. Indegrees counted only over edges inside the closure.
+        if includingRoots { closure.formUnion(roots.filter { ws[$0] != nil }) } else { for r in roots { closure.remove(r) } }
+        return topologicalOrder(closure, in: ws)
+    }
+
+    /// `names` ordered so that each comes after the names of the set it refers to.
+    static func topologicalOrder(_ names: Set<String>, in ws: Workspace) -> [String] {
+        // 2. Indegrees counted only over edges inside the set.
         var indegree: [String: Int] = [:]
-        for n in closure {
-            indegree[n] = ws[n]?.dependencies.filter { closure.contains($0) }.count ?? 0
+        for n in names {
+            indegree[n] = ws[n]?.dependencies.filter { names.contains($0) }.count ?? 0
         }
         // 3. Kahn's queue, seeded in definition order so output is deterministic.
-        var queue = ws.order.filter { closure.contains($0) && indegree[$0] == 0 }
+        var queue = ws.sorted(names.filter { indegree[$0] == 0 })
         var head = 0
         var out: [String] = []
-        out.reserveCapacity(closure.count)
+        out.reserveCapacity(names.count)
         while head < queue.count {
             let n = queue[head]
             head += 1
             out.append(n)
-            for d in ws.dependents[n] ?? [] where closure.contains(d) {
+            var ready: [String] = []
+            for d in ws.dependents[n] ?? [] where names.contains(d) && ws[d]?.dependencies.contains(n) == true {
                 indegree[d, default: 0] -= 1
-                if indegree[d] == 0 { queue.append(d) }
+                if indegree[d] == 0 { ready.append(d) }
             }
+            queue += ws.sorted(ready)
         }
         // 4. Anything left over would be circular; definitions refuse cycles, so none is.
+        return out
+    }
+
+    /// Every cell `name` depends on, directly or not.
+    static func ancestors(of name: String, in ws: Workspace) -> Set<String> {
+        var out = Set<String>()
+        var stack = [name]
+        while let n = stack.popLast() {
+            for d in ws[n]?.dependencies ?? [] where out.insert(d).inserted { stack.append(d) }
+        }
         return out
     }
 }

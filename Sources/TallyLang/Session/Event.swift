@@ -30,4 +30,22 @@ public enum Event: Sendable {
     case message(String)
     /// The workspace listing.
     case cells([CellSummary])
+    /// `goalseek` set an input (the changes follow in a `.changed` event).
+    case goalSeek(GoalSeekReport)
+}
+
+/// What `goalseek` found and set, for the REPL to render with the settings in force.
+public struct GoalSeekReport: Sendable {
+    public var target: String
+    public var goal: Value
+    public var input: String
+    public var from: Value
+    public var to: Value
+    /// The formula's value at the input found.
+    public var reached: Value
+    public var evaluations: Int
+    /// The formula's value minus the goal.
+    public var residual: Double
+    /// The formula steps past the goal here: `to` is the first input that reaches it.
+    public var atStep: Bool
 }

@@ -7,7 +7,7 @@ extension Session {
     /// Names resolve to workspace cells (and `_`/`ans` to the last value); a static
     /// problem (an unknown name) throws with the span of the offending text.
     public func evaluate(_ expr: Expr) throws(TallyError) -> Value {
-        try evaluator(for: nil, in: workspace).evaluate(expr)
+        try evaluator(for: nil).evaluate(expr)
     }
 
     /// Parses `text` as one expression, registered as a source named like a REPL input

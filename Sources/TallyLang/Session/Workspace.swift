@@ -5,8 +5,10 @@ public struct Cell: Sendable {
     public enum Origin: Sendable, Equatable {
         /// Typed as `name = expr`.
         case formula
-        /// Data that came from outside (a loaded file); `statement` replays it.
-        case data(statement: String)
+        /// Data that came from outside; the spec replays it (`load "orders.csv" as orders`).
+        case loaded(LoadSpec)
+        /// Handed in by the program that embeds the language (`Session.defineTable`).
+        case given
     }
 
     public var name: String
@@ -23,12 +25,23 @@ public struct Cell: Sendable {
     public var captured: [String: Value] = [:]
     /// The raw value before computed columns (data cells keep their table here).
     public var base: Value?
+    /// What loading said about each column (`describe` shows it).
+    public var columnNotes: [String: String] = [:]
     /// The workspace cells it refers to.
     public var dependencies: Set<String>
     public var value: Value
+    /// Definition order: a redefinition keeps its place, `undo` of a `drop` restores it.
+    public var seq = 0
 
     /// True for a formula that refers to no other cell.
     public var isInput: Bool { origin == .formula && dependencies.isEmpty && columnFormulas.isEmpty }
+
+    /// The cell without its computed value: what undo keeps (values are recomputed).
+    var image: Cell {
+        var c = self
+        c.value = .empty
+        return c
+    }
 }
 
 /// `t.col = expr`.
@@ -38,27 +51,52 @@ public struct ColumnFormula: Sendable {
     public var definition: String
 }
 
-/// The cells and the reverse edges of their dependency graph. A value type: every
-/// statement builds a new workspace and commits it only on success, and undo keeps the
-/// earlier ones (the dictionaries are copy-on-write).
+/// A named set of overrides (`scenario best: visitors = 15000, conversion = 4%`).
+public struct Scenario: Sendable {
+    public var name: String
+    public var overrides: [Override]
+    /// `scenario best: visitors = 15000, conversion = 4%`.
+    public var definition: String {
+        "scenario \(Canonical.name(name)): " + overrides.map { "\(Canonical.name($0.name.name)) = \($0.text)" }.joined(separator: ", ")
+    }
+}
+
+/// The cells, the reverse edges of their dependency graph and the scenarios. Changed in
+/// place by the session, which records what each statement changed (for rollback and
+/// undo) instead of copying the whole workspace.
 public struct Workspace: Sendable {
     public private(set) var cells: [String: Cell] = [:]
-    /// Names in definition order.
-    public private(set) var order: [String] = []
     /// name -> the cells that refer to it.
     public private(set) var dependents: [String: Set<String>] = [:]
+    public internal(set) var scenarios: [Scenario] = []
+    private var nextSeq = 0
 
     public init() {}
 
     public subscript(name: String) -> Cell? { cells[name] }
 
-    /// Adds or replaces a cell, keeping the reverse edges in step.
+    /// Names in definition order.
+    public var order: [String] { sorted(cells.keys) }
+
+    /// `names` in definition order.
+    public func sorted(_ names: some Sequence<String>) -> [String] {
+        names.compactMap { n in cells[n].map { ($0.seq, n) } }.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+
+    public func scenario(_ name: String) -> Scenario? { scenarios.first { $0.name == name } }
+
+    /// Adds or replaces a cell, keeping the reverse edges in step. A new cell goes last
+    /// unless it carries a place (`seq`) from an earlier life.
     mutating func put(_ cell: Cell) {
+        var cell = cell
         if let old = cells[cell.name] {
-            for d in old.dependencies { dependents[d]?.remove(cell.name) }
-        } else {
-            order.append(cell.name)
+            for d in old.dependencies where !cell.dependencies.contains(d) { dependents[d]?.remove(cell.name) }
+            cell.seq = old.seq
+        } else if cell.seq == 0 {
+            nextSeq += 1
+            cell.seq = nextSeq
         }
+        nextSeq = max(nextSeq, cell.seq)
         for d in cell.dependencies { dependents[d, default: []].insert(cell.name) }
         cells[cell.name] = cell
     }
@@ -68,13 +106,10 @@ public struct Workspace: Sendable {
     mutating func remove(_ name: String) {
         guard let old = cells.removeValue(forKey: name) else { return }
         for d in old.dependencies { dependents[d]?.remove(name) }
-        dependents[name] = nil
-        order.removeAll { $0 == name }
     }
 
     /// The cells that refer to `name`, in definition order.
     public func directDependents(of name: String) -> [String] {
-        let set = dependents[name] ?? []
-        return order.filter { set.contains($0) }
+        sorted((dependents[name] ?? []).filter { cells[$0] != nil })
     }
 }

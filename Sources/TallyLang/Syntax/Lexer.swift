@@ -48,6 +48,8 @@ public struct Lexer {
         skipTrivia()
         let start = pos
         guard let c = peek() else { return Token(kind: .end, span: span(start)) }
+        // `..` separates the ends of a range (`datatable f by x in 1..5 step 1`).
+        if c == ".", peek(1) == "." { pos += 2; return Token(kind: .symbol(".."), span: span(start)) }
         if c.properties.numericType != nil && ("0"..."9").contains(c) || (c == "." && peek(1).map { ("0"..."9").contains($0) } == true) {
             return try number()
         }

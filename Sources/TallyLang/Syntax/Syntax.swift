@@ -88,12 +88,3 @@ public enum BinaryOp: String, Sendable {
     case and, or
 }
 
-/// One statement of the language.
-public enum Statement: Sendable, Equatable {
-    /// `name = expr`.
-    case define(name: String, nameSpan: SourceSpan, expr: Expr)
-    /// `table.column = expr`: a computed column.
-    case defineColumn(table: String, column: String, nameSpan: SourceSpan, expr: Expr)
-    /// An expression to evaluate and print.
-    case evaluate(Expr)
-}

@@ -1,21 +1,36 @@
-import TallyLang
-
 /// Cuts a script into statements the way the REPL reads typed lines: one statement per
 /// line, continued while a bracket or text is open. Blank and comment lines are skipped.
-enum ScriptSplitter {
-    struct Statement: Equatable {
-        var text: String
+public enum ScriptSplitter {
+    public struct Statement: Equatable, Sendable {
+        public var text: String
         /// Line of the file the statement starts on.
-        var line: Int
+        public var line: Int
+
+        public init(text: String, line: Int) {
+            self.text = text
+            self.line = line
+        }
     }
 
-    /// Lines of a script; "\r\n" is one Character in Swift, so normalise it first.
-    static func lines(_ text: String) -> [Substring] {
-        let t = text.contains("\r\n") ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
-        return t.split(separator: "\n", omittingEmptySubsequences: false)
+    /// Lines of a script, split on "\n" with a "\r" before it dropped ("\r\n" is one
+    /// Character in Swift, so the split works on scalars).
+    public static func lines(_ text: String) -> [Substring] {
+        var out: [Substring] = []
+        var line = String.UnicodeScalarView()
+        for c in text.unicodeScalars {
+            if c == "\n" {
+                if line.last == "\r" { line.removeLast() }
+                out.append(Substring(String(line)))
+                line = String.UnicodeScalarView()
+            } else {
+                line.append(c)
+            }
+        }
+        out.append(Substring(String(line)))
+        return out
     }
 
-    static func statements(_ text: String) -> [Statement] {
+    public static func statements(_ text: String) -> [Statement] {
         var out: [Statement] = []
         var buffer = ""
         var start = 0
@@ -39,7 +54,7 @@ enum ScriptSplitter {
     }
 
     /// The line where a statement that never closes its bracket or text starts.
-    static func unfinished(_ text: String) -> Int? {
+    public static func unfinished(_ text: String) -> Int? {
         var buffer = ""
         var start = 0
         for (i, raw) in lines(text).enumerated() {

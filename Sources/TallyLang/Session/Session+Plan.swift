@@ -1,0 +1,102 @@
+import TallyCore
+
+extension Session {
+    /// The most cells a table may have to be embedded by `save ..., data: true`.
+    public static let embedLimit = 200_000
+
+    /// The workspace as a script that rebuilds it: settings, loads, inputs, formulas and
+    /// computed columns in dependency order, then scenarios. With `embedData`, loaded
+    /// tables are written as `table(...)` literals so the plan travels as one file.
+    public func planScript(embedData: Bool, settings: [String]) throws(TallyError) -> String {
+        var out = "# Tally plan: `tally FILE` runs it, `open \"FILE\"` restores it. Edit freely.\n"
+        out += settings.map { $0 + "\n" }.joined()
+        var loadsWritten: [LoadSpec] = []
+        let order = DependencyGraph.topologicalOrder(Set(workspace.cells.keys), in: workspace)
+        for name in order {
+            guard let cell = workspace[name] else { continue }
+            switch cell.origin {
+            case .loaded(let spec):
+                if embedData, case .table(let t)? = cell.base {
+                    guard t.rowCount * max(1, t.columnCount) <= Session.embedLimit else {
+                        throw TallyError(.command("`\(name)` has \(t.rowCount) rows x \(t.columnCount) columns, too large to embed (at most \(Session.embedLimit) cells)"),
+                                         span: statementSpan, hint: "save without `data: true` keeps its `load` statement")
+                    }
+                    out += "# from: \(spec.canonical)\n"
+                    out += "\(Canonical.name(name)) = \(Canonical.literal(.table(t)))\n"
+                } else if !loadsWritten.contains(spec) {
+                    loadsWritten.append(spec)
+                    out += spec.canonical + "\n"
+                }
+            case .given:
+                out += "\(Canonical.name(name)) = \(Canonical.literal(cell.base ?? .empty))\n"
+            case .formula:
+                if cell.captured.isEmpty {
+                    out += cell.definition + "\n"
+                } else {
+                    out += "# was: \(cell.definition.replacing("\n", with: " "))\n"
+                    out += "\(Canonical.name(name)) = \(Canonical.literal(cell.value))\n"
+                }
+            }
+            for f in cell.columnFormulas { out += f.definition + "\n" }
+        }
+        for s in workspace.scenarios { out += s.definition + "\n" }
+        return out
+    }
+
+    /// `save "plan.tally", data: true`.
+    func save(_ path: String, span: SourceSpan, options: [CommandOption]) throws(TallyError) -> [Event] {
+        var embed = false
+        for o in options {
+            guard o.label.name == "data" else {
+                throw TallyError(.syntax("`save` has no option `\(o.label.name)`"), span: o.label.span, hint: "data: true embeds loaded tables")
+            }
+            guard case .bool(let b) = try evaluator(for: nil).evaluate(o.value) else {
+                throw TallyError(.syntax("`data` is true or false"), span: o.value.span)
+            }
+            embed = b
+        }
+        let host = try requireHost("save", span: span)
+        let text = try planScript(embedData: embed, settings: host.planSettings())
+        try host.writePlan(path: path, text: text, span: span)
+        unsaved = []
+        let formulas = workspace.cells.values.filter { $0.origin == .formula }.count
+        let tables = workspace.cells.count - formulas
+        var parts = ["\(formulas) formula\(formulas == 1 ? "" : "s")"]
+        if tables > 0 { parts.append("\(tables) table\(tables == 1 ? "" : "s")\(embed ? " embedded" : "")") }
+        if !workspace.scenarios.isEmpty { parts.append("\(workspace.scenarios.count) scenario\(workspace.scenarios.count == 1 ? "" : "s")") }
+        return [.message("saved \(path): " + parts.joined(separator: ", "))]
+    }
+
+    /// `open "plan.tally"`: replaces the workspace with the plan's; one `undo` brings the
+    /// old one back. A plan that fails anywhere changes nothing and names file:line:col.
+    func open(_ path: String, span: SourceSpan, text: String) throws(TallyError) -> [Event] {
+        guard replaying == 0 else { throw TallyError(.command("a plan cannot open another plan"), span: span) }
+        let host = try requireHost("open", span: span)
+        let script = try host.readPlan(path: path, span: span)
+        if let line = ScriptSplitter.unfinished(script) {
+            let id = registerSource(script, name: path, line: 1)
+            throw TallyError(.syntax("\(path):\(line): the plan ends inside an open bracket or text"), span: SourceSpan(source: id, start: 0, end: 1))
+        }
+        begin()
+        replaying += 1
+        defer { replaying -= 1 }
+        for name in workspace.order { remove(name) }
+        setScenarios([])
+        let last = lastValue
+        for stmt in ScriptSplitter.statements(script) {
+            if case .command(let c)? = try? Parser.parseStatement(stmt.text, source: -1), c == .undo || c == .redo {
+                throw TallyError(.command("\(path):\(stmt.line): a plan cannot undo or redo"), span: span)
+            }
+            let id = registerSource(stmt.text, name: path, line: stmt.line)
+            let events = try execute(stmt.text, source: id)
+            if case .error(let e)? = events.first(where: { if case .error = $0 { return true } else { return false } }) { throw e }
+        }
+        lastValue = last
+        replaying -= 1
+        let notes = commit(text.trimmed)
+        replaying += 1
+        unsaved = []
+        let n = workspace.cells.count
+        return [.message("opened \(path): \(n) name\(n == 1 ? "" : "s"), \(workspace.scenarios.count) scenario\(workspace.scenarios.count == 1 ? "" : "s") (`undo` brings back the previous workspace)")] + notes
+    }
+}

@@ -1,0 +1,88 @@
+import TallyCore
+
+/// Trial evaluation: values of formulas with some cells replaced, computed beside the
+/// workspace (an overlay the evaluator reads first) so the workspace never changes.
+/// `what if`, scenarios, goal seek, data tables and sensitivity are all built on it.
+extension Session {
+    /// The cells to recompute, in order, when `overridden` change: their dependents,
+    /// narrowed to what `targets` need when targets are given.
+    func trialOrder(overriding overridden: Set<String>, targets: Set<String>?) -> [String] {
+        var order = DependencyGraph.recalculationOrder(after: Array(overridden), in: workspace)
+        order.removeAll { overridden.contains($0) }
+        if let targets {
+            var needed = targets
+            for t in targets { needed.formUnion(DependencyGraph.ancestors(of: t, in: workspace)) }
+            order.removeAll { !needed.contains($0) }
+        }
+        return order
+    }
+
+    /// Computes `order` with `overrides` in place; returns every value it computed (the
+    /// overrides included). A failing formula holds its error value, as in recalculation.
+    func runTrial(_ order: [String], overrides: [String: Value]) throws(TallyError) -> [String: Value] {
+        var values = overrides
+        for name in order {
+            guard let cell = workspace[name] else { continue }
+            do {
+                values[name] = try compute(cell, overlay: values)
+            } catch let e where e.kind == .interrupted {
+                throw e
+            } catch {
+                values[name] = .error(ErrorValue(.reference, error.message, span: error.span ?? cell.span))
+            }
+        }
+        return values
+    }
+
+    /// The value of each override's expression, evaluated against the workspace as it is
+    /// (so `visitors = visitors * 1.1` means 10% more than now). Unknown names are refused.
+    func overrideValues(_ overrides: [Override]) throws(TallyError) -> [String: Value] {
+        var out: [String: Value] = [:]
+        for o in overrides {
+            guard workspace[o.name.name] != nil else { throw unknown(o.name) }
+            let v = try evaluator(for: nil).evaluate(o.expr)
+            if case .error(let e) = v {
+                throw TallyError(.evaluation(e), span: o.expr.span, hint: "the value of `\(o.name.name)` must not be an error")
+            }
+            out[o.name.name] = v
+        }
+        return out
+    }
+
+    /// Names of overrides that replace a formula rather than an input.
+    func overriddenFormulas(_ overrides: [Override]) -> [String] {
+        overrides.compactMap { o in
+            guard let c = workspace[o.name.name], !c.isInput else { return nil }
+            return o.name.name
+        }
+    }
+
+    /// For a table: the first total (or else the sum of the last number column) as one
+    /// number and what it is, so a comparison of tables shows how their totals move.
+    static func headline(_ v: Value) -> (label: String, value: Value)? {
+        guard case .table(let t) = v else { return nil }
+        for n in t.names {
+            if let total = t.display.totals[n], case .number = total { return ("total \(n)", total) }
+        }
+        for (n, c) in zip(t.names, t.columns).reversed() {
+            if case .number(let xs) = c.storage {
+                var s = CompensatedSum()
+                for (i, x) in xs.enumerated() where c.validity?[i] ?? true { s.add(x) }
+                return ("sum of \(n)", .number(s.value, c.format))
+            }
+        }
+        return ("rows", .number(Double(t.rowCount), .plain))
+    }
+
+    /// Base value against trial value: change and % change where both are numbers.
+    static func difference(_ base: Value, _ trial: Value) -> (change: Value, percent: Value) {
+        guard case .number(let a, let f) = base, case .number(let b, _) = trial else {
+            return (base == trial ? .text("same") : .empty, .empty)
+        }
+        let d = b - a
+        guard d.isFinite else { return (.error(ErrorValue(.number, "the change is too large to represent")), .empty) }
+        let pct: Value = a == 0 ? (d == 0 ? .number(0, .percent) : .error(ErrorValue(.divisionByZero, "the base is 0")))
+            : .number(d / abs(a), .percent)
+        return (.number(d, f == .percent ? .percent : f), pct)
+    }
+}

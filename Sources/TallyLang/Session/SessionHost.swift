@@ -1,0 +1,33 @@
+import TallyCore
+
+/// A table read from outside, with what the reader said about it.
+public struct LoadedData: Sendable {
+    /// One table, or several for `load demo`.
+    public var tables: [(name: String, table: Table)]
+    /// Lines to show under the result (`read orders.csv: 5,000 rows, comma-separated, UTF-8`).
+    public var report: [String]
+    /// Per table: column -> why it has the type it has.
+    public var columnNotes: [String: [String: String]]
+
+    public init(tables: [(name: String, table: Table)], report: [String] = [], columnNotes: [String: [String: String]] = [:]) {
+        self.tables = tables
+        self.report = report
+        self.columnNotes = columnNotes
+    }
+}
+
+/// What the session asks of its front end: reading and writing files and keeping
+/// display settings. The language itself never touches a file or a terminal, so tests
+/// give it a host of their own (or none: then `load`, `save`, `open` and `set` say so).
+public protocol SessionHost: AnyObject {
+    /// Reads the data `spec` names. Errors carry a span in the load statement.
+    func load(_ spec: LoadSpec) throws(TallyError) -> LoadedData
+    /// The text of a plan file for `open`.
+    func readPlan(path: String, span: SourceSpan) throws(TallyError) -> String
+    /// Writes a plan atomically (a failing write leaves the old file intact).
+    func writePlan(path: String, text: String, span: SourceSpan) throws(TallyError)
+    /// Applies `set key value`; returns the line to show (`decimals = 3`).
+    func applySetting(key: NameRef, value: String, valueSpan: SourceSpan) throws(TallyError) -> String
+    /// The `set` statements a saved plan restores (`set decimals 3`).
+    func planSettings() -> [String]
+}

@@ -1,0 +1,45 @@
+import TallyCore
+import TallyLang
+
+extension Settings {
+    static let names = ["output", "decimals", "width", "timer", "color", "lang", "undo_memory"]
+
+    /// `set key value`: changes one setting, or refuses with the values it takes.
+    mutating func apply(key: NameRef, value: String, valueSpan: SourceSpan, session: Session) throws(TallyError) -> String {
+        func bad(_ expected: String) -> TallyError {
+            TallyError(.command("`\(value)` is not a valid value for `\(key.name)`"), span: valueSpan, hint: "expected \(expected)")
+        }
+        func onOff() -> Bool? { value == "on" ? true : (value == "off" ? false : nil) }
+        switch key.name {
+        case "output":
+            guard let m = OutputMode(rawValue: value) else { throw bad("box, markdown, csv or plain") }
+            output = m
+        case "decimals":
+            guard let n = Int(value), (0...12).contains(n) else { throw bad("a whole number from 0 to 12") }
+            decimals = n
+        case "width":
+            guard let n = Int(value), (20...1000).contains(n) else { throw bad("a whole number from 20 to 1000") }
+            width = n
+        case "timer":
+            guard let b = onOff() else { throw bad("on or off") }
+            timer = b
+        case "color":
+            guard let b = onOff() else { throw bad("on or off") }
+            color = b
+        case "lang":
+            guard value == "en" || value == "zh" else { throw bad("en or zh") }
+            lang = value
+        case "undo_memory":
+            guard let n = Int(value.replacing("MiB", with: "").replacing(" ", with: "")), (1...1_048_576).contains(n) else {
+                throw bad("a size in MiB from 1 to 1048576, e.g. 512")
+            }
+            session.undoMemory = n << 20
+            return "undo_memory = \(n) MiB"
+        default:
+            let hint = Suggestions.closest(to: key.name, among: Settings.names).map { "did you mean `\($0)`?" }
+                ?? "settings: " + Settings.names.joined(separator: ", ")
+            throw TallyError(.command("unknown setting `\(key.name)`"), span: key.span, hint: hint)
+        }
+        return "\(key.name) = \(value)"
+    }
+}
