@@ -174,6 +174,7 @@ enum Operators {
     }
 
     static func plainNumber(_ x: Double) -> String {
+        guard x.isFinite else { return ErrorValue.Kind.number.rawValue }
         if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
         return "\(x)"
     }
