@@ -62,7 +62,11 @@ extension ChartBuilder {
 
     /// A bin edge: round edges with just the digits their step needs, others as numbers show.
     func edgeText(_ x: Double, _ h: Histogram, _ format: NumberFormat) -> String {
-        guard let step = h.roundStep else { return formatter.number(x, format) }
+        guard let step = h.roundStep else {
+            // Edges too small for any decimals (5e-324) keep three significant digits.
+            if x != 0, abs(x) < 1e-12 { return String(format: "%.3g", x) }
+            return formatter.number(x, format)
+        }
         let scale = format == .percent ? 100.0 : 1
         let digits = (0...12).first { d in
             let v = step * scale * pow(10, Double(d))
