@@ -24,7 +24,7 @@ public struct ValueFormatter: Sendable {
             let d = max(decimals, 0)
             // Small fractions keep three significant digits instead of rounding to 0.00.
             if abs(x) < pow(10, -Double(d)) {
-                let digits = min(12, max(d, Int((-log10(abs(x))).rounded(.down)) + 3))
+                let digits = min(12, max(d, Int(saturating: (-log10(abs(x))).rounded(.down)) + 3))
                 return trimZeros(fixed(x, digits), keep: d)
             }
             return fixed(x, d)
