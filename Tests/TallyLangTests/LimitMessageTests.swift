@@ -26,6 +26,8 @@ struct LimitMessageTests {
         (#"date("0001-01-01") - 1e8"#, "#NUM! date out of range: 0001-01-01 - 100000000 days is before -6244-04-13, the first date"),
         (#"date("2026-01-01") + 1.5"#, "#VALUE! a date moves by whole days, got 1.5 days"),
         (#"date("9999-12-31") + 1"#, "value 10000-01-01"),
+        (#"abc(table(k: ["a", "b"], v: [1e15, 1]), value: v)"#,
+         "#VALUE! abc: value at row 1 is not a usable number: ABC counts whole cents, so each value must be a number between -90000000000000 and 90000000000000"),
     ])
     func limitMessage(_ source: String, _ expected: String) {
         #expect(Self.message(source) == expected)
