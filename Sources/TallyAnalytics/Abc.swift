@@ -33,7 +33,9 @@ public enum AbcError: Error, Equatable, Sendable {
         case .lengthMismatch(let s): return "inputs differ in length: \(s)"
         case .validityMismatch(let s): return "validity bitmap has the wrong length: \(s)"
         case .badCutoffs(let s): return "bad ABC cut-offs: \(s)"
-        case .badValue(let i): return "value at row \(i + 1) is not a usable number"
+        case .badValue(let i):
+            return "value at row \(i + 1) is not a usable number: ABC counts whole cents, so each value must be a number "
+                + "between -\(RfmText.number(GroupKernel.maxCents / 100)) and \(RfmText.number(GroupKernel.maxCents / 100))"
         case .sumOverflow: return "the total is too large to sum exactly in cents"
         case .wrongColumnType(let a, let e, let f): return "\(a) must be a \(e) column, not \(f)"
         }

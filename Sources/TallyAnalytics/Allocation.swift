@@ -140,7 +140,8 @@ public enum Allocation {
             var given: Int64 = 0
             for i in 0..<n where f[i] > 0 {
                 let q = Double(t) * f[i] / sum
-                let fl = min(max(q.rounded(.down), 0), Double(t))
+                // A NaN quota (never expected: the fractions are finite) gives nothing, not a trap.
+                let fl = q.isFinite ? min(max(q.rounded(.down), 0), Double(t)) : 0
                 units[i] = Int64(fl)
                 rems[i] = q - fl
                 given += units[i]

@@ -146,6 +146,11 @@ public enum Periods {
         return out
     }
 
+    /// How many ISO weeks the week-years `from` to `to` hold (52 or 53 each).
+    public static func weekCount(from: Int, to: Int) -> Int {
+        (weekOneMonday(to + 1) - weekOneMonday(from)) / 7
+    }
+
     /// The Monday starting ISO week 1 of `year`, in days since 1970.
     static func weekOneMonday(_ year: Int) -> Int {
         let jan4 = TallyDate.daysFromCivil(year, 1, 4)

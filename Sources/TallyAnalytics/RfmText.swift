@@ -1,10 +1,11 @@
 import Foundation
+import TallyCore
 
 /// Number formatting for the messages and explanations of this module (plain, locale-free).
 enum RfmText {
     /// Whole numbers without decimals, others with up to `digits` decimals, trailing zeros cut.
     static func number(_ x: Double, digits: Int = 2) -> String {
-        guard x.isFinite else { return x.isNaN ? "NaN" : (x < 0 ? "-inf" : "inf") }
+        guard x.isFinite else { return ErrorValue.Kind.number.rawValue }
         if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
         var s = String(format: "%.\(digits)f", x)
         while s.hasSuffix("0") { s.removeLast() }

@@ -63,3 +63,15 @@ public struct Table: Sendable, Equatable {
         return t
     }
 }
+
+extension Table {
+    /// The table with each non-finite number, in its cells and its total row, replaced by
+    /// `.error(error)`; the notes stay.
+    public func replacingNonFinite(with error: ErrorValue) -> Table {
+        guard columns.contains(where: \.holdsNonFinite) || display.totals.values.contains(where: \.holdsNonFinite) else { return self }
+        var t = self
+        t.columns = columns.map { $0.replacingNonFinite(with: error) }
+        t.display.totals = display.totals.mapValues { $0.replacingNonFinite(with: error) }
+        return t
+    }
+}

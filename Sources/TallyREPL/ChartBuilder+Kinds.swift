@@ -62,7 +62,11 @@ extension ChartBuilder {
 
     /// A bin edge: round edges with just the digits their step needs, others as numbers show.
     func edgeText(_ x: Double, _ h: Histogram, _ format: NumberFormat) -> String {
-        guard let step = h.roundStep else { return formatter.number(x, format) }
+        guard let step = h.roundStep else {
+            // Edges too small for any decimals (5e-324) keep three significant digits.
+            if x != 0, abs(x) < 1e-12 { return String(format: "%.3g", x) }
+            return formatter.number(x, format)
+        }
         let scale = format == .percent ? 100.0 : 1
         let digits = (0...12).first { d in
             let v = step * scale * pow(10, Double(d))
@@ -107,14 +111,22 @@ extension ChartBuilder {
             sums.append(y)
         }
         guard !keys.isEmpty else { throw fail("no points to draw: every row of `\(dataText)` has an empty \(xName) or \(yName)") }
-        var order = Array(keys.indices)
+        // A sum beyond the largest number is #NUM!, not a point at infinity.
+        var order = keys.indices.filter { sums[$0].isFinite }
+        let overflowed = keys.count - order.count
+        guard !order.isEmpty else {
+            throw fail("no points to draw: every sum of \(yName) per \(xName) is beyond the largest number (#NUM!)")
+        }
         if sortable { order.sort { keys[$0] < keys[$1] } }
         var notes: [String] = []
         if keys.count < used { notes.append("summed \(yName) per \(xName): \(count(used)) rows into \(count(keys.count)) points") }
+        if overflowed > 0 {
+            notes.append("\(count(overflowed)) point\(overflowed == 1 ? "" : "s") left out: the sum of \(yName) is beyond the largest number (#NUM!)")
+        }
         if used < t.rowCount { notes.append("\(count(t.rowCount - used)) rows with an empty \(xName) or \(yName) left out") }
         let chart = LineChart(xs: sortable ? order.map { keys[$0] } : order.map(Double.init), ys: order.map { sums[$0] },
                               xLabels: order.map { names[$0] }, yFormat: yColumn.format)
-        return ChartSpec(title: title ?? "\(yName) by \(xName) (\(count(keys.count)) point\(keys.count == 1 ? "" : "s"))", body: .line(chart), notes: notes)
+        return ChartSpec(title: title ?? "\(yName) by \(xName) (\(count(order.count)) point\(order.count == 1 ? "" : "s"))", body: .line(chart), notes: notes)
     }
 
     // MARK: pareto
@@ -182,6 +194,11 @@ extension ChartBuilder {
 /// Equal-width bins over numbers: `bins` of them from the minimum to the maximum, or by
 /// default about Sturges' number (log2 n + 1, at most 20) on round edges (1, 2, 2.5 or 5
 /// times a power of ten). A value on an inner edge counts in the bin above it.
+///
+/// When the range or the step is not an ordinary Double (`1e308 - -1e308` overflows,
+/// `5e-324 / 4` underflows), the edges are interpolated between the minimum and the
+/// maximum and each value's bin comes from its fraction of the range, so no input gives
+/// a NaN or infinite edge or bin number.
 struct Histogram: Equatable {
     var edges: [Double]
     var counts: [Int]
@@ -194,25 +211,52 @@ struct Histogram: Equatable {
             edges = [lo, hi]; counts = [values.count]; roundStep = nil
             return
         }
+        let target = bins ?? min(20, Int(saturating: log2(Double(values.count)).rounded(.up)) + 1)
+        let plain = (hi - lo) / Double(max(1, target))
         let start: Double, step: Double, n: Int
-        if let bins {
-            (start, step, n, roundStep) = (lo, (hi - lo) / Double(bins), bins, nil)
+        if bins == nil, let round = Histogram.roundEdges(lo, hi, step: plain) {
+            (start, step, n, roundStep) = (round.start, round.step, round.count, round.step)
+        } else if plain.isNormal {
+            (start, step, n, roundStep) = (lo, plain, max(1, target), nil)
         } else {
-            let target = min(20, Int(log2(Double(values.count)).rounded(.up)) + 1)
-            let raw = (hi - lo) / Double(max(1, target))
-            let magnitude = pow(10, (log10(raw)).rounded(.down))
-            let s = [1, 2, 2.5, 5, 10].map { $0 * magnitude }.first { $0 >= raw * (1 - 1e-12) } ?? 10 * magnitude
-            let first = (lo / s).rounded(.down) * s
-            (start, step, roundStep) = (first, s, s)
-            n = max(1, Int(((hi - first) / s * (1 - 1e-12)).rounded(.up)))
+            // The range overflows or the step underflows: bins by fraction of the range.
+            let n = max(1, target)
+            edges = (0...n).map { Double.interpolate(lo, hi, Double($0) / Double(n)) }
+            edges[0] = lo
+            edges[n] = hi
+            var c = Array(repeating: 0, count: n)
+            for v in values {
+                let k = Int(saturating: (v.fraction(from: lo, to: hi) * Double(n) + 1e-9).rounded(.down))
+                c[min(n - 1, max(0, k))] += 1
+            }
+            counts = c
+            roundStep = nil
+            return
         }
         edges = (0...n).map { start + Double($0) * step }
-        if bins != nil { edges[n] = hi }
+        // Equal steps from the minimum end exactly at the maximum (`lo + n * step` may
+        // round past it, even to infinity near the largest Double).
+        if roundStep == nil { edges = edges.map { min(hi, $0) }; edges[n] = hi }
         var c = Array(repeating: 0, count: n)
         for v in values {
-            let k = Int(((v - start) / step + 1e-9).rounded(.down))
+            let k = Int(saturating: ((v - start) / step + 1e-9).rounded(.down))
             c[min(n - 1, max(0, k))] += 1
         }
         counts = c
+    }
+
+    /// Round edges (1, 2, 2.5 or 5 times a power of ten, at least `step` apart) covering
+    /// `lo...hi`, or nil when they would not be ordinary Doubles.
+    static func roundEdges(_ lo: Double, _ hi: Double, step raw: Double) -> (start: Double, step: Double, count: Int)? {
+        guard raw.isNormal else { return nil }
+        let magnitude = pow(10, (log10(raw)).rounded(.down))
+        guard magnitude.isNormal else { return nil }
+        let s = [1, 2, 2.5, 5, 10].map { $0 * magnitude }.first { $0 >= raw * (1 - 1e-12) } ?? 10 * magnitude
+        let first = (lo / s).rounded(.down) * s
+        let bins = ((hi - first) / s * (1 - 1e-12)).rounded(.up)
+        guard s.isNormal, first.isFinite, bins.isFinite, bins <= 1000 else { return nil }
+        let n = max(1, Int(saturating: bins))
+        guard (first + Double(n) * s).isFinite else { return nil }
+        return (first, s, n)
     }
 }

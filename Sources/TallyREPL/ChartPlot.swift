@@ -15,11 +15,13 @@ extension ChartRenderer {
         let plotWidth = max(4, width - labelWidth - 2)
         var canvas = BrailleCanvas(columns: plotWidth, rows: height)
         let x0 = c.xs[0], x1 = c.xs[n - 1]
+        // Fractions of the ranges, never `x - x0` or `hi - lo` themselves, which overflow
+        // for values like 1e308 and -1e308.
         func px(_ x: Double) -> Int {
-            x1 > x0 ? Int(((x - x0) / (x1 - x0) * Double(canvas.dotWidth - 1)).rounded()) : canvas.dotWidth / 2
+            x1 > x0 ? Int(saturating: (x.clampedFraction(from: x0, to: x1) * Double(canvas.dotWidth - 1)).rounded()) : canvas.dotWidth / 2
         }
         func py(_ y: Double) -> Int {
-            flat ? (height / 2) * 4 + 1 : Int(((hi - y) / (hi - lo) * Double(canvas.dotHeight - 1)).rounded())
+            flat ? (height / 2) * 4 + 1 : Int(saturating: ((-y).clampedFraction(from: -hi, to: -lo) * Double(canvas.dotHeight - 1)).rounded())
         }
         var last = (px(c.xs[0]), py(c.ys[0]))
         canvas.set(last.0, last.1)
@@ -75,9 +77,9 @@ extension ChartRenderer {
         let labelWidth = ([percent(1), percent(0)] + cuts.map { percent($0.cumShare) }).map(DisplayWidth.of).max() ?? 0
         let plotWidth = max(4, width - labelWidth - 2)
         var canvas = BrailleCanvas(columns: plotWidth, rows: height)
-        func px(_ items: Int) -> Int { Int((Double(items) / Double(n) * Double(canvas.dotWidth - 1)).rounded()) }
+        func px(_ items: Int) -> Int { Int(saturating: (Double(items) / Double(n) * Double(canvas.dotWidth - 1)).rounded()) }
         func py(_ share: Double) -> Int {
-            Int(((1 - min(1, max(0, share))) * Double(canvas.dotHeight - 1)).rounded())
+            Int(saturating: ((1 - share.clampedFraction(from: 0, to: 1)) * Double(canvas.dotHeight - 1)).rounded())
         }
         var last = (px(0), py(0))
         canvas.set(last.0, last.1)

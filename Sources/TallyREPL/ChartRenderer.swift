@@ -30,7 +30,8 @@ public struct ChartRenderer: Sendable {
         case .pareto(let p): lines += pareto(p)
         }
         for note in spec.notes { lines += wrap("note: " + note, indent: 6) }
-        return lines.map(ChartRenderer.trimmingTrailingSpaces)
+        // Never wider than the width, whatever the labels (`-1.7976931348623157e+308`).
+        return lines.map { DisplayWidth.truncate(ChartRenderer.trimmingTrailingSpaces($0), to: width) }
     }
 
     /// Breaks a line of prose at spaces to fit the width; continuation lines are indented.
@@ -64,7 +65,7 @@ public struct ChartRenderer: Sendable {
     func valueText(_ v: Double, _ s: BarSeries) -> String {
         var out = formatter.number(v, s.format)
         let total = s.total
-        if s.showsShare, total != 0 { out += " (" + formatter.fixed(v / total * 100, 1) + "%)" }
+        if s.showsShare, total != 0, total.isFinite, v.isFinite { out += " (" + formatter.fixed(v / total * 100, 1) + "%)" }
         return out
     }
 
@@ -109,40 +110,60 @@ public struct ChartRenderer: Sendable {
 
 /// How one series' values map to cells: a zero line after `negativeCells` cells for the
 /// negative bars, then `positiveCells` for the positive ones, one scale for both.
+///
+/// Lengths are computed from ratios to the largest value on each side (`v / pos`), never
+/// from sums or a value per cell, so no input overflows (`pos + neg` of `1e308` and
+/// `-1e308`) or underflows (`5e-324 / cells`) into a NaN or infinite cell count.
 struct BarScale {
     let negativeCells: Int
     let positiveCells: Int
-    /// Value per cell (0 when every value is zero or missing).
-    let unit: Double
+    /// The largest positive value and the largest magnitude of a negative one (0 when none).
+    let pos: Double
+    let neg: Double
 
     init(_ values: [Double?], cells: Int) {
         let present = values.compactMap { $0 }.filter(\.isFinite)
-        let pos = max(0, present.max() ?? 0)
-        let neg = max(0, -(present.min() ?? 0))
-        guard pos + neg > 0 else { negativeCells = 0; positiveCells = cells; unit = 0; return }
-        var n = neg > 0 ? Int((Double(cells) * neg / (pos + neg)).rounded()) : 0
+        pos = max(0, present.max() ?? 0)
+        neg = max(0, -(present.min() ?? 0))
+        guard pos > 0 || neg > 0 else { negativeCells = 0; positiveCells = cells; return }
+        // The negative side's share of the cells: neg / (pos + neg), in halves so the sum
+        // stays finite.
+        let total = pos + neg, scaled = Double(cells) * neg
+        let share = total.isFinite && scaled.isFinite ? scaled / total : Double(cells) * ((neg / 2) / (pos / 2 + neg / 2))
+        var n = neg > 0 ? Int(saturating: share.rounded()) : 0
         if neg > 0 { n = max(1, n) }
         if pos > 0 { n = min(n, cells - 1) }
-        negativeCells = n
-        positiveCells = cells - n
-        // One scale for both sides, so that neither side's longest bar overflows its cells.
-        unit = max(pos / Double(max(1, positiveCells)), n > 0 ? neg / Double(n) : 0)
+        negativeCells = max(0, min(cells, n))
+        positiveCells = cells - negativeCells
+    }
+
+    /// The length of `v`'s bar in cells: one scale for both sides (the side whose longest
+    /// bar needs the most value per cell sets it), so neither side overflows its cells.
+    func length(_ v: Double) -> Double {
+        let m = abs(v)
+        // Value per cell when that is an ordinary number; ratios when it underflows.
+        let unit = max(pos / Double(max(1, positiveCells)), negativeCells > 0 ? neg / Double(negativeCells) : 0)
+        if unit.isNormal { return m / unit }
+        var cells = Double.infinity
+        if pos > 0 { cells = min(cells, m / pos * Double(positiveCells)) }
+        if neg > 0 { cells = min(cells, m / neg * Double(negativeCells)) }
+        return cells.isFinite ? cells : 0
     }
 
     /// Exactly `negativeCells + 1 + positiveCells` columns, the zero line included.
     func draw(_ v: Double?) -> String {
         let left = String(repeating: " ", count: negativeCells)
         let empty = String(repeating: " ", count: positiveCells)
-        guard let v, v.isFinite, unit > 0, v != 0 else { return left + "│" + empty }
+        guard let v, v.isFinite, pos > 0 || neg > 0, v != 0 else { return left + "│" + empty }
         if v > 0 {
-            let eighths = min(positiveCells * 8, Int((v / unit * 8).rounded()))
+            let eighths = min(positiveCells * 8, Int(saturating: (length(v) * 8).rounded()))
             var bar = String(repeating: "█", count: eighths / 8) + ChartRenderer.eighths[eighths % 8]
             if bar.isEmpty { bar = "▏" }
-            return left + "│" + bar + String(repeating: " ", count: positiveCells - DisplayWidth.of(bar))
+            return left + "│" + bar + String(repeating: " ", count: max(0, positiveCells - DisplayWidth.of(bar)))
         }
-        let halves = min(negativeCells * 2, Int((-v / unit * 2).rounded()))
+        let halves = min(negativeCells * 2, Int(saturating: (length(v) * 2).rounded()))
         var bar = (halves % 2 == 1 ? "▐" : "") + String(repeating: "█", count: halves / 2)
         if bar.isEmpty { bar = "▕" }
-        return String(repeating: " ", count: negativeCells - DisplayWidth.of(bar)) + bar + "│" + empty
+        return String(repeating: " ", count: max(0, negativeCells - DisplayWidth.of(bar))) + bar + "│" + empty
     }
 }

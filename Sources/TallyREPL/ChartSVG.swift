@@ -51,7 +51,8 @@ public struct ChartSVG: Sendable {
     /// A coordinate with one decimal at most.
     func n(_ x: Double) -> String {
         let r = (x * 10).rounded() / 10
-        return r == r.rounded() ? String(Int(r)) : String(format: "%.1f", r)
+        guard r.isFinite else { return "0" }
+        return r == r.rounded() && abs(r) < 1e15 ? String(Int64(r)) : String(format: "%.1f", r)
     }
 
     /// Rough width of a label at 12px: 7px a column, CJK characters two columns.
@@ -116,13 +117,21 @@ public struct ChartSVG: Sendable {
             let room = max(20, panelWidth - valueWidth)
             let present = s.values.compactMap { $0 }.filter(\.isFinite)
             let pos = max(0, present.max() ?? 0), neg = max(0, -(present.min() ?? 0))
-            let unit = pos + neg > 0 ? (pos + neg) / room : 0
+            // Pixels for a value: its share of pos + neg, in halves when that sum overflows
+            // (1e308 and -1e308) and by ratio when the value per pixel underflows (5e-324).
+            let unit = (pos + neg) / room
+            func pixels(_ m: Double) -> Double {
+                guard pos + neg > 0 else { return 0 }
+                if unit.isNormal { return m / unit }
+                let p = room * ((m / 2) / (pos / 2 + neg / 2))
+                return p.isFinite ? min(room, p) : 0
+            }
             let left = panelsLeft + Double(j) * (panelWidth + 16)
-            let zero = left + (unit > 0 ? neg / unit : 0)
+            let zero = left + pixels(neg)
             for (i, v) in s.values.enumerated() {
                 guard let v, v.isFinite else { continue }
                 let rowTop = y + Double(i) * rowHeight + (rowHeight - barHeight) / 2
-                let length = unit > 0 ? abs(v) / unit : 0
+                let length = pixels(abs(v))
                 if length > 0 {
                     parts.append("<rect x=\"\(n(v < 0 ? zero - length : zero))\" y=\"\(n(rowTop))\" width=\"\(n(length))\" "
                                  + "height=\"\(n(barHeight))\" fill=\"\(Self.bar)\"/>")
@@ -157,7 +166,7 @@ public struct ChartSVG: Sendable {
     /// first, lowest, highest and last point (the shape survives, the file stays small).
     private func polyline(_ pts: [(Double, Double)], _ f: Frame) -> String {
         var kept: [(Double, Double)] = []
-        if pts.count > Int(f.right - f.left) * 2 {
+        if pts.count > Int(saturating: f.right - f.left) * 2 {
             var i = 0
             while i < pts.count {
                 let column = pts[i].0.rounded()
@@ -187,7 +196,7 @@ public struct ChartSVG: Sendable {
         parts.append(text(labels[0], x: f.left - 6, y: f.y(hi > lo ? 1 : 0.5) + 4, anchor: "end"))
         if hi > lo { parts.append(text(labels[1], x: f.left - 6, y: f.y(0) + 4, anchor: "end")) }
         let pts = (0..<count).map { i in
-            (f.x(x1 > x0 ? (c.xs[i] - x0) / (x1 - x0) : 0.5), f.y(hi > lo ? (c.ys[i] - lo) / (hi - lo) : 0.5))
+            (f.x(x1 > x0 ? c.xs[i].clampedFraction(from: x0, to: x1) : 0.5), f.y(hi > lo ? c.ys[i].clampedFraction(from: lo, to: hi) : 0.5))
         }
         parts.append(polyline(pts, f))
         if count == 1, let p = pts.first { parts.append("<circle cx=\"\(n(p.0))\" cy=\"\(n(p.1))\" r=\"3\" fill=\"\(Self.bar)\"/>") }

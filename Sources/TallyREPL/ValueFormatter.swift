@@ -10,7 +10,8 @@ public struct ValueFormatter: Sendable {
 
     /// A number as shown in a cell or after `name =`.
     public func number(_ x: Double, _ format: NumberFormat) -> String {
-        guard x.isFinite else { return x.isNaN ? "NaN" : (x > 0 ? "∞" : "-∞") }
+        // Never a silent infinity: whatever slips through shows as the error it is.
+        guard x.isFinite else { return ErrorValue.Kind.number.rawValue }
         switch format {
         case .percent: return fixed(x * 100, max(decimals, 0)) + "%"
         case .money: return fixed(x, 2)
@@ -23,7 +24,7 @@ public struct ValueFormatter: Sendable {
             let d = max(decimals, 0)
             // Small fractions keep three significant digits instead of rounding to 0.00.
             if abs(x) < pow(10, -Double(d)) {
-                let digits = min(12, max(d, Int((-log10(abs(x))).rounded(.down)) + 3))
+                let digits = min(12, max(d, Int(saturating: (-log10(abs(x))).rounded(.down)) + 3))
                 return trimZeros(fixed(x, digits), keep: d)
             }
             return fixed(x, d)
@@ -32,6 +33,7 @@ public struct ValueFormatter: Sendable {
 
     /// Fixed decimals with a thousands separator on the integer part.
     public func fixed(_ x: Double, _ digits: Int) -> String {
+        guard x.isFinite else { return ErrorValue.Kind.number.rawValue }
         // Half away from zero, as Excel rounds for display (printf would round 0.125 to 0.12).
         let scale = pow(10, Double(digits))
         let scaled = (x * scale).rounded(.toNearestOrAwayFromZero)

@@ -68,13 +68,28 @@ public struct CallContext {
         return name
     }
 
-    /// A whole number argument (row counts).
+    /// The most rows a row count may name.
+    public static let maxRows = 999_999_999_999.0
+
+    /// A whole number argument (row counts), 0 to `maxRows`.
     public func count(_ e: Expr) throws(TallyError) -> Int {
+        try wholeNumber(e, what: "a whole number of rows", unit: "rows", upTo: CallContext.maxRows)
+    }
+
+    /// A whole number from 0 to `limit` (at most 2^53); the message names what is wrong:
+    /// not a whole number, negative, or beyond the limit ("N rows is too many" with `unit`).
+    public func wholeNumber(_ e: Expr, what: String, label: String? = nil, unit: String? = nil, upTo limit: Double) throws(TallyError) -> Int {
         let v = try evaluate(e)
-        guard case .number(let x, _) = v, x == x.rounded(), x >= 0, x < 1e12 else {
-            throw TallyError(.arguments("\(function): expected a whole number of rows, got \(Operators.display(v))"), span: e.span)
+        let named = label.map { "`\($0):` " } ?? ""
+        guard case .number(let x, _) = v, x == x.rounded(), x >= 0 else {
+            throw TallyError(.arguments("\(function): \(named)expected \(what) (0 or more), got \(Operators.display(v))"), span: e.span)
         }
-        return Int(x)
+        guard x <= limit else {
+            let most = String(Int(saturating: limit))
+            let problem = unit.map { "\(Operators.display(v)) \($0) is too many (at most \(most))" } ?? "\(Operators.display(v)) is too large (at most \(most))"
+            throw TallyError(.arguments("\(function): \(named)\(problem)"), span: e.span)
+        }
+        return Int(saturating: x)
     }
 
     /// Throws when the user pressed Ctrl-C; long loops call it every few thousand rows.

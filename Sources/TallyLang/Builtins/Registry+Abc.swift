@@ -304,7 +304,7 @@ enum AnalyticsSupport {
 
     /// Thousands separators; whole numbers without decimals, others with two.
     static func number(_ x: Double) -> String {
-        guard x.isFinite else { return "\(x)" }
+        guard x.isFinite else { return ErrorValue.Kind.number.rawValue }
         let s = x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(format: "%.2f", x)
         let negative = s.hasPrefix("-")
         let body = negative ? String(s.dropFirst()) : s
@@ -320,7 +320,7 @@ enum AnalyticsSupport {
 
     /// Up to two decimals, trailing zeros cut ("4.2", "3").
     static func short(_ x: Double) -> String {
-        guard x.isFinite else { return "\(x)" }
+        guard x.isFinite else { return ErrorValue.Kind.number.rawValue }
         var s = String(format: "%.2f", x)
         while s.hasSuffix("0") { s.removeLast() }
         if s.hasSuffix(".") { s.removeLast() }
@@ -328,7 +328,7 @@ enum AnalyticsSupport {
     }
 
     /// A fraction as a percentage with two decimals ("27.40%").
-    static func percent(_ x: Double) -> String { String(format: "%.2f%%", x * 100) }
+    static func percent(_ x: Double) -> String { x.isFinite ? String(format: "%.2f%%", x * 100) : ErrorValue.Kind.number.rawValue }
 
     /// A cut-off as a percentage without needless decimals ("80%", "12.5%").
     static func cutoff(_ x: Double) -> String { short(x * 100) + "%" }

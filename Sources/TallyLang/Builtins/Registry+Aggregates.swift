@@ -147,12 +147,14 @@ extension Registry {
     /// The p-quantile by linear interpolation (PERCENTILE.INC). Reorders `xs`; `xs` is not empty.
     static func quantile(_ xs: inout [Double], _ p: Double) -> Double {
         let h = Double(xs.count - 1) * p
-        let lo = Swift.min(Int(h.rounded(.down)), xs.count - 1)
+        let lo = Swift.max(0, Swift.min(Int(saturating: h.rounded(.down)), xs.count - 1))
         let low = select(&xs, lo)
         guard lo + 1 < xs.count, h > Double(lo) else { return low }
         var high = Double.infinity
         for i in (lo + 1)..<xs.count { high = Swift.min(high, xs[i]) }
-        return low + (h - Double(lo)) * (high - low)
+        let t = h - Double(lo), gap = high - low
+        // Between 1e308 and -1e308 the gap overflows; interpolate without it.
+        return gap.isFinite ? low + t * gap : Double.interpolate(low, high, t)
     }
 
     /// Quickselect (Hoare partition, random pivot): afterwards `xs[k]` is the k-th smallest,

@@ -13,18 +13,18 @@ extension Registry {
         calendar("quarters", [.required("year"), .optional("to")],
                  "The quarters of a year (or of the years up to `to`), labelled 2026-Q1: period, start, end, days, workdays.",
                  "quarters(2026)") { a, cal in
-            try CalendarSupport.yearly(a) { y throws(Periods.Failure) in try Periods.quarters(y, calendar: cal) }
+            try CalendarSupport.yearly(a, periods: { 4 * ($1 - $0 + 1) }) { y throws(Periods.Failure) in try Periods.quarters(y, calendar: cal) }
         },
         calendar("months", [.required("year"), .optional("to")],
                  "The months of a year (or of the years up to `to`), labelled 2026-07: period, start, end, days, workdays.",
                  "months(2026)") { a, cal in
-            try CalendarSupport.yearly(a) { y throws(Periods.Failure) in try Periods.months(y, calendar: cal) }
+            try CalendarSupport.yearly(a, periods: { 12 * ($1 - $0 + 1) }) { y throws(Periods.Failure) in try Periods.months(y, calendar: cal) }
         },
         calendar("weeks", [.required("year"), .optional("to")],
                  "The ISO 8601 weeks (Monday to Sunday, 52 or 53) of a week-year, labelled 2026-W01.",
                  "weeks(2026)",
                  details: "Week 1 holds the year's first Thursday, so it may start in December and the last week may end in January.") { a, cal in
-            try CalendarSupport.yearly(a) { y throws(Periods.Failure) in try Periods.weeks(y, calendar: cal) }
+            try CalendarSupport.yearly(a, periods: Periods.weekCount) { y throws(Periods.Failure) in try Periods.weeks(y, calendar: cal) }
         },
         calendar("days", [.required("from"), .required("to"), .optional("workdays", .bool(false))],
                  "One row per day from `from` to `to`; `workdays: true` keeps only working days (Monday to Friday, minus holidays).",
@@ -86,12 +86,15 @@ struct PlanPeriod {
 
 /// Helpers of the calendar functions, also used by `progress` for its period.
 enum CalendarSupport {
-    /// The periods of `year` ... `to` (or `year` alone).
-    static func yearly(_ a: Arguments, _ one: (Int) throws(Periods.Failure) -> [Period]) throws -> [Period] {
+    /// The periods of `year` ... `to` (or `year` alone); `periods(from, to)` counts them,
+    /// so that more than `Periods.maxPeriods` are refused before any is made.
+    static func yearly(_ a: Arguments, periods: (Int, Int) -> Int, _ one: (Int) throws(Periods.Failure) -> [Period]) throws -> [Period] {
         let from = try a.integer("year")
         let to = a["to"] == nil ? from : try a.integer("to")
         guard to >= from else { throw Periods.Failure.reversedRange(from: String(from), to: String(to)) }
-        guard to - from < 1000 else { throw Periods.Failure.tooManyPeriods((to - from + 1) * 12) }
+        for y in [from, to] where !(1...9999).contains(y) { throw Periods.Failure.yearOutOfRange(y) }
+        let n = periods(from, to)
+        guard n <= Periods.maxPeriods else { throw Periods.Failure.tooManyPeriods(n) }
         var out: [Period] = []
         for y in from...to { out += try one(y) }
         return out

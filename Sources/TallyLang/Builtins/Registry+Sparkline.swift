@@ -39,16 +39,17 @@ public enum Sparkline {
 
     /// One character per value: nil is a space; `min`/`max` default to the values' range.
     public static func draw(_ values: [Double?], min lo: Double? = nil, max hi: Double? = nil) -> String {
-        let present = values.compactMap { $0 }
+        let present = values.compactMap { $0 }.filter(\.isFinite)
         let low = lo ?? present.min() ?? 0
         let high = hi ?? present.max() ?? 0
         var out = ""
         out.reserveCapacity(values.count)
         for v in values {
-            guard let x = v else { out.append(" "); continue }
+            guard let x = v, x.isFinite else { out.append(" "); continue }
             guard high > low else { out.append(levels[3]); continue }
-            let t = Swift.min(1, Swift.max(0, (x - low) / (high - low)))
-            out.append(levels[Int((t * 7).rounded())])
+            // A fraction of the range that cannot overflow (1e308 and -1e308).
+            let t = x.clampedFraction(from: low, to: high)
+            out.append(levels[Swift.min(7, Swift.max(0, Int(saturating: (t * 7).rounded())))])
         }
         return out
     }

@@ -118,7 +118,10 @@ extension Registry {
             guard let nArg = rest.first(where: { $0.label == nil }) else { throw ctx.fail("needs the number of rows") }
             let n = min(try ctx.count(nArg.value), t.rowCount)
             var seed: UInt64 = 1
-            if let s = ctx.argument("seed") { seed = UInt64(try ctx.count(s.value)) }
+            if let s = ctx.argument("seed") {
+                // Any whole number a Double holds exactly.
+                seed = UInt64(try ctx.wholeNumber(s.value, what: "a whole number", label: "seed", upTo: Double(Int.saturationLimit)))
+            }
             var idx = Array(0..<t.rowCount)
             for i in 0..<n {
                 seed &+= 0x9E3779B97F4A7C15

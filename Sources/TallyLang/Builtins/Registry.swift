@@ -5,7 +5,10 @@ public struct Registry: Sendable {
     /// Every function once, in name order.
     public private(set) var all: [Builtin] = []
 
+    /// Every built-in's results pass through `finiteResults()`, so a function cannot hand
+    /// out an infinity or a NaN (it becomes `#NUM!`).
     public init(_ builtins: [Builtin]) {
+        let builtins = builtins.map { $0.finiteResults() }
         for b in builtins {
             precondition(byName[b.name] == nil, "duplicate built-in \(b.name)")
             byName[b.name] = b

@@ -120,12 +120,19 @@ enum Operators {
         }
     }
 
+    /// Dates lie within this many days of 1970-01-01 (years -6244 to 10183).
+    static let dayLimit = 3_000_000
+
     private static func shift(_ d: TallyDate, _ n: Double) -> Value {
-        guard n == n.rounded(), abs(n) < 3_000_000 else {
-            return .error(ErrorValue(.value, "a date moves by whole days"))
+        guard n == n.rounded() else {
+            return .error(ErrorValue(.value, "a date moves by whole days, got \(plainNumber(n)) days"))
         }
-        let days = Int(d.days) + Int(n)
-        guard abs(days) < 3_000_000 else { return .error(ErrorValue(.number, "date out of range")) }
+        let days = Double(d.days) + n
+        guard abs(days) < Double(dayLimit) else {
+            let edge = days > 0 ? TallyDate(days: Int32(dayLimit - 1)) : TallyDate(days: Int32(1 - dayLimit))
+            return .error(ErrorValue(.number, "date out of range: \(d.iso) \(n < 0 ? "-" : "+") \(plainNumber(abs(n))) days is "
+                + (days > 0 ? "after \(edge.iso), the last date" : "before \(edge.iso), the first date")))
+        }
         return .date(TallyDate(days: Int32(days)))
     }
 
@@ -180,6 +187,7 @@ enum Operators {
     }
 
     static func plainNumber(_ x: Double) -> String {
+        guard x.isFinite else { return ErrorValue.Kind.number.rawValue }
         if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
         return "\(x)"
     }
