@@ -44,6 +44,8 @@ public struct Evaluator {
             return located(Operators.unary(op, try evaluate(x)), span)
         case .binary(let op, let a, let b, let span):
             return located(Operators.binary(op, try evaluate(a), try evaluate(b)), span)
+        case .chain(let first, let links, let span):
+            return try chain(first, links, span)
         case .member(let base, let field, let span):
             return try member(try evaluate(base), field, base: base, span: span)
         case .format(let x, let f, let span):
@@ -51,6 +53,16 @@ public struct Evaluator {
         case .call(let name, let nameSpan, let args, let span):
             return try call(name, nameSpan: nameSpan, args, span: span)
         }
+    }
+
+    /// `a + b - c` left to right in a loop, each step located like the `.binary` it stands for.
+    private func chain(_ first: Expr, _ links: [ChainLink], _ span: SourceSpan) throws(TallyError) -> Value {
+        var acc = try evaluate(first)
+        for (i, link) in links.enumerated() {
+            let step = Expr.chainStepSpan(first, links, i, span)
+            acc = located(Operators.binary(link.op, acc, try evaluate(link.operand)), step)
+        }
+        return acc
     }
 
     /// Gives a fresh error value the span of the operation that produced it.
