@@ -34,6 +34,22 @@ public struct Parser {
         return e
     }
 
+    /// More tokens ahead that open a level than a small stack can surely take: such input
+    /// is parsed on a large one.
+    var mayNestDeeply: Bool {
+        var openers = 0
+        for t in tokens[min(pos, tokens.count)...] {
+            switch t.kind {
+            case .symbol("("), .symbol("["), .symbol("{"), .symbol("-"), .symbol("+"), .symbol("^"),
+                 .symbol("."), .symbol("|>"), .keyword(.not), .keyword(.as):
+                openers += 1
+                if openers > 32 { return true }
+            default: break
+            }
+        }
+        return false
+    }
+
     /// How many tokens have been read.
     public var position: Int { pos }
 
@@ -79,6 +95,11 @@ public struct Parser {
     // MARK: statements
 
     mutating func statement() throws(TallyError) -> Statement {
+        guard mayNestDeeply, !LargeStack.isCurrent else { return try statementBody() }
+        return try LargeStack.run { () throws(TallyError) -> Statement in try statementBody() }
+    }
+
+    mutating func statementBody() throws(TallyError) -> Statement {
         if case .name(let n, _) = current.kind, peek(1).isSymbol("=") {
             let nameSpan = advance().span
             _ = advance()
@@ -94,14 +115,14 @@ public struct Parser {
             try expectEnd()
             return .defineColumn(table: t, column: c, nameSpan: span, expr: e)
         }
-        let e = try expression()
+        let e = try expr()
         try expectEnd()
         return .evaluate(e)
     }
 
     mutating func expressionOrMissing(_ context: String) throws(TallyError) -> Expr {
         if current.kind == .end { throw TallyError(.syntax("expected an expression \(context)"), span: current.span) }
-        return try expression()
+        return try expr()
     }
 
     // MARK: expressions
@@ -124,7 +145,13 @@ public struct Parser {
         TallyError(.syntax("nested deeper than \(Self.nestingLimit) levels (brackets, calls, prefix operators, `^`, `.`, `|>`, `as`)"), span: span)
     }
 
+    /// Parses one expression (and leaves the tokens after it).
     public mutating func expression() throws(TallyError) -> Expr {
+        guard mayNestDeeply, !LargeStack.isCurrent else { return try expr() }
+        return try LargeStack.run { () throws(TallyError) -> Expr in try expr() }
+    }
+
+    mutating func expr() throws(TallyError) -> Expr {
         let saved = reach
         reach = depth
         var e = try binary(1)
@@ -321,7 +348,7 @@ public struct Parser {
                 labelSpan = advance().span
                 _ = advance()
             }
-            args.append(Argument(label: label, labelSpan: labelSpan, value: try expression()))
+            args.append(Argument(label: label, labelSpan: labelSpan, value: try expr()))
             if current.kind == .end { throw TallyError(.syntax("unclosed `(`"), span: open.span, hint: "close it with `)`") }
             if accept(",") == nil, !current.isSymbol(")") {
                 throw TallyError(.syntax("expected `,` or `)` in the arguments, found \(describe(current))"), span: current.span)
@@ -354,7 +381,7 @@ public struct Parser {
         let open = advance()
         try descend(at: open)
         defer { depth -= 1 }
-        let e = try expression()
+        let e = try expr()
         guard current.isSymbol(")") else {
             throw TallyError(.syntax("expected `)` to close `(`, found \(describe(current))"), span: current.span)
         }
@@ -368,7 +395,7 @@ public struct Parser {
         var items: [Expr] = []
         while !current.isSymbol("]") {
             if current.kind == .end { throw TallyError(.syntax("unclosed `[`"), span: t.span, hint: "close it with `]`") }
-            items.append(try expression())
+            items.append(try expr())
             if current.kind == .end { throw TallyError(.syntax("unclosed `[`"), span: t.span, hint: "close it with `]`") }
             if accept(",") == nil, !current.isSymbol("]") {
                 throw TallyError(.syntax("expected `,` or `]` in the list, found \(describe(current))"), span: current.span)
@@ -395,7 +422,7 @@ public struct Parser {
             if fields.contains(where: { $0.name == key }) {
                 throw TallyError(.syntax("field `\(key)` appears twice"), span: keySpan)
             }
-            fields.append(RecordField(name: key, value: try expression()))
+            fields.append(RecordField(name: key, value: try expr()))
             if current.kind == .end { throw TallyError(.syntax("unclosed `{`"), span: t.span, hint: "close it with `}`") }
             if accept(",") == nil, !current.isSymbol("}") {
                 throw TallyError(.syntax("expected `,` or `}` in the record, found \(describe(current))"), span: current.span)

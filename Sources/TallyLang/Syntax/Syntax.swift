@@ -49,6 +49,25 @@ public indirect enum Expr: Sendable, Equatable {
         }
     }
 
+    /// True when some node lies more than `levels` below this one (an explicit stack, and
+    /// it stops at the first such node).
+    func nests(deeperThan levels: Int) -> Bool {
+        var pending: [(Expr, Int)] = [(self, 0)]
+        while let (e, d) = pending.popLast() {
+            if d > levels { return true }
+            switch e {
+            case .number, .text, .bool, .name: break
+            case .list(let xs, _): pending += xs.map { ($0, d + 1) }
+            case .record(let fs, _): pending += fs.map { ($0.value, d + 1) }
+            case .unary(_, let x, _), .member(let x, _, _), .format(let x, _, _): pending.append((x, d + 1))
+            case .binary(_, let a, let b, _): pending.append((a, d + 1)); pending.append((b, d + 1))
+            case .chain(let a, let links, _): pending.append((a, d + 1)); pending += links.map { ($0.operand, d + 1) }
+            case .call(_, _, let args, _): pending += args.map { ($0.value, d + 1) }
+            }
+        }
+        return false
+    }
+
     /// Every name the expression mentions (a superset of the cells it depends on:
     /// inside table functions a name may turn out to be a column).
     public var names: Set<String> {
