@@ -13,6 +13,8 @@ func sexpr(_ e: Expr) -> String {
     case .record(let fs, _): return "{" + fs.map { "\($0.name):\(sexpr($0.value))" }.joined(separator: " ") + "}"
     case .unary(let op, let x, _): return "(\(op.rawValue) \(sexpr(x)))"
     case .binary(let op, let a, let b, _): return "(\(op.rawValue) \(sexpr(a)) \(sexpr(b)))"
+    case .chain(let a, let links, _):
+        return links.reduce(sexpr(a)) { "(\($1.op.rawValue) \($0) \(sexpr($1.operand)))" }
     case .call(let n, _, let args, _):
         return "(\(n)" + args.map { " " + ($0.label.map { "\($0):" } ?? "") + sexpr($0.value) }.joined() + ")"
     case .member(let x, let f, _): return "(. \(sexpr(x)) \(f))"

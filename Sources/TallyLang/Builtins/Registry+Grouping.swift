@@ -151,6 +151,8 @@ extension Registry {
             return args.contains { mentionsAggregate($0.value, registry) }
         case .unary(_, let x, _), .member(let x, _, _), .format(let x, _, _): return mentionsAggregate(x, registry)
         case .binary(_, let a, let b, _): return mentionsAggregate(a, registry) || mentionsAggregate(b, registry)
+        case .chain(let a, let links, _):
+            return mentionsAggregate(a, registry) || links.contains { mentionsAggregate($0.operand, registry) }
         case .list(let xs, _): return xs.contains { mentionsAggregate($0, registry) }
         case .record(let fs, _): return fs.contains { mentionsAggregate($0.value, registry) }
         default: return false

@@ -31,12 +31,12 @@ extension Evaluator {
         var rest: [Value] = []
         for p in fn.parameters {
             if p.isVariadic {
-                for e in bound.rest { rest.append(try evaluate(e)) }
+                for e in bound.rest { rest.append(try eval(e)) }
             } else if let e = bound.named[p.name] {
                 if p.kind == .column, case .name(let n, _) = e, columns?.column(named: n) == nil, lookup(n) == nil {
                     named[p.name] = .text(n)
                 } else {
-                    named[p.name] = try evaluate(e)
+                    named[p.name] = try eval(e)
                 }
             } else if let d = p.defaultValue {
                 named[p.name] = d

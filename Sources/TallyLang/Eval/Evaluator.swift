@@ -25,7 +25,16 @@ public struct Evaluator {
         self.isInterrupted = isInterrupted
     }
 
+    /// Evaluates `e`; a deeply nested expression is evaluated on a large stack.
     public func evaluate(_ e: Expr) throws(TallyError) -> Value {
+        if e.nests(deeperThan: 24), !LargeStack.isCurrent {
+            return try LargeStack.run { () throws(TallyError) -> Value in try eval(e) }
+        }
+        return try eval(e)
+    }
+
+    /// The recursive evaluation (children are evaluated with `eval`, not `evaluate`).
+    func eval(_ e: Expr) throws(TallyError) -> Value {
         if isInterrupted() { throw TallyError(.interrupted, span: e.span) }
         switch e {
         case .number(let x, let f, _): return .number(x, f)
@@ -34,23 +43,35 @@ public struct Evaluator {
         case .name(let n, let span): return try resolve(n, span)
         case .list(let items, _):
             var out: [Value] = []
-            for i in items { out.append(try evaluate(i)) }
+            for i in items { out.append(try eval(i)) }
             return .list(out)
         case .record(let fields, _):
             var r = Record()
-            for f in fields { r[f.name] = try evaluate(f.value) }
+            for f in fields { r[f.name] = try eval(f.value) }
             return .record(r)
         case .unary(let op, let x, let span):
-            return located(Operators.unary(op, try evaluate(x)), span)
+            return located(Operators.unary(op, try eval(x)), span)
         case .binary(let op, let a, let b, let span):
-            return located(Operators.binary(op, try evaluate(a), try evaluate(b)), span)
+            return located(Operators.binary(op, try eval(a), try eval(b)), span)
+        case .chain(let first, let links, let span):
+            return try chain(first, links, span)
         case .member(let base, let field, let span):
-            return try member(try evaluate(base), field, base: base, span: span)
+            return try member(try eval(base), field, base: base, span: span)
         case .format(let x, let f, let span):
-            return located(Self.applyFormat(f, try evaluate(x)), span)
+            return located(Self.applyFormat(f, try eval(x)), span)
         case .call(let name, let nameSpan, let args, let span):
             return try call(name, nameSpan: nameSpan, args, span: span)
         }
+    }
+
+    /// `a + b - c` left to right in a loop, each step located like the `.binary` it stands for.
+    private func chain(_ first: Expr, _ links: [ChainLink], _ span: SourceSpan) throws(TallyError) -> Value {
+        var acc = try eval(first)
+        for (i, link) in links.enumerated() {
+            let step = Expr.chainStepSpan(first, links, i, span)
+            acc = located(Operators.binary(link.op, acc, try eval(link.operand)), step)
+        }
+        return acc
     }
 
     /// Gives a fresh error value the span of the operation that produced it.

@@ -1,10 +1,20 @@
 import TallyCore
 
-/// Recursive descent parser, one method per grammar rule, lowest precedence first:
-/// `as`, `|>`, `or`, `and`, `not`, comparisons, `+ - &`, `* /`, unary `-`, `^`, postfix.
+/// Recursive descent parser, lowest precedence first: `as`, `|>`, then the binary operators
+/// by precedence climbing (`or`, `and`, `not`, comparisons, `+ - &`, `* /`), unary `-`, `^`,
+/// postfix. Chains of one level and runs of prefix operators are loops, not recursion;
+/// nesting is limited to `nestingLimit` levels so no input can overflow the stack.
 public struct Parser {
     var tokens: [Token]
     var pos = 0
+    /// Levels of nesting around the current position.
+    var depth = 0
+    /// The deepest level reached inside the subtree being parsed.
+    var reach = 0
+
+    /// The deepest an expression may nest: each bracket, call, list, record, prefix
+    /// operator, `^`, `.field`, `|>` and `as` is a level; a chain such as `a + b + c` is one.
+    public static let nestingLimit = 1000
 
     public init(tokens: [Token]) { self.tokens = tokens }
 
@@ -22,6 +32,22 @@ public struct Parser {
         let e = try parser.expression()
         try parser.expectEnd()
         return e
+    }
+
+    /// More tokens ahead that open a level than a small stack can surely take: such input
+    /// is parsed on a large one.
+    var mayNestDeeply: Bool {
+        var openers = 0
+        for t in tokens[min(pos, tokens.count)...] {
+            switch t.kind {
+            case .symbol("("), .symbol("["), .symbol("{"), .symbol("-"), .symbol("+"), .symbol("^"),
+                 .symbol("."), .symbol("|>"), .keyword(.not), .keyword(.as):
+                openers += 1
+                if openers > 32 { return true }
+            default: break
+            }
+        }
+        return false
     }
 
     /// How many tokens have been read.
@@ -69,6 +95,11 @@ public struct Parser {
     // MARK: statements
 
     mutating func statement() throws(TallyError) -> Statement {
+        guard mayNestDeeply, !LargeStack.isCurrent else { return try statementBody() }
+        return try LargeStack.run { () throws(TallyError) -> Statement in try statementBody() }
+    }
+
+    mutating func statementBody() throws(TallyError) -> Statement {
         if case .name(let n, _) = current.kind, peek(1).isSymbol("=") {
             let nameSpan = advance().span
             _ = advance()
@@ -84,22 +115,66 @@ public struct Parser {
             try expectEnd()
             return .defineColumn(table: t, column: c, nameSpan: span, expr: e)
         }
-        let e = try expression()
+        let e = try expr()
         try expectEnd()
         return .evaluate(e)
     }
 
     mutating func expressionOrMissing(_ context: String) throws(TallyError) -> Expr {
         if current.kind == .end { throw TallyError(.syntax("expected an expression \(context)"), span: current.span) }
-        return try expression()
+        return try expr()
     }
 
     // MARK: expressions
 
+    /// Opens one level of nesting at `t`; past the limit the statement is refused.
+    mutating func descend(at t: Token) throws(TallyError) {
+        depth += 1
+        if depth > reach { reach = depth }
+        if depth > Self.nestingLimit { throw tooDeep(t.span) }
+    }
+
+    /// One more level above an already parsed subtree whose deepest level is `inner`
+    /// (`.field`, `|>` and `as` wrap what precedes them).
+    func wrap(_ inner: inout Int, at span: SourceSpan) throws(TallyError) {
+        inner += 1
+        if inner > Self.nestingLimit { throw tooDeep(span) }
+    }
+
+    func tooDeep(_ span: SourceSpan) -> TallyError {
+        TallyError(.syntax("nested deeper than \(Self.nestingLimit) levels (brackets, calls, prefix operators, `^`, `.`, `|>`, `as`)"), span: span)
+    }
+
+    /// Parses one expression (and leaves the tokens after it).
     public mutating func expression() throws(TallyError) -> Expr {
-        var e = try pipe()
+        guard mayNestDeeply, !LargeStack.isCurrent else { return try expr() }
+        return try LargeStack.run { () throws(TallyError) -> Expr in try expr() }
+    }
+
+    mutating func expr() throws(TallyError) -> Expr {
+        let saved = reach
+        reach = depth
+        var e = try binary(1)
+        var inner = reach
+        while current.isSymbol("|>") {
+            let bar = advance()
+            guard case .name(let n, _) = current.kind else {
+                throw TallyError(.syntax("expected a function after `|>`, found \(describe(current))"), span: current.span.merged(with: bar.span))
+            }
+            try wrap(&inner, at: bar.span)
+            let nameSpan = advance().span
+            var args = [Argument(label: nil, labelSpan: nil, value: e)]
+            var end = nameSpan
+            if current.isSymbol("(") {
+                let (more, close) = try arguments()
+                inner = max(inner, reach)
+                args += more
+                end = close
+            }
+            e = .call(name: n, nameSpan: nameSpan, arguments: args, span: e.span.merged(with: end))
+        }
         while current.isKeyword(.as) {
-            _ = advance()
+            try wrap(&inner, at: advance().span)
             let t = advance()
             let format: NumberFormat
             switch t.kind {
@@ -113,129 +188,139 @@ public struct Parser {
             }
             e = .format(e, format, e.span.merged(with: t.span))
         }
+        reach = max(saved, inner)
         return e
     }
 
-    mutating func pipe() throws(TallyError) -> Expr {
-        var e = try or()
-        while current.isSymbol("|>") {
-            let bar = advance()
-            guard case .name(let n, _) = current.kind else {
-                throw TallyError(.syntax("expected a function after `|>`, found \(describe(current))"), span: current.span.merged(with: bar.span))
-            }
-            let nameSpan = advance().span
-            var args = [Argument(label: nil, labelSpan: nil, value: e)]
-            var end = nameSpan
-            if current.isSymbol("(") {
-                let (more, close) = try arguments()
-                args += more
-                end = close
-            }
-            e = .call(name: n, nameSpan: nameSpan, arguments: args, span: e.span.merged(with: end))
+    /// The binary operator at the current token and its precedence level: 1 `or`, 2 `and`,
+    /// 3 comparisons, 4 `+ - &`, 5 `* /` (`not` sits between 2 and 3, `^` above 5).
+    func binaryOperator() -> (op: BinaryOp, level: Int)? {
+        switch current.kind {
+        case .keyword(.or): return (.or, 1)
+        case .keyword(.and): return (.and, 2)
+        case .symbol("=="): return (.equal, 3)
+        case .symbol("!="): return (.notEqual, 3)
+        case .symbol("<"): return (.less, 3)
+        case .symbol("<="): return (.lessEqual, 3)
+        case .symbol(">"): return (.greater, 3)
+        case .symbol(">="): return (.greaterEqual, 3)
+        case .symbol("+"): return (.add, 4)
+        case .symbol("-"): return (.subtract, 4)
+        case .symbol("&"): return (.concat, 4)
+        case .symbol("*"): return (.multiply, 5)
+        case .symbol("/"): return (.divide, 5)
+        default: return nil
         }
-        return e
     }
 
-    mutating func or() throws(TallyError) -> Expr {
-        var e = try and()
-        while current.isKeyword(.or) {
-            _ = advance()
-            let r = try and()
-            e = .binary(.or, e, r, e.span.merged(with: r.span))
-        }
-        return e
-    }
-
-    mutating func and() throws(TallyError) -> Expr {
-        var e = try not()
-        while current.isKeyword(.and) {
-            _ = advance()
-            let r = try not()
-            e = .binary(.and, e, r, e.span.merged(with: r.span))
-        }
-        return e
-    }
-
-    mutating func not() throws(TallyError) -> Expr {
-        if current.isKeyword(.not) {
-            let t = advance()
-            let e = try not()
-            return .unary(.not, e, t.span.merged(with: e.span))
-        }
-        return try comparison()
-    }
-
-    mutating func comparison() throws(TallyError) -> Expr {
-        let e = try additive()
-        guard case .symbol(let s) = current.kind, let op = BinaryOp(rawValue: s),
-              [.equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual].contains(op) else { return e }
-        _ = advance()
-        let r = try additive()
-        if case .symbol(let s2) = current.kind, ["==", "!=", "<", "<=", ">", ">="].contains(s2) {
-            throw TallyError(.syntax("comparisons cannot be chained"), span: current.span, hint: "write `a < b and b < c`")
-        }
-        return .binary(op, e, r, e.span.merged(with: r.span))
-    }
-
-    mutating func additive() throws(TallyError) -> Expr {
-        var e = try multiplicative()
-        while case .symbol(let s) = current.kind, s == "+" || s == "-" || s == "&" {
-            _ = advance()
-            let r = try multiplicative()
-            e = .binary(BinaryOp(rawValue: s) ?? .add, e, r, e.span.merged(with: r.span))
-        }
-        return e
-    }
-
-    mutating func multiplicative() throws(TallyError) -> Expr {
-        var e = try unary()
-        while true {
-            if case .symbol(let s) = current.kind, s == "*" || s == "/" {
+    /// Binary operators of level `min` and above, by precedence climbing. A run of operators
+    /// of one level is collected in a loop into one `.chain` (left to right), so a long sum
+    /// costs no stack; comparisons do not chain.
+    mutating func binary(_ min: Int) throws(TallyError) -> Expr {
+        var e = try min <= 3 && current.isKeyword(.not) ? not() : unary()
+        while let first = binaryOperator(), first.level >= min {
+            let level = first.level
+            var links: [ChainLink] = []
+            while let next = binaryOperator(), next.level == level {
+                if level == 3, !links.isEmpty {
+                    throw TallyError(.syntax("comparisons cannot be chained"), span: current.span, hint: "write `a < b and b < c`")
+                }
                 _ = advance()
-                let r = try unary()
-                e = .binary(s == "*" ? .multiply : .divide, e, r, e.span.merged(with: r.span))
-            } else if current.isSymbol("%") {
-                throw TallyError(.syntax("`%` only ends a percent literal"), span: current.span, hint: "for the remainder use mod(a, b)")
-            } else {
-                return e
+                links.append(ChainLink(op: next.op, operand: try binary(level + 1)))
             }
+            let span = e.span.merged(with: links[links.count - 1].operand.span)
+            e = links.count == 1 ? .binary(links[0].op, e, links[0].operand, span) : .chain(e, links, span)
         }
+        if current.isSymbol("%") {
+            throw TallyError(.syntax("`%` only ends a percent literal"), span: current.span, hint: "for the remainder use mod(a, b)")
+        }
+        return e
     }
 
-    mutating func unary() throws(TallyError) -> Expr {
-        if current.isSymbol("-") || current.isSymbol("+") {
+    /// `not not x`: the operators are collected in a loop; the operand is a comparison.
+    mutating func not() throws(TallyError) -> Expr {
+        var ops: [Token] = []
+        defer { depth -= ops.count }
+        while current.isKeyword(.not) {
             let t = advance()
-            let e = try unary()
-            return t.isSymbol("-") ? .unary(.negate, e, t.span.merged(with: e.span)) : e
+            ops.append(t)
+            try descend(at: t)
         }
-        return try power()
+        var e = try binary(3)
+        for t in ops.reversed() { e = .unary(.not, e, t.span.merged(with: e.span)) }
+        return e
     }
 
+    /// Prefix `-` and `+`, collected in a loop, then a power.
+    mutating func unary() throws(TallyError) -> Expr {
+        var signs: [Token] = []
+        defer { depth -= signs.count }
+        while current.isSymbol("-") || current.isSymbol("+") {
+            let t = advance()
+            signs.append(t)
+            try descend(at: t)
+        }
+        return Self.negated(try power(), by: signs)
+    }
+
+    static func negated(_ e: Expr, by signs: [Token]) -> Expr {
+        var e = e
+        for t in signs.reversed() where t.isSymbol("-") { e = .unary(.negate, e, t.span.merged(with: e.span)) }
+        return e
+    }
+
+    /// `a ^ b ^ -c` is `a ^ (b ^ (-c))`: right-associative, so the operands are collected
+    /// in a loop and folded from the right; `2^-1` is allowed.
     mutating func power() throws(TallyError) -> Expr {
         let base = try postfix()
         guard current.isSymbol("^") else { return base }
-        _ = advance()
-        let exponent = try unary()     // right-associative; `2^-1` allowed
-        return .binary(.power, base, exponent, base.span.merged(with: exponent.span))
+        var operands = [base]
+        var signs: [[Token]] = [[]]
+        var levels = 0
+        defer { depth -= levels }
+        while current.isSymbol("^") {
+            levels += 1
+            try descend(at: advance())
+            var s: [Token] = []
+            while current.isSymbol("-") || current.isSymbol("+") {
+                let t = advance()
+                s.append(t)
+                levels += 1
+                try descend(at: t)
+            }
+            signs.append(s)
+            operands.append(try postfix())
+        }
+        var e = Self.negated(operands[operands.count - 1], by: signs[signs.count - 1])
+        for i in stride(from: operands.count - 2, through: 0, by: -1) {
+            e = Self.negated(.binary(.power, operands[i], e, operands[i].span.merged(with: e.span)), by: signs[i])
+        }
+        return e
     }
 
     mutating func postfix() throws(TallyError) -> Expr {
+        let saved = reach
+        reach = depth
         var e = try primary()
+        var inner = reach
         while true {
             if current.isSymbol(".") {
-                _ = advance()
+                let dot = advance()
                 guard case .name(let n, _) = current.kind else {
                     throw TallyError(.syntax("expected a column name after `.`, found \(describe(current))"), span: current.span)
                 }
                 let t = advance()
+                try wrap(&inner, at: dot.span.merged(with: t.span))
                 e = .member(e, n, e.span.merged(with: t.span))
             } else if current.isSymbol("(") {
                 guard case .name(let n, let span) = e else {
                     throw TallyError(.syntax("only a function name can be called"), span: current.span)
                 }
                 let (args, close) = try arguments()
+                inner = max(inner, reach)
                 e = .call(name: n, nameSpan: span, arguments: args, span: span.merged(with: close))
             } else {
+                reach = max(saved, inner)
                 return e
             }
         }
@@ -244,6 +329,8 @@ public struct Parser {
     /// `( [label:] expr, ... )`; returns the arguments and the span of `)`.
     mutating func arguments() throws(TallyError) -> ([Argument], SourceSpan) {
         let open = try expect("(", "to open the arguments")
+        try descend(at: open)
+        defer { depth -= 1 }
         var args: [Argument] = []
         while !current.isSymbol(")") {
             if current.kind == .end {
@@ -261,7 +348,7 @@ public struct Parser {
                 labelSpan = advance().span
                 _ = advance()
             }
-            args.append(Argument(label: label, labelSpan: labelSpan, value: try expression()))
+            args.append(Argument(label: label, labelSpan: labelSpan, value: try expr()))
             if current.kind == .end { throw TallyError(.syntax("unclosed `(`"), span: open.span, hint: "close it with `)`") }
             if accept(",") == nil, !current.isSymbol(")") {
                 throw TallyError(.syntax("expected `,` or `)` in the arguments, found \(describe(current))"), span: current.span)
@@ -278,48 +365,9 @@ public struct Parser {
         case .keyword(.true): _ = advance(); return .bool(true, t.span)
         case .keyword(.false): _ = advance(); return .bool(false, t.span)
         case .name(let n, _): _ = advance(); return .name(n, t.span)
-        case .symbol("("):
-            _ = advance()
-            let e = try expression()
-            guard current.isSymbol(")") else {
-                throw TallyError(.syntax("expected `)` to close `(`, found \(describe(current))"), span: current.span)
-            }
-            return e.respanned(t.span.merged(with: advance().span))
-        case .symbol("["):
-            _ = advance()
-            var items: [Expr] = []
-            while !current.isSymbol("]") {
-                if current.kind == .end { throw TallyError(.syntax("unclosed `[`"), span: t.span, hint: "close it with `]`") }
-                items.append(try expression())
-                if current.kind == .end { throw TallyError(.syntax("unclosed `[`"), span: t.span, hint: "close it with `]`") }
-                if accept(",") == nil, !current.isSymbol("]") {
-                    throw TallyError(.syntax("expected `,` or `]` in the list, found \(describe(current))"), span: current.span)
-                }
-            }
-            return .list(items, t.span.merged(with: advance().span))
-        case .symbol("{"):
-            _ = advance()
-            var fields: [RecordField] = []
-            while !current.isSymbol("}") {
-                if current.kind == .end { throw TallyError(.syntax("unclosed `{`"), span: t.span, hint: "close it with `}`") }
-                let key: String
-                switch current.kind {
-                case .name(let n, _): key = n
-                case .text(let s): key = s
-                default: throw TallyError(.syntax("expected a field name in the record, found \(describe(current))"), span: current.span)
-                }
-                let keySpan = advance().span
-                _ = try expect(":", "after the field name")
-                if fields.contains(where: { $0.name == key }) {
-                    throw TallyError(.syntax("field `\(key)` appears twice"), span: keySpan)
-                }
-                fields.append(RecordField(name: key, value: try expression()))
-                if current.kind == .end { throw TallyError(.syntax("unclosed `{`"), span: t.span, hint: "close it with `}`") }
-                if accept(",") == nil, !current.isSymbol("}") {
-                    throw TallyError(.syntax("expected `,` or `}` in the record, found \(describe(current))"), span: current.span)
-                }
-            }
-            return .record(fields, t.span.merged(with: advance().span))
+        case .symbol("("): return try parenthesized()
+        case .symbol("["): return try list()
+        case .symbol("{"): return try record()
         case .symbol("%"):
             throw TallyError(.syntax("`%` only ends a percent literal"), span: t.span, hint: "write 3% or use mod(a, b)")
         case .end:
@@ -327,5 +375,59 @@ public struct Parser {
         default:
             throw TallyError(.syntax("expected an expression, found \(describe(t))"), span: t.span)
         }
+    }
+
+    mutating func parenthesized() throws(TallyError) -> Expr {
+        let open = advance()
+        try descend(at: open)
+        defer { depth -= 1 }
+        let e = try expr()
+        guard current.isSymbol(")") else {
+            throw TallyError(.syntax("expected `)` to close `(`, found \(describe(current))"), span: current.span)
+        }
+        return e.respanned(open.span.merged(with: advance().span))
+    }
+
+    mutating func list() throws(TallyError) -> Expr {
+        let t = advance()
+        try descend(at: t)
+        defer { depth -= 1 }
+        var items: [Expr] = []
+        while !current.isSymbol("]") {
+            if current.kind == .end { throw TallyError(.syntax("unclosed `[`"), span: t.span, hint: "close it with `]`") }
+            items.append(try expr())
+            if current.kind == .end { throw TallyError(.syntax("unclosed `[`"), span: t.span, hint: "close it with `]`") }
+            if accept(",") == nil, !current.isSymbol("]") {
+                throw TallyError(.syntax("expected `,` or `]` in the list, found \(describe(current))"), span: current.span)
+            }
+        }
+        return .list(items, t.span.merged(with: advance().span))
+    }
+
+    mutating func record() throws(TallyError) -> Expr {
+        let t = advance()
+        try descend(at: t)
+        defer { depth -= 1 }
+        var fields: [RecordField] = []
+        while !current.isSymbol("}") {
+            if current.kind == .end { throw TallyError(.syntax("unclosed `{`"), span: t.span, hint: "close it with `}`") }
+            let key: String
+            switch current.kind {
+            case .name(let n, _): key = n
+            case .text(let s): key = s
+            default: throw TallyError(.syntax("expected a field name in the record, found \(describe(current))"), span: current.span)
+            }
+            let keySpan = advance().span
+            _ = try expect(":", "after the field name")
+            if fields.contains(where: { $0.name == key }) {
+                throw TallyError(.syntax("field `\(key)` appears twice"), span: keySpan)
+            }
+            fields.append(RecordField(name: key, value: try expr()))
+            if current.kind == .end { throw TallyError(.syntax("unclosed `{`"), span: t.span, hint: "close it with `}`") }
+            if accept(",") == nil, !current.isSymbol("}") {
+                throw TallyError(.syntax("expected `,` or `}` in the record, found \(describe(current))"), span: current.span)
+            }
+        }
+        return .record(fields, t.span.merged(with: advance().span))
     }
 }
