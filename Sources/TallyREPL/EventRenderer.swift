@@ -46,7 +46,7 @@ struct EventRenderer {
     /// `goalseek: visitors = 16,666.67 (was 12,000) gives revenue = 2,000,000; 31 evaluations, residual 0`.
     func goalSeekText(_ g: GoalSeekReport) -> String {
         var out = "goalseek: \(g.input) = \(values.precise(g.to)) (was \(describe(g.from))) gives \(g.target) = \(describe(g.reached))"
-        out += "; \(g.evaluations) evaluations, residual \(values.precise(.number(g.residual, .plain)))\n"
+        out += "; \(g.evaluations) evaluation\(g.evaluations == 1 ? "" : "s"), residual \(values.precise(.number(g.residual, .plain)))\n"
         if g.atStep {
             out += "  note: \(g.target) steps here; \(g.input) = \(values.precise(g.to)) is the smallest value that reaches \(describe(g.goal))\n"
         }

@@ -64,7 +64,7 @@ public struct ValueFormatter: Sendable {
     public func precise(_ v: Value) -> String {
         guard case .number(let x, let f) = v, x.isFinite, f != .money else { return inline(v) }
         let y = f == .percent ? x * 100 : x
-        if y == y.rounded(), abs(y) < 1e15 { return fixed(y, 0) + (f == .percent ? "%" : "") }
+        if y == y.rounded(), abs(y) < 1e15 { return inline(v) }
         let intDigits = y == 0 ? 1 : max(1, Int(log10(abs(y)).rounded(.down)) + 1)
         let digits = min(12, max(decimals, 10 - intDigits))
         return trimZeros(fixed(y, digits), keep: decimals) + (f == .percent ? "%" : "")

@@ -36,11 +36,12 @@ enum DependencyGraph {
     /// The cycle among a table's computed columns (`t.y = x + 1` then `t.x = y`), as
     /// `t.x -> t.y -> t.x`, or nil. A formula depends on the formula of every column it
     /// names.
-    static func columnCycle(_ formulas: [ColumnFormula], table: String) -> [String]? {
+    static func columnCycle(_ formulas: [ColumnFormula], table: String, changed: String? = nil) -> [String]? {
         var refs: [String: [String]] = [:]
         let defined = Set(formulas.map(\.column))
         for f in formulas { refs[f.column] = f.expr.names.filter { defined.contains($0) }.sorted() }
-        for f in formulas {
+        // The changed column first, so the path starts where the user typed.
+        for f in formulas.filter({ $0.column == changed }) + formulas.filter({ $0.column != changed }) {
             // Depth-first from the formula's references, looking for its own column.
             var parent: [String: String] = [:]
             var stack = refs[f.column] ?? []
@@ -100,6 +101,29 @@ enum DependencyGraph {
             queue += ws.sorted(ready)
         }
         // 4. Anything left over would be circular; definitions refuse cycles, so none is.
+        return out
+    }
+
+    /// Every cell in definition order, except that a cell always comes after the cells
+    /// it refers to (a plan replays in this order; it is the definition order whenever
+    /// that order works).
+    static func definitionOrder(_ ws: Workspace) -> [String] {
+        var out: [String] = []
+        var placed = Set<String>()
+        for root in ws.order where !placed.contains(root) {
+            // Depth-first without recursion: a cell is placed once its dependencies are.
+            var stack: [(String, Bool)] = [(root, false)]
+            while let (n, expanded) = stack.popLast() {
+                if placed.contains(n) { continue }
+                if expanded {
+                    placed.insert(n)
+                    out.append(n)
+                    continue
+                }
+                stack.append((n, true))
+                for d in ws.sorted(ws[n]?.dependencies ?? []).reversed() where !placed.contains(d) { stack.append((d, false)) }
+            }
+        }
         return out
     }
 

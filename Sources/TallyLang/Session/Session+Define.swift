@@ -59,7 +59,7 @@ extension Session {
         let formula = ColumnFormula(column: column, expr: expr, definition: text.trimmed)
         var formulas = cell.columnFormulas
         if let i = formulas.firstIndex(where: { $0.column == column }) { formulas[i] = formula } else { formulas.append(formula) }
-        if let path = DependencyGraph.columnCycle(formulas, table: table) {
+        if let path = DependencyGraph.columnCycle(formulas, table: table, changed: column) {
             throw TallyError(.cycle(path), span: expr.span,
                              hint: path.count == 2 ? "a computed column cannot refer to itself; define a new column, e.g. \(table).\(column)_2" : "nothing changed")
         }

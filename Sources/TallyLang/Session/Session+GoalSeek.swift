@@ -59,15 +59,29 @@ extension Session {
         }
         let order = trialOrder(overriding: [input.name], targets: [target.name])
         var interrupted = false
-        let outcome = RootFinder.solve(start: x0, range: range, stop: { interrupted || isInterrupted() }) { x in
-            guard !interrupted else { return nil }
-            do {
-                let values = try runTrial(order, overrides: [input.name: .number(x, format)])
-                return values[target.name].flatMap(Session.scalar).map { $0 - goal }
-            } catch {
-                interrupted = true
-                return nil
+        // Some formulas take only whole units of their input (a split of a total into
+        // units of 10,000): where the input itself gives no number, the nearest whole
+        // number, ten, hundred, ... that does stands in for it.
+        var used: [Double: Double] = [:]
+        func residual(_ x: Double) -> Double? {
+            for grain in [0, 1, 10, 100, 1_000, 10_000, 100_000, 1_000_000] as [Double] {
+                let y = grain == 0 ? x : (x / grain).rounded() * grain
+                if grain > 0, y == x { continue }
+                do {
+                    let values = try runTrial(order, overrides: [input.name: .number(y, format)])
+                    if let r = values[target.name].flatMap(Session.scalar) {
+                        used[x] = y
+                        return r - goal
+                    }
+                } catch {
+                    interrupted = true
+                    return nil
+                }
             }
+            return nil
+        }
+        let outcome = RootFinder.solve(start: x0, range: range, stop: { interrupted || isInterrupted() }) { x in
+            interrupted ? nil : residual(x)
         }
         if interrupted || isInterrupted() { throw TallyError(.interrupted, span: statementSpan) }
         switch outcome {
@@ -78,7 +92,9 @@ extension Session {
             }
             throw TallyError(.command("no solution found: \(target.name) does not reach \(Operators.shortNumber(goal)) for \(input.name) from \(Operators.shortNumber(f.low)) to \(Operators.shortNumber(f.high)) (\(f.evaluations) evaluations); nothing changed"),
                              span: target.span, hint: hint)
-        case .success(let s):
+        case .success(let found):
+            var s = found
+            s.x = used[s.x] ?? s.x
             let old = workspace[input.name]?.value ?? .empty
             begin()
             let changes = try setInput(input.name, to: .number(s.x, format))

@@ -11,7 +11,7 @@ extension Session {
         var out = "# Tally plan: `tally FILE` runs it, `open \"FILE\"` restores it. Edit freely.\n"
         out += settings.map { $0 + "\n" }.joined()
         var loadsWritten: [LoadSpec] = []
-        let order = DependencyGraph.topologicalOrder(Set(workspace.cells.keys), in: workspace)
+        let order = DependencyGraph.definitionOrder(workspace)
         for name in order {
             guard let cell = workspace[name] else { continue }
             switch cell.origin {
