@@ -5,6 +5,8 @@ of that one child, via os.wait4), median of N runs after a warm-up.
   python3 scripts/bench.py core            start-up (`tally -e '1+1'`) and the 1,000-formula chain
   python3 scripts/bench.py data [SIZES]    load, group, rfm, abc on ../shared/bench files beside
                                            DuckDB, Polars and pandas (SIZES: 100k,1m,10m; default 1m,10m)
+  python3 scripts/bench.py whatif          what if, goalseek, sensitivity, journal replay, undo memory,
+                                           chains of 10,000 formulas and 100,000 inputs, a 1,000,000-term sum
   python3 scripts/bench.py all             everything
   python3 scripts/bench.py ensure 100k      only make the data file (the tests' checksum cases use it)
 
@@ -74,6 +76,79 @@ def core():
             note=f"(in-process, median of {len(redefs)}; whole script {w:.2f} s)")
     finally:
         os.unlink(path)
+
+
+def timed_statements(lines, last):
+    """Runs a script whose last `last` statements are timed by `set timer on`; returns
+    (median ms of those, whole-process wall s, peak MiB)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".tally", delete=False) as f:
+        f.write("\n".join(lines) + "\n")
+        path = f.name
+    try:
+        w, m, out = measure([TALLY, path])
+        times = [float(t.replace(",", "")) for t in re.findall(r"^\(([\d.,]+) ms\)$", out, re.M)]
+        return statistics.median(times[-last:]), w, m
+    finally:
+        os.unlink(path)
+
+
+def whatif():
+    n = 1000
+    chain = ["x0 = 1"] + [f"x{i} = x{i-1} * 1.0001 + 1" for i in range(1, n + 1)]
+    ms, w, m = timed_statements(chain + ["set timer on"] + [f"what if x0 = {k}: x{n}" for k in range(2, 7)], 5)
+    row(f"what if over {n} formulas", ms / 1000, m, 0.010, note="(in-process)")
+    ms, w, m = timed_statements(chain + ["set timer on"] + [f"what if x0 = {k}" for k in range(2, 7)], 5)
+    row(f"what if over {n} formulas, all shown", ms / 1000, m, 0.010, note="(in-process)")
+    c = ["y0 = 2"] + [f"y{i} = y{i-1} + 1" for i in range(1, 101)]
+    ms, w, m = timed_statements(c + ["set timer on"] + [f"goalseek y100 = {500 + k} by y0" for k in range(5)], 5)
+    row("goalseek on a chain of 100 formulas", ms / 1000, m, 0.050, note="(in-process)")
+    inputs = [f"i{k} = {k + 1}" for k in range(20)]
+    body = ["s0 = " + " + ".join(f"i{k}" for k in range(20))] + [f"s{i} = s{i-1} * 1.0001" for i in range(1, n)]
+    ms, w, m = timed_statements(inputs + body + ["set timer on"] + [f"sensitivity s{n - 1}"] * 3, 3)
+    row(f"sensitivity: 20 inputs, {n} formulas", ms / 1000, m, 0.100, note="(in-process)")
+    # Journal replay: a journal of 1,000 statements resumed into a fresh session.
+    with tempfile.TemporaryDirectory() as state:
+        jdir = os.path.join(state, "tally")
+        os.makedirs(jdir)
+        stmts = ["a0 = 1"] + [f"a{i} = a{i-1} + 1" for i in range(1, 1000)]
+        with open(os.path.join(jdir, "session-1-999999.journal"), "w") as f:
+            f.write("# tally journal 1\n" + "\n".join(stmts) + "\n")
+        env = dict(os.environ, XDG_STATE_HOME=state)
+        t0 = time.perf_counter()
+        p = subprocess.run([TALLY, "--resume"], input=b"quit\nquit\n", env=env, capture_output=True)
+        wall = time.perf_counter() - t0
+        ok = b"Resumed 1000 statements" in p.stdout
+        row("resume a journal of 1,000 statements", wall, 0, 1.0, note="(whole process)" + ("" if ok else " NOT RESUMED"))
+    for label, lines, target in [
+        ("define a chain of 10,000 formulas", ["a0 = 1"] + [f"a{i} = a{i-1} + 1" for i in range(1, 10000)], 1.0),
+        ("define 100,000 independent inputs", [f"b{i} = {i}" for i in range(100000)], 5.0),
+        ("x = 1+1+...+1 (1,000,000 terms)", ["x = " + "+".join(["1"] * 1000000)], None),
+    ]:
+        with tempfile.NamedTemporaryFile("w", suffix=".tally", delete=False) as f:
+            f.write("\n".join(lines) + "\n")
+            path = f.name
+        try:
+            w, m, _ = measure([TALLY, path])
+            row(label, w, m, target, note="(whole process)")
+        finally:
+            os.unlink(path)
+
+
+def undo_memory():
+    """Peak memory of 200 redefinitions of `disc` under `t.net = amount * disc` on the
+    10M-row file, against loading the table alone."""
+    path = ensure_data("10m", peers=False)
+    load = f'load "{path}" as t'
+    _, base = run_once([TALLY, "-e", load, "-e", "t.net = amount * 0.9"])[:2]
+    lines = [load, "disc = 0.9", "t.net = amount * disc"] + [f"disc = {0.5 + i / 1000}" for i in range(200)]
+    with tempfile.NamedTemporaryFile("w", suffix=".tally", delete=False) as f:
+        f.write("\n".join(lines) + "\n")
+        script = f.name
+    try:
+        w, m, _ = run_once([TALLY, script])
+        row("10M rows: 200 redefinitions of disc (t.net)", w, m, note=f"(the table with t.net alone: {base:.0f} MiB; ratio {m / base:.2f}x, target < 2x)")
+    finally:
+        os.unlink(script)
 
 
 SHARED = os.path.join(os.path.dirname(ROOT), "shared", "bench")
@@ -228,6 +303,10 @@ def main(argv):
     print(f"tally bench, {RUNS} runs each (median wall, max peak RSS)")
     if what in ("core", "all"):
         core()
+    if what in ("whatif", "all"):
+        whatif()
+    if what in ("undo", "all"):
+        undo_memory()
     if what in ("data", "all"):
         sizes = argv[2].split(",") if len(argv) > 2 else ["1m", "10m"]
         data(sizes)
