@@ -105,7 +105,7 @@ struct ChartRequest {
                 var p = Parser(tokens: Array(tokens[pos...]))
                 let e = try p.expression()
                 pos += p.position
-                value = Option(value: try CommandArguments.constant(e), span: e.span)
+                value = Option(value: try CommandParser.constant(e), span: e.span)
             }
             guard options[label] == nil else {
                 throw TallyError(.syntax("`\(label)` is given twice"), span: labelSpan)

@@ -65,27 +65,9 @@ struct CommandArguments {
             var parser = Parser(tokens: Array(tokens[pos...]))
             let expr = try parser.expression()
             pos += parser.position
-            out[label] = (try CommandArguments.constant(expr), expr.span)
+            out[label] = (try CommandParser.constant(expr), expr.span)
         }
         return out
-    }
-
-    /// Evaluates an option value without the workspace; a bare name stands for its own text
-    /// (`types: {d: date}`), lists and records hold constants.
-    static func constant(_ e: Expr) throws(TallyError) -> Value {
-        switch e {
-        case .name(let n, _): return .text(n)
-        case .record(let fields, _):
-            var r = Record()
-            for f in fields { r[f.name] = try constant(f.value) }
-            return .record(r)
-        case .list(let xs, _):
-            var out: [Value] = []
-            for x in xs { out.append(try constant(x)) }
-            return .list(out)
-        default:
-            return try Evaluator(lookup: { _ in nil }).evaluate(e)
-        }
     }
 
     var usage: String {

@@ -97,16 +97,7 @@ extension Session {
             var cell = Cell(name: name, origin: .loaded(spec), expr: nil, definition: spec.canonical,
                             span: spec.nameSpan, base: .table(table), dependencies: [], value: .table(table))
             cell.columnNotes = data.columnNotes[name] ?? [:]
-            if let old {
-                cell.columnFormulas = old.columnFormulas
-                cell.captured = old.captured
-                cell.dependencies = Set(old.columnFormulas.flatMap { $0.expr.names }.filter { workspace[$0] != nil && $0 != name })
-            }
-            cell.value = try compute(cell)
-            put(cell)
-            let changes = try recalculate(after: [name])
-            events.append(.defined(name: name, value: cell.value))
-            if !changes.isEmpty { events.append(.changed(changes)) }
+            events += try putTable(cell)
         }
         events += data.report.map { .message($0) }
         return events + commit(description)
@@ -114,25 +105,30 @@ extension Session {
 }
 
 extension Session {
+    /// Puts a data cell in place of any earlier table of its name, keeping that table's
+    /// computed columns, and recalculates what depends on it.
+    private func putTable(_ new: Cell) throws(TallyError) -> [Event] {
+        var cell = new
+        if let old = workspace[cell.name] {
+            cell.columnFormulas = old.columnFormulas
+            cell.captured = old.captured
+            cell.dependencies = Set(old.columnFormulas.flatMap { $0.expr.names }.filter { workspace[$0] != nil && $0 != cell.name })
+        }
+        cell.value = try compute(cell)
+        put(cell)
+        let changes = try recalculate(after: [cell.name])
+        return [.defined(name: cell.name, value: cell.value)] + (changes.isEmpty ? [] : [.changed(changes)])
+    }
+
     /// Defines a table handed in by the embedding program (tests, tools), as if loaded.
     @discardableResult
     public func defineTable(_ name: String, _ table: Table) -> [Event] {
         do {
-            var events: [Event] = []
             begin()
             try checkName(name, nil, what: "a table")
-            var cell = Cell(name: name, origin: .given, expr: nil, definition: "# table \(name) given by the program",
+            let cell = Cell(name: name, origin: .given, expr: nil, definition: "# table \(name) given by the program",
                             span: nil, base: .table(table), dependencies: [], value: .table(table))
-            if let old = workspace[name] {
-                cell.columnFormulas = old.columnFormulas
-                cell.dependencies = Set(old.columnFormulas.flatMap { $0.expr.names }.filter { workspace[$0] != nil && $0 != name })
-            }
-            cell.value = try compute(cell)
-            put(cell)
-            let changes = try recalculate(after: [name])
-            events.append(.defined(name: name, value: cell.value))
-            if !changes.isEmpty { events.append(.changed(changes)) }
-            return events + commit("# table \(name)")
+            return try putTable(cell) + commit("# table \(name)")
         } catch {
             rollback()
             return [.error(error)]

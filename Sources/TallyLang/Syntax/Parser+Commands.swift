@@ -27,7 +27,7 @@ extension Parser {
 
 /// Reads the words after a command. Expressions inside commands go through the
 /// expression parser, so their errors and spans are the language's own.
-struct CommandParser {
+public struct CommandParser {
     var parser: Parser
     let scalars: [Unicode.Scalar]
 
@@ -274,7 +274,7 @@ struct CommandParser {
 
     /// An option value as a constant: a bare name stands for its own text
     /// (`types: {d: date}`); lists and records hold constants.
-    static func constant(_ e: Expr) throws(TallyError) -> Value {
+    public static func constant(_ e: Expr) throws(TallyError) -> Value {
         switch e {
         case .name(let n, _): return .text(n)
         case .record(let fields, _):
