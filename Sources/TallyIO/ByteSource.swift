@@ -29,35 +29,31 @@ final class ByteSource {
     deinit { if fd >= 0 { close(fd) } }
 
     static func open(path: String) throws(LoadError) -> ByteSource {
-        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        // Non-blocking, so that opening a FIFO with no writer does not hang (it is refused below).
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         if fd < 0 {
             let e = errno
             let message = e == ENOENT ? "no such file" : e == EACCES ? "permission denied" : SystemError.describe(e)
             throw LoadError(file: path, message: message)
         }
         var st = stat()
-        if fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
+        guard fstat(fd, &st) == 0 else {
+            let e = errno
+            close(fd)
+            throw LoadError(file: path, message: SystemError.describe(e))
+        }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG:
+            return ByteSource(fd: fd, size: Int(st.st_size))
+        case S_IFDIR:
             close(fd)
             throw LoadError(file: path, message: "is a directory, not a file")
+        default:
+            // A device (`/dev/zero` never ends), a FIFO or a socket: refused, since the
+            // reader needs a file it can measure and read again by offset.
+            close(fd)
+            throw LoadError(file: path, message: "is not a regular file")
         }
-        if fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG {
-            return ByteSource(fd: fd, size: Int(st.st_size))
-        }
-        // A pipe or device: read it whole, since a column whose type a late value
-        // overturns is re-read by offset.
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let k = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if k == 0 { break }
-            if k < 0 {
-                if errno == EINTR { continue }
-                throw LoadError(file: path, message: "read failed: \(SystemError.describe(errno))")
-            }
-            bytes.append(contentsOf: buffer[0..<k])
-        }
-        return ByteSource(bytes: bytes)
     }
 
     /// Reads up to `count` bytes; 0 at the end. Throws on an I/O error.
