@@ -199,7 +199,7 @@ public enum CSVReader {
         let outcome: LoadPipeline.Outcome
         do {
             outcome = try LoadPipeline.run(feeder: &feeder, config: config, assembler: &assembler,
-                                           firstLine: line, maxInFlight: 3)
+                                           firstLine: line, maxInFlight: 3, isInterrupted: options.isInterrupted)
         } catch {
             assembler.discard()
             throw .failed(error)

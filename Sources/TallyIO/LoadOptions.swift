@@ -16,6 +16,11 @@ public struct LoadOptions: Sendable {
     /// `.skip` loads the good rows and lists the bad ones instead of failing.
     public var onError: ErrorPolicy = .fail
 
+    /// Asked between chunks of a CSV file and pieces of an `.xlsx` part; when it says
+    /// true the load stops with the error "interrupted" and loads nothing. The REPL
+    /// passes its Ctrl-C flag.
+    public var isInterrupted: @Sendable () -> Bool = { false }
+
     /// Bytes per parallel parse chunk; nil picks from the input size. For tests.
     var chunkBytes: Int?
 
