@@ -11,8 +11,14 @@ final class ByteSource {
     private let fd: Int32
     private let memory: [UInt8]
     private var memoryOffset = 0
+    /// The file offset of the next `read`.
+    private var fileOffset = 0
     /// The total size when known.
     let size: Int?
+    /// Whether a lone CR (not followed by LF) is handed out as LF: set for files whose
+    /// lines end that way (old Mac and Excel). The length stays the same, so offsets
+    /// agree between the first read and a re-read.
+    private(set) var loneCRIsLF = false
 
     init(bytes: [UInt8]) {
         fd = -1
@@ -56,6 +62,55 @@ final class ByteSource {
         }
     }
 
+    /// Sets `loneCRIsLF` when the first line break of the file is a lone CR. Call before
+    /// the first `read`.
+    func detectLoneCRLineEnds() {
+        var head = [UInt8](repeating: 0, count: 64 << 10)
+        let n = head.withUnsafeMutableBufferPointer { b -> Int in
+            guard let base = b.baseAddress else { return 0 }
+            if fd < 0 {
+                let k = min(b.count, memory.count)
+                memory.withUnsafeBufferPointer { m in if let mb = m.baseAddress, k > 0 { base.update(from: mb, count: k) } }
+                return k
+            }
+            var done = 0
+            while done < b.count {
+                let k = pread(fd, base + done, b.count &- done, off_t(done))
+                if k < 0 && errno == EINTR { continue }
+                if k <= 0 { break }
+                done &+= k
+            }
+            return done
+        }
+        guard let i = head[0..<n].firstIndex(where: { $0 == RecordTokenizer.cr || $0 == RecordTokenizer.lf }),
+              head[i] == RecordTokenizer.cr else { return }
+        loneCRIsLF = i &+ 1 >= n || head[i &+ 1] != RecordTokenizer.lf
+    }
+
+    /// Turns each lone CR in `p[0..<count]` into LF; `next` is the byte after the range
+    /// (nil at the end of the input).
+    private static func translateLoneCR(_ p: UnsafeMutablePointer<UInt8>, _ count: Int, next: UInt8?) {
+        var i = 0
+        while i < count, let z = memchr(p + i, Int32(RecordTokenizer.cr), count &- i) {
+            let at = UnsafeMutablePointer<UInt8>(z.assumingMemoryBound(to: UInt8.self)) - p
+            let following = at &+ 1 < count ? p[at &+ 1] : next
+            if following != RecordTokenizer.lf { p[at] = RecordTokenizer.lf }
+            i = at &+ 1
+        }
+    }
+
+    /// The byte at `offset`, nil past the end.
+    private func peek(_ offset: Int) -> UInt8? {
+        if fd < 0 { return offset < memory.count ? memory[offset] : nil }
+        var b: UInt8 = 0
+        while true {
+            let k = pread(fd, &b, 1, off_t(offset))
+            if k == 1 { return b }
+            if k < 0 && errno == EINTR { continue }
+            return nil
+        }
+    }
+
     /// Reads up to `count` bytes; 0 at the end. Throws on an I/O error.
     func read(into p: UnsafeMutablePointer<UInt8>, count: Int, file: String) throws(LoadError) -> Int {
         guard count > 0 else { return 0 }
@@ -66,11 +121,16 @@ final class ByteSource {
                 if let mb = m.baseAddress { p.update(from: mb + memoryOffset, count: k) }
             }
             memoryOffset &+= k
+            if loneCRIsLF { ByteSource.translateLoneCR(p, k, next: peek(memoryOffset)) }
             return k
         }
         while true {
             let k = Glibc.read(fd, p, count)
-            if k >= 0 { return k }
+            if k >= 0 {
+                fileOffset &+= k
+                if loneCRIsLF && k > 0 { ByteSource.translateLoneCR(p, k, next: peek(fileOffset)) }
+                return k
+            }
             if errno == EINTR { continue }
             throw LoadError(file: file, message: "read failed: \(SystemError.describe(errno))")
         }
@@ -83,6 +143,7 @@ final class ByteSource {
             memory.withUnsafeBufferPointer { m in
                 if let mb = m.baseAddress, count > 0 { p.update(from: mb + offset, count: count) }
             }
+            if loneCRIsLF { ByteSource.translateLoneCR(p, count, next: peek(offset &+ count)) }
             return true
         }
         var done = 0
@@ -92,6 +153,7 @@ final class ByteSource {
             if k <= 0 { return false }
             done &+= k
         }
+        if loneCRIsLF { ByteSource.translateLoneCR(p, count, next: peek(offset &+ count)) }
         return true
     }
 }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import TallyCore
 
 /// Settings shared by the parsers of every chunk of one load.
@@ -63,6 +68,12 @@ struct ChunkParser {
                       config: ParseConfig, pool: ColumnPool? = nil, sourceOffset: Int) -> ChunkResult {
         base[end] = RecordTokenizer.lf
         let result = ChunkResult(config: config, pool: pool, sourceOffset: sourceOffset, byteCount: end &- start)
+        // Text never holds a NUL byte; a file that does is binary (or UTF-16).
+        if let z = memchr(base + start, 0, end &- start) {
+            result.fatal = nulProblem(base: base, start: start, at: UnsafeMutablePointer<UInt8>(z.assumingMemoryBound(to: UInt8.self)) - base,
+                                      delimiter: config.delimiter)
+            return result
+        }
         var parser = ChunkParser(config: config, base: base, start: start, end: end, result: result)
         parser.run()
         parser.tokenizer.release()
@@ -72,6 +83,19 @@ struct ChunkParser {
         parser.hashes.release()
         result.lines = parser.line
         return result
+    }
+
+    static let nulMessage = "a NUL byte: this is a binary file, not text"
+
+    /// Where the NUL byte at `at` is: its line relative to the chunk and its field (by
+    /// delimiters, ignoring quotes: close enough for binary data).
+    private static func nulProblem(base: UnsafeMutablePointer<UInt8>, start: Int, at: Int, delimiter: UInt8) -> ChunkProblem {
+        var line = 0
+        var column = 1
+        for i in start..<at {
+            if base[i] == RecordTokenizer.lf { line &+= 1; column = 1 } else if base[i] == delimiter { column &+= 1 }
+        }
+        return ChunkProblem(line: line, column: column, message: nulMessage)
     }
 
     private init(config: ParseConfig, base: UnsafeMutablePointer<UInt8>, start: Int, end: Int, result: ChunkResult) {

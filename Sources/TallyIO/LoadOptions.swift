@@ -21,6 +21,9 @@ public struct LoadOptions: Sendable {
     /// passes its Ctrl-C flag.
     public var isInterrupted: @Sendable () -> Bool = { false }
 
+    /// Set when `encoding` is GB18030 because the reader guessed so (the file was not UTF-8).
+    var encodingGuessed = false
+
     /// Bytes per parallel parse chunk; nil picks from the input size. For tests.
     var chunkBytes: Int?
 
