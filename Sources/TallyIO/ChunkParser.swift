@@ -68,12 +68,6 @@ struct ChunkParser {
                       config: ParseConfig, pool: ColumnPool? = nil, sourceOffset: Int) -> ChunkResult {
         base[end] = RecordTokenizer.lf
         let result = ChunkResult(config: config, pool: pool, sourceOffset: sourceOffset, byteCount: end &- start)
-        // Text never holds a NUL byte; a file that does is binary (or UTF-16).
-        if let z = memchr(base + start, 0, end &- start) {
-            result.fatal = nulProblem(base: base, start: start, at: UnsafeMutablePointer<UInt8>(z.assumingMemoryBound(to: UInt8.self)) - base,
-                                      delimiter: config.delimiter)
-            return result
-        }
         var parser = ChunkParser(config: config, base: base, start: start, end: end, result: result)
         parser.run()
         parser.tokenizer.release()
@@ -86,17 +80,6 @@ struct ChunkParser {
     }
 
     static let nulMessage = "a NUL byte: this is a binary file, not text"
-
-    /// Where the NUL byte at `at` is: its line relative to the chunk and its field (by
-    /// delimiters, ignoring quotes: close enough for binary data).
-    private static func nulProblem(base: UnsafeMutablePointer<UInt8>, start: Int, at: Int, delimiter: UInt8) -> ChunkProblem {
-        var line = 0
-        var column = 1
-        for i in start..<at {
-            if base[i] == RecordTokenizer.lf { line &+= 1; column = 1 } else if base[i] == delimiter { column &+= 1 }
-        }
-        return ChunkProblem(line: line, column: column, message: nulMessage)
-    }
 
     private init(config: ParseConfig, base: UnsafeMutablePointer<UInt8>, start: Int, end: Int, result: ChunkResult) {
         self.config = config
@@ -323,8 +306,14 @@ struct ChunkParser {
     private mutating func intern(_ col: UnsafeMutablePointer<ColumnChunk>, _ j: Int,
                                  _ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64, line: Int) {
         let (code, isNew) = col.pointee.interner.intern(p, n, hash: hash)
-        if isNew && config.validateUTF8 && Transcoder.firstInvalidUTF8(p, n) != nil && result.fatal == nil {
-            result.fatal = ChunkProblem(line: line, column: j &+ 1, message: "bytes that are not valid UTF-8", isEncoding: true)
+        if isNew && result.fatal == nil {
+            if config.validateUTF8 && Transcoder.firstInvalidUTF8(p, n) != nil {
+                result.fatal = ChunkProblem(line: line, column: j &+ 1, message: "bytes that are not valid UTF-8", isEncoding: true)
+            } else if memchr(p, 0, n) != nil {
+                // Text never holds a NUL byte; a file that does is binary (or UTF-16). A NUL
+                // is never part of a number, date or boolean, so every one reaches here.
+                result.fatal = ChunkProblem(line: line, column: j &+ 1, message: ChunkParser.nulMessage)
+            }
         }
         col.pointee.appendInt(code)
     }

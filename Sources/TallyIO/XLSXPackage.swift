@@ -28,13 +28,13 @@ struct XLSXPackage {
     let sharedStringsPart: String?
     let stylesPart: String?
     /// Asked between pieces of a part being inflated; true stops the load.
-    let isInterrupted: @Sendable () -> Bool
+    let isInterrupted: () -> Bool
 
     /// The largest part the reader inflates (a guard against zip bombs): 2 GiB.
     static let maxPartBytes: UInt64 = 2 << 30
 
     /// Opens `path` and reads the workbook's sheet list.
-    static func open(path: String, isInterrupted: @escaping @Sendable () -> Bool = { false }) throws(LoadError) -> XLSXPackage {
+    static func open(path: String, isInterrupted: @escaping () -> Bool = { false }) throws(LoadError) -> XLSXPackage {
         func fail(_ message: String) -> LoadError { LoadError(file: path, message: message) }
         // Existence, permissions and directories get the same words as CSV files.
         let source = try ByteSource.open(path: path)

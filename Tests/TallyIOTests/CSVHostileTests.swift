@@ -119,6 +119,11 @@ import TallyCore
         ("all NUL", [UInt8](repeating: 0, count: 100_000), "t.csv:1:1: a NUL byte: this is a binary file, not text"),
         ("NUL in header", Array("a,b\0,c\n1,2,3\n".utf8), "t.csv:1:2: a NUL byte: this is a binary file, not text"),
         ("NUL in a row", Array("a,b\n1,2\n3,x\0y\n".utf8), "t.csv:3:2: a NUL byte: this is a binary file, not text"),
+        ("NUL in a number column", Array("a,b\n1,2\n3,4\n5,\0\n".utf8), "t.csv:4:2: a NUL byte: this is a binary file, not text"),
+        ("NUL in a date column", Array("a,b\n1,2026-01-02\n3,2026-01-0\03\n".utf8), "t.csv:3:2: a NUL byte: this is a binary file, not text"),
+        ("NUL in a boolean column", Array("a,b\n1,true\n3,true\0\n".utf8), "t.csv:3:2: a NUL byte: this is a binary file, not text"),
+        ("NUL in quotes", Array("a,b\n1,\"x\0\"\n".utf8), "t.csv:2:2: a NUL byte: this is a binary file, not text"),
+        ("NUL after the same text", Array("a\nx\nx\0\n".utf8), "t.csv:3:1: a NUL byte: this is a binary file, not text"),
         ("UTF-16", [0xFF, 0xFE] + Array("a,b\n1,2\n".utf8).flatMap { [$0, 0] },
          "t.csv: the file is UTF-16 text, which is not read: save it as UTF-8"),
         ("UTF-16 without BOM", Array("a,b\n1,2\n".utf8).flatMap { [$0, 0] },
@@ -133,6 +138,13 @@ import TallyCore
         } catch {
             #expect(error.description == description)
         }
+    }
+
+    @Test func nulInALaterChunk() {
+        var text = "id,name\n"
+        for k in 0..<500 { text += "\(k),n\(k % 9)\n" }
+        text += "500,n\0\n"
+        #expect(loadError(text) { $0.chunkBytes = 256 }?.description == "t.csv:502:2: a NUL byte: this is a binary file, not text")
     }
 
     @Test func nulIsRefusedEvenWhenSkippingBadRows() {
