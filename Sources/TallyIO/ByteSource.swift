@@ -11,8 +11,14 @@ final class ByteSource {
     private let fd: Int32
     private let memory: [UInt8]
     private var memoryOffset = 0
+    /// The file offset of the next `read`.
+    private var fileOffset = 0
     /// The total size when known.
     let size: Int?
+    /// Whether a lone CR (not followed by LF) is handed out as LF: set for files whose
+    /// lines end that way (old Mac and Excel). The length stays the same, so offsets
+    /// agree between the first read and a re-read.
+    private(set) var loneCRIsLF = false
 
     init(bytes: [UInt8]) {
         fd = -1
@@ -29,35 +35,80 @@ final class ByteSource {
     deinit { if fd >= 0 { close(fd) } }
 
     static func open(path: String) throws(LoadError) -> ByteSource {
-        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        // Non-blocking, so that opening a FIFO with no writer does not hang (it is refused below).
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         if fd < 0 {
             let e = errno
             let message = e == ENOENT ? "no such file" : e == EACCES ? "permission denied" : SystemError.describe(e)
             throw LoadError(file: path, message: message)
         }
         var st = stat()
-        if fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
+        guard fstat(fd, &st) == 0 else {
+            let e = errno
+            close(fd)
+            throw LoadError(file: path, message: SystemError.describe(e))
+        }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG:
+            return ByteSource(fd: fd, size: Int(st.st_size))
+        case S_IFDIR:
             close(fd)
             throw LoadError(file: path, message: "is a directory, not a file")
+        default:
+            // A device (`/dev/zero` never ends), a FIFO or a socket: refused, since the
+            // reader needs a file it can measure and read again by offset.
+            close(fd)
+            throw LoadError(file: path, message: "is not a regular file")
         }
-        if fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG {
-            return ByteSource(fd: fd, size: Int(st.st_size))
-        }
-        // A pipe or device: read it whole, since a column whose type a late value
-        // overturns is re-read by offset.
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let k = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if k == 0 { break }
-            if k < 0 {
-                if errno == EINTR { continue }
-                throw LoadError(file: path, message: "read failed: \(SystemError.describe(errno))")
+    }
+
+    /// Sets `loneCRIsLF` when the first line break of the file is a lone CR. Call before
+    /// the first `read`.
+    func detectLoneCRLineEnds() {
+        var head = [UInt8](repeating: 0, count: 64 << 10)
+        let n = head.withUnsafeMutableBufferPointer { b -> Int in
+            guard let base = b.baseAddress else { return 0 }
+            if fd < 0 {
+                let k = min(b.count, memory.count)
+                memory.withUnsafeBufferPointer { m in if let mb = m.baseAddress, k > 0 { base.update(from: mb, count: k) } }
+                return k
             }
-            bytes.append(contentsOf: buffer[0..<k])
+            var done = 0
+            while done < b.count {
+                let k = pread(fd, base + done, b.count &- done, off_t(done))
+                if k < 0 && errno == EINTR { continue }
+                if k <= 0 { break }
+                done &+= k
+            }
+            return done
         }
-        return ByteSource(bytes: bytes)
+        guard let i = head[0..<n].firstIndex(where: { $0 == RecordTokenizer.cr || $0 == RecordTokenizer.lf }),
+              head[i] == RecordTokenizer.cr else { return }
+        loneCRIsLF = i &+ 1 >= n || head[i &+ 1] != RecordTokenizer.lf
+    }
+
+    /// Turns each lone CR in `p[0..<count]` into LF; `next` is the byte after the range
+    /// (nil at the end of the input).
+    private static func translateLoneCR(_ p: UnsafeMutablePointer<UInt8>, _ count: Int, next: UInt8?) {
+        var i = 0
+        while i < count, let z = memchr(p + i, Int32(RecordTokenizer.cr), count &- i) {
+            let at = UnsafeMutablePointer<UInt8>(z.assumingMemoryBound(to: UInt8.self)) - p
+            let following = at &+ 1 < count ? p[at &+ 1] : next
+            if following != RecordTokenizer.lf { p[at] = RecordTokenizer.lf }
+            i = at &+ 1
+        }
+    }
+
+    /// The byte at `offset`, nil past the end.
+    private func peek(_ offset: Int) -> UInt8? {
+        if fd < 0 { return offset < memory.count ? memory[offset] : nil }
+        var b: UInt8 = 0
+        while true {
+            let k = pread(fd, &b, 1, off_t(offset))
+            if k == 1 { return b }
+            if k < 0 && errno == EINTR { continue }
+            return nil
+        }
     }
 
     /// Reads up to `count` bytes; 0 at the end. Throws on an I/O error.
@@ -70,11 +121,16 @@ final class ByteSource {
                 if let mb = m.baseAddress { p.update(from: mb + memoryOffset, count: k) }
             }
             memoryOffset &+= k
+            if loneCRIsLF { ByteSource.translateLoneCR(p, k, next: peek(memoryOffset)) }
             return k
         }
         while true {
             let k = Glibc.read(fd, p, count)
-            if k >= 0 { return k }
+            if k >= 0 {
+                fileOffset &+= k
+                if loneCRIsLF && k > 0 { ByteSource.translateLoneCR(p, k, next: peek(fileOffset)) }
+                return k
+            }
             if errno == EINTR { continue }
             throw LoadError(file: file, message: "read failed: \(SystemError.describe(errno))")
         }
@@ -87,6 +143,7 @@ final class ByteSource {
             memory.withUnsafeBufferPointer { m in
                 if let mb = m.baseAddress, count > 0 { p.update(from: mb + offset, count: count) }
             }
+            if loneCRIsLF { ByteSource.translateLoneCR(p, count, next: peek(offset &+ count)) }
             return true
         }
         var done = 0
@@ -96,6 +153,7 @@ final class ByteSource {
             if k <= 0 { return false }
             done &+= k
         }
+        if loneCRIsLF { ByteSource.translateLoneCR(p, count, next: peek(offset &+ count)) }
         return true
     }
 }

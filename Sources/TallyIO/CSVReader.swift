@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import TallyCore
 
 /// Reads CSV and TSV files into tables: the hot path of `load`.
@@ -34,6 +39,7 @@ public enum CSVReader {
         }
         var o = options
         o.encoding = .gb18030
+        o.encodingGuessed = true
         do {
             return try body(o)
         } catch {
@@ -56,6 +62,10 @@ public enum CSVReader {
 
     private static let sampleBytes = 64 << 10
 
+    /// The most columns a file may have: Excel's 16,384 (a header of a million fields
+    /// would otherwise take gigabytes of per-column buffers).
+    static let maxColumns = 16_384
+
     private static func load(source: ByteSource, name: String, options: LoadOptions,
                              decodedFrom: TextEncoding? = nil, tabByName: Bool = false) throws(Failure) -> LoadResult {
         func fail(_ message: String, line: Int? = nil, column: Int? = nil) -> Failure {
@@ -73,6 +83,8 @@ public enum CSVReader {
             }
         }
 
+        // Old Mac and Excel files end lines with a lone CR: read those as LF.
+        source.detectLoneCRLineEnds()
         let chunkBytes = options.chunkBytes ?? defaultChunkBytes(size: source.size)
         var feeder: ChunkFeeder
         do { feeder = try ChunkFeeder(source: source, file: name, chunkBytes: chunkBytes) } catch { throw .failed(error) }
@@ -84,7 +96,7 @@ public enum CSVReader {
         if feeder.buffer.length >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF && options.encoding != .gb18030 {
             feeder.start = 3
         } else if options.encoding == .gb18030 && decodedFrom == nil {
-            return try loadGB18030(feeder: &feeder, name: name, options: options, forced: true, tabByName: tabByName)
+            return try loadGB18030(feeder: &feeder, name: name, options: options, forced: !options.encodingGuessed, tabByName: tabByName)
         } else if options.encoding == nil && decodedFrom == nil {
             let n = feeder.buffer.length
             if Transcoder.firstInvalidUTF8(head, n, allowTruncatedEnd: !feeder.eof) != nil {
@@ -144,6 +156,18 @@ public enum CSVReader {
             throw fail("unterminated quote: the field opened here never closes",
                        line: line + tokenizer.openQuoteNewlines, column: tokenizer.openQuoteField)
         }
+        if tokenizer.fieldCount > maxColumns {
+            throw fail("\(options.header ? "the header" : "the first row") has \(tokenizer.fieldCount) fields; "
+                + "the limit is \(maxColumns) columns (as in Excel)", line: line)
+        }
+        if let z = memchr(feeder.buffer.base + feeder.start, 0, recordEnd - feeder.start) {
+            let at = UnsafeMutablePointer<UInt8>(z.assumingMemoryBound(to: UInt8.self)) - feeder.buffer.base
+            var column = 1
+            var newlines = 0
+            for k in 0..<tokenizer.fieldCount where tokenizer.span(k).start <= at { column = k + 1 }
+            for i in feeder.start..<at where feeder.buffer.base[i] == RecordTokenizer.lf { newlines += 1 }
+            throw fail(ChunkParser.nulMessage, line: line + newlines, column: column)
+        }
         var names: [String]
         var notices: [String] = []
         if options.header {
@@ -199,7 +223,7 @@ public enum CSVReader {
         let outcome: LoadPipeline.Outcome
         do {
             outcome = try LoadPipeline.run(feeder: &feeder, config: config, assembler: &assembler,
-                                           firstLine: line, maxInFlight: 3)
+                                           firstLine: line, maxInFlight: 3, isInterrupted: options.isInterrupted)
         } catch {
             assembler.discard()
             throw .failed(error)
@@ -250,8 +274,18 @@ public enum CSVReader {
             while try feeder.extend() {}
         } catch { throw .failed(error) }
         raw = Array(UnsafeBufferPointer(start: feeder.buffer.base, count: feeder.buffer.length))
+        if raw.starts(with: [0xFF, 0xFE]) || raw.starts(with: [0xFE, 0xFF]) {
+            throw .failed(LoadError(file: name, message: "the file is UTF-16 text, which is not read: save it as UTF-8"))
+        }
         // A GB18030 byte-order mark.
         if raw.starts(with: [0x84, 0x31, 0x95, 0x33]) { raw.removeFirst(4) }
+        // Detected, not chosen: a file whose lines are partly UTF-8 and partly GB18030
+        // would come out garbled either way.
+        if !forced, let mixed = Transcoder.mixedEncodingLine(raw) {
+            let (before, here) = mixed.gb18030AfterUTF8 ? ("UTF-8", "GB18030") : ("GB18030", "UTF-8")
+            throw .failed(LoadError(file: name, line: mixed.line,
+                                    message: "the file mixes encodings: \(before) before this line, \(here) here"))
+        }
         let decoded: [UInt8]
         do {
             decoded = try Transcoder.utf8(fromGB18030: raw)

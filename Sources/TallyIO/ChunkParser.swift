@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import TallyCore
 
 /// Settings shared by the parsers of every chunk of one load.
@@ -73,6 +78,8 @@ struct ChunkParser {
         result.lines = parser.line
         return result
     }
+
+    static let nulMessage = "a NUL byte: this is a binary file, not text"
 
     private init(config: ParseConfig, base: UnsafeMutablePointer<UInt8>, start: Int, end: Int, result: ChunkResult) {
         self.config = config
@@ -299,8 +306,14 @@ struct ChunkParser {
     private mutating func intern(_ col: UnsafeMutablePointer<ColumnChunk>, _ j: Int,
                                  _ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64, line: Int) {
         let (code, isNew) = col.pointee.interner.intern(p, n, hash: hash)
-        if isNew && config.validateUTF8 && Transcoder.firstInvalidUTF8(p, n) != nil && result.fatal == nil {
-            result.fatal = ChunkProblem(line: line, column: j &+ 1, message: "bytes that are not valid UTF-8", isEncoding: true)
+        if isNew && result.fatal == nil {
+            if config.validateUTF8 && Transcoder.firstInvalidUTF8(p, n) != nil {
+                result.fatal = ChunkProblem(line: line, column: j &+ 1, message: "bytes that are not valid UTF-8", isEncoding: true)
+            } else if memchr(p, 0, n) != nil {
+                // Text never holds a NUL byte; a file that does is binary (or UTF-16). A NUL
+                // is never part of a number, date or boolean, so every one reaches here.
+                result.fatal = ChunkProblem(line: line, column: j &+ 1, message: ChunkParser.nulMessage)
+            }
         }
         col.pointee.appendInt(code)
     }

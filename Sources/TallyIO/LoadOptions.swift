@@ -1,5 +1,8 @@
 /// How `CSVReader` reads a file. Every field has a default that suits a plain UTF-8 CSV.
-public struct LoadOptions: Sendable {
+///
+/// Unchecked `Sendable` for `isInterrupted` alone, a plain closure so that the REPL can
+/// pass its own: readers call it only on the thread that called `read`.
+public struct LoadOptions: @unchecked Sendable {
     /// The field separator; nil detects one of `,` tab `;` `|` from the first lines.
     public var delimiter: UInt8?
     /// Whether the first record names the columns; without it they are `column1`, `column2`...
@@ -15,6 +18,14 @@ public struct LoadOptions: Sendable {
     public var dateFormat: String?
     /// `.skip` loads the good rows and lists the bad ones instead of failing.
     public var onError: ErrorPolicy = .fail
+
+    /// Asked between chunks of a CSV file and pieces of an `.xlsx` part; when it says
+    /// true the load stops with the error "interrupted" and loads nothing. The REPL
+    /// passes its Ctrl-C flag.
+    public var isInterrupted: () -> Bool = { false }
+
+    /// Set when `encoding` is GB18030 because the reader guessed so (the file was not UTF-8).
+    var encodingGuessed = false
 
     /// Bytes per parallel parse chunk; nil picks from the input size. For tests.
     var chunkBytes: Int?

@@ -20,7 +20,8 @@ struct LoadPipeline {
     }
 
     static func run(feeder: inout ChunkFeeder, config: ParseConfig, assembler: inout TableAssembler,
-                    firstLine: Int, maxInFlight: Int) throws(LoadError) -> Outcome {
+                    firstLine: Int, maxInFlight: Int,
+                    isInterrupted: () -> Bool = { false }) throws(LoadError) -> Outcome {
         var pending: [Pending] = []
         var merged: [ChunkResult] = []
         var nextLine = firstLine
@@ -42,8 +43,9 @@ struct LoadPipeline {
             merged.append(r)
         }
 
-        do {
+        do throws(LoadError) {
             while problem == nil, let next = try feeder.next(delimiter: config.delimiter) {
+                if isInterrupted() { throw LoadError(file: feeder.file, message: "interrupted") }
                 while pending.count >= maxInFlight { absorb(pending.removeFirst()) }
                 let slot = Pending()
                 pending.append(slot)

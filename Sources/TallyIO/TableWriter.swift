@@ -9,8 +9,10 @@ import TallyCore
 public enum TableWriter {
     /// Writes `t` to `path` atomically: into a temporary file in the same directory,
     /// which then replaces `path` with `rename()`, so readers never see half a file and a
-    /// failure leaves the old file as it was. Lines end with LF.
-    public static func write(_ t: Table, to path: String, format: ExportFormat) throws {
+    /// failure leaves the old file as it was. Lines end with LF. Returns what the user
+    /// should be told (a leftover temporary file it removed; see `AtomicFile`).
+    @discardableResult
+    public static func write(_ t: Table, to path: String, format: ExportFormat) throws -> [String] {
         try AtomicFile.replace(path) { fd in
             var sink = FileSink(fd: fd)
             emit(t, format: format, into: &sink)

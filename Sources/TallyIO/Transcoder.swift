@@ -72,6 +72,39 @@ enum Transcoder {
         return false
     }
 
+    /// For a file that is not all UTF-8: the first line where it changes between UTF-8
+    /// and something else (GB18030), when both are clearly there. UTF-8 before the first
+    /// line that is not UTF-8 counts when it has a few multi-byte characters; UTF-8 after
+    /// it only on a line with three or more characters of three bytes (Chinese), which
+    /// GB18030 text forms by chance about once in a million lines.
+    static func mixedEncodingLine(_ raw: [UInt8]) -> (line: Int, gb18030AfterUTF8: Bool)? {
+        raw.withUnsafeBufferPointer { b -> (line: Int, gb18030AfterUTF8: Bool)? in
+            guard let base = b.baseAddress else { return nil }
+            var utf8Before = 0
+            var sawOther = false
+            var line = 1
+            var start = 0
+            while start < b.count {
+                var end = start
+                while end < b.count && base[end] != 0x0A { end &+= 1 }
+                let p = base + start, n = end &- start
+                if hasNonASCII(p, n) {
+                    if firstInvalidUTF8(p, n) != nil {
+                        if !sawOther && utf8Before >= 6 { return (line, true) }
+                        sawOther = true
+                    } else {
+                        var long = 0, short = 0
+                        for k in 0..<n where p[k] >= 0xC0 { if p[k] >= 0xE0 { long &+= 1 } else { short &+= 1 } }
+                        if !sawOther { utf8Before &+= 2 &* long &+ short } else if long >= 3 { return (line, false) }
+                    }
+                }
+                line &+= 1
+                start = end &+ 1
+            }
+            return nil
+        }
+    }
+
     enum DecodeFailure: Error {
         /// Byte offset in the input of a sequence that is not GB18030.
         case invalid(offset: Int)

@@ -6,6 +6,10 @@ enum XLSXCells {
     /// The largest row and column number a worksheet can have (Excel 2007 and later).
     static let maxRow = 1_048_576
     static let maxColumn = 16_384
+    /// The longest text a cell may hold, in UTF-16 units (Excel's limit).
+    static let maxCellLength = 32_767
+    /// The most shared strings read: Excel's rows times 32 (2^25), far over any real workbook.
+    static let maxSharedStrings = 33_554_432
 
     // MARK: References
 

@@ -1,5 +1,9 @@
 import Foundation
-import ZIPFoundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// An opened `.xlsx` file: the zip archive, the workbook's sheets in tab order, where the
 /// shared strings and styles live, and the date system.
@@ -17,18 +21,20 @@ struct XLSXPackage {
 
     /// The file as the user named it, for messages.
     let file: String
-    let archive: Archive
+    let archive: ZipArchive
     let sheets: [Sheet]
     /// True when the workbook counts dates from 1904 (old Mac Excel).
     let date1904: Bool
     let sharedStringsPart: String?
     let stylesPart: String?
+    /// Asked between pieces of a part being inflated; true stops the load.
+    let isInterrupted: () -> Bool
 
-    /// The largest part the reader inflates (a guard against zip bombs).
+    /// The largest part the reader inflates (a guard against zip bombs): 2 GiB.
     static let maxPartBytes: UInt64 = 2 << 30
 
     /// Opens `path` and reads the workbook's sheet list.
-    static func open(path: String) throws(LoadError) -> XLSXPackage {
+    static func open(path: String, isInterrupted: @escaping () -> Bool = { false }) throws(LoadError) -> XLSXPackage {
         func fail(_ message: String) -> LoadError { LoadError(file: path, message: message) }
         // Existence, permissions and directories get the same words as CSV files.
         let source = try ByteSource.open(path: path)
@@ -45,11 +51,16 @@ struct XLSXPackage {
         guard got >= 4, head[0] == 0x50, head[1] == 0x4B, head[2] < 0x09, head[3] < 0x09 else {
             throw fail("is not an .xlsx workbook (not a zip archive)")
         }
-        let archive: Archive
+        let archive: ZipArchive
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw fail(SystemError.describe(errno)) }
         do {
-            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+            archive = try ZipArchive(fd: fd, size: UInt64(source.size ?? 0))
         } catch {
             throw fail("is not a readable .xlsx workbook (the zip archive is damaged)")
+        }
+        func part(_ name: String, in archive: ZipArchive, file: String) throws(LoadError) -> Data? {
+            try XLSXPackage.part(name, in: archive, file: file, isInterrupted: isInterrupted)
         }
 
         // The workbook part: from the package relationships, else the usual place.
@@ -61,7 +72,7 @@ struct XLSXPackage {
             }
         }
         guard let workbookData = try part(workbookPart, in: archive, file: path) else {
-            let empty = archive.makeIterator().next() == nil
+            let empty = archive.entries.isEmpty
             throw fail(empty ? "is not a readable .xlsx workbook (the zip archive is empty or encrypted)"
                 : "is not an .xlsx workbook (it has no \(workbookPart); is it a .docx or .pptx?)")
         }
@@ -97,49 +108,36 @@ struct XLSXPackage {
         }
         return XLSXPackage(file: path, archive: archive, sheets: sheets, date1904: workbook.date1904,
                            sharedStringsPart: located("sharedStrings", "xl/sharedStrings.xml"),
-                           stylesPart: located("styles", "xl/styles.xml"))
+                           stylesPart: located("styles", "xl/styles.xml"), isInterrupted: isInterrupted)
     }
 
     /// The bytes of `path` inside the archive, nil when there is no such part.
     func data(_ path: String) throws(LoadError) -> Data? {
-        try XLSXPackage.part(path, in: archive, file: file)
+        try XLSXPackage.part(path, in: archive, file: file, isInterrupted: isInterrupted)
     }
 
     /// Parses an optional part with `handler`; false when the part is missing.
     func parse(_ path: String?, with handler: XLSXXMLHandler) throws(LoadError) -> Bool {
         guard let path, let data = try data(path) else { return false }
-        if let problem = handler.run(data) { throw LoadError(file: file, message: "\(path): \(problem)") }
+        handler.isInterrupted = isInterrupted
+        (handler as? XLSXSharedStringsHandler)?.partBytes = data.count
+        if let problem = handler.run(data) {
+            if handler.wasInterrupted { throw LoadError(file: file, message: "interrupted") }
+            throw LoadError(file: file, message: "\(path): \(problem)")
+        }
         return true
     }
 
-    private static func part(_ path: String, in archive: Archive, file: String) throws(LoadError) -> Data? {
-        let entry: Entry
-        if let e = archive[path] {
-            entry = e
-        } else {
-            // Some writers differ in letter case or add a leading slash.
-            let wanted = path.lowercased()
-            guard let e = archive.first(where: { e in
-                var p = e.path.lowercased()
-                if p.hasPrefix("/") { p.removeFirst() }
-                return p == wanted
-            }) else { return nil }
-            entry = e
-        }
-        guard entry.type == .file else { return nil }
-        guard entry.uncompressedSize <= maxPartBytes else {
-            throw LoadError(file: file, message: "\(path) is too large (\(entry.uncompressedSize >> 20) MB uncompressed)")
-        }
-        var out = Data()
-        out.reserveCapacity(Int(min(entry.uncompressedSize, 256 << 20)))
+    private static func part(_ path: String, in archive: ZipArchive, file: String,
+                             isInterrupted: () -> Bool) throws(LoadError) -> Data? {
+        guard let entry = archive.entry(path), !entry.isDirectory else { return nil }
         do {
-            _ = try archive.extract(entry, bufferSize: 1 << 16) { chunk in
-                out.append(chunk)
-                if out.count > Int(maxPartBytes) { throw Archive.ArchiveError.invalidEntrySize }
-            }
+            return try archive.extract(entry, limit: maxPartBytes, isInterrupted: isInterrupted)
         } catch {
-            throw LoadError(file: file, message: "\(path) is damaged inside the zip archive (\(error))")
+            switch error {
+            case .interrupted: throw LoadError(file: file, message: "interrupted")
+            case .damaged(let why), .tooLarge(let why): throw LoadError(file: file, message: "\(path) \(why)")
+            }
         }
-        return out
     }
 }

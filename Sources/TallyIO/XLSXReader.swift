@@ -38,7 +38,7 @@ public enum XLSXReader {
             case .failure(let e): throw LoadError(file: path, message: "dateFormat `\(f)`: \(e.message)")
             }
         }
-        let package = try XLSXPackage.open(path: path)
+        let package = try XLSXPackage.open(path: path, isInterrupted: options.isInterrupted)
         let chosen = try select(sheet, in: package)
         guard chosen.isWorksheet else {
             throw LoadError(file: path, message: "sheet `\(chosen.name)` is a chart, not a sheet of cells")
@@ -52,7 +52,9 @@ public enum XLSXReader {
         _ = try package.parse(package.stylesPart, with: styles)
 
         let handler = XLSXSheetHandler(sharedStrings: shared.strings)
+        handler.isInterrupted = options.isInterrupted
         if let problem = handler.run(data) {
+            if handler.wasInterrupted { throw LoadError(file: path, message: "interrupted") }
             throw LoadError(file: path, message: "sheet `\(chosen.name)`: \(problem)")
         }
         let reader = XLSXValueReader(strings: handler.strings, styles: styles.displays,

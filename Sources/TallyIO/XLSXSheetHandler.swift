@@ -57,6 +57,8 @@ final class XLSXSheetHandler: XLSXXMLHandler {
     private var inInline = false
     private var phonetic = 0
     private var buffer = ""
+    /// UTF-16 length of `buffer`, checked against `XLSXCells.maxCellLength` as text arrives.
+    private var captured = 0
     private var value = ""
     private var inline = ""
 
@@ -70,9 +72,9 @@ final class XLSXSheetHandler: XLSXXMLHandler {
         case "c" where inSheetData:
             startCell(attributes)
         case "v" where inCell:
-            capture = true; buffer = ""
+            capture = true; buffer = ""; captured = 0
         case "t" where inInline && phonetic == 0:
-            capture = true; buffer = ""
+            capture = true; buffer = ""; captured = inline.utf16.count
         case "f" where inCell:
             hasFormula = true
         case "is" where inCell:
@@ -84,6 +86,7 @@ final class XLSXSheetHandler: XLSXXMLHandler {
                 guard let n = Int(r), n >= 1, n <= XLSXCells.maxRow else { return fail("row number `\(r)` is out of range") }
                 row = n
             } else {
+                guard row < XLSXCells.maxRow else { return fail("more than \(XLSXCells.maxRow) rows (Excel's limit)") }
                 row += 1
             }
             nextColumn = 0
@@ -115,7 +118,13 @@ final class XLSXSheetHandler: XLSXXMLHandler {
     }
 
     override func text(_ s: String) {
-        if capture { buffer += s }
+        guard capture else { return }
+        captured += s.utf16.count
+        if captured > XLSXCells.maxCellLength {
+            capture = false
+            return fail("cell \(XLSXCells.reference(column: cellColumn, row: cellRow)) holds more than \(XLSXCells.maxCellLength) characters (Excel's limit)")
+        }
+        buffer += s
     }
 
     private func startCell(_ attributes: [String: String]) {
@@ -150,6 +159,8 @@ final class XLSXSheetHandler: XLSXXMLHandler {
             let v = trimmed(value)
             guard hasValue, !v.isEmpty else { return noValue() }
             guard let x = Double(v) else { return fail("cell \(ref): `\(v)` is not a number") }
+            // `1e400` and `NaN` parse, but a column holds finite numbers only.
+            guard x.isFinite else { return fail("cell \(ref): `\(v)` is not a finite number") }
             append(.number, number: x)
         case "s":
             guard hasValue else { return noValue() }

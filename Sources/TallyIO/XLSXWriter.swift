@@ -18,8 +18,10 @@ import ZIPFoundation
 /// not look like a number, date or boolean, as with CSV).
 public enum XLSXWriter {
     /// Writes `t` to `path` atomically: into a temporary file in the same directory,
-    /// which then replaces `path` with `rename()`. Throws `WriteError`.
-    public static func write(_ t: Table, to path: String, sheetName: String) throws {
+    /// which then replaces `path` with `rename()`. Throws `WriteError`. Returns what the
+    /// user should be told (a leftover temporary file it removed; see `AtomicFile`).
+    @discardableResult
+    public static func write(_ t: Table, to path: String, sheetName: String) throws -> [String] {
         let data: Data
         do {
             data = try render(t, sheetName: sheetName)
@@ -27,7 +29,7 @@ public enum XLSXWriter {
             e.path = path
             throw e
         }
-        try replace(path, with: data)
+        return try replace(path, with: data)
     }
 
     /// The workbook's bytes. Throws `WriteError` (with an empty path) if the zip
@@ -83,7 +85,7 @@ public enum XLSXWriter {
         return short.lowercased() == "history" ? "History_" : short
     }
 
-    private static func replace(_ path: String, with data: Data) throws {
+    private static func replace(_ path: String, with data: Data) throws -> [String] {
         try AtomicFile.replace(path) { fd in data.withUnsafeBytes { AtomicFile.writeAll(fd, $0) } }
     }
 

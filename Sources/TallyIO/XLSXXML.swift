@@ -12,6 +12,14 @@ class XLSXXMLHandler: NSObject, XMLParserDelegate {
     /// Why the handler stopped the parse, if it did.
     private(set) var failure: String?
     private var parser: XMLParser?
+    /// Asked every few thousand elements; true stops the parse.
+    var isInterrupted: () -> Bool = { false }
+    /// Whether `isInterrupted` stopped the parse.
+    private(set) var wasInterrupted = false
+    /// Elements open and elements seen: a part cut short parses without an error in
+    /// `XMLParser`'s stream mode, so `run` checks that the root element closed.
+    private var depth = 0
+    private var elements = 0
 
     func start(_ name: String, _ attributes: [String: String]) {}
     func end(_ name: String) {}
@@ -31,13 +39,16 @@ class XLSXXMLHandler: NSObject, XMLParserDelegate {
         p.shouldResolveExternalEntities = false
         p.delegate = self
         parser = p
+        depth = 0
+        elements = 0
         let ok = p.parse()
         let line = p.lineNumber
         let code = p.parserError.map { ($0 as NSError).code }
         p.delegate = nil
         parser = nil
         if let failure { return failure }
-        if ok { return nil }
+        if ok && elements > 0 && depth == 0 { return nil }
+        if ok { return "damaged XML: it ends early, near line \(line)" }
         return "damaged XML near line \(line)" + (code.map { " (XML error \($0))" } ?? "")
     }
 
@@ -63,8 +74,19 @@ class XLSXXMLHandler: NSObject, XMLParserDelegate {
                 i += 1
             }
             // The package format allows UTF-8 and UTF-16 only.
-            guard let bad = Transcoder.firstInvalidUTF8(base, n) else { return nil }
-            return "damaged XML (bytes that are not UTF-8 at offset \(bad))"
+            if let bad = Transcoder.firstInvalidUTF8(base, n) {
+                return "damaged XML (bytes that are not UTF-8 at offset \(bad))"
+            }
+            // A document ends with the `>` of its root's end tag (or of a comment after it);
+            // a part cut off elsewhere would feed the handler half an element.
+            var last = n - 1
+            while last > 0 && (b[last] == 0x20 || b[last] == 0x0A || b[last] == 0x0D || b[last] == 0x09) { last -= 1 }
+            if b[last] != 0x3E {
+                var line = 1
+                for k in 0..<n where b[k] == 0x0A { line += 1 }
+                return "damaged XML: it ends early, near line \(line)"
+            }
+            return nil
         }
     }
 
@@ -77,11 +99,18 @@ class XLSXXMLHandler: NSObject, XMLParserDelegate {
 
     final func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
                       qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
+        depth &+= 1
+        elements &+= 1
+        if elements & 0xFFF == 0 && isInterrupted() {
+            wasInterrupted = true
+            return fail("interrupted")
+        }
         start(XLSXXMLHandler.local(elementName), attributeDict)
     }
 
     final func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?,
                       qualifiedName qName: String?) {
+        depth &-= 1
         end(XLSXXMLHandler.local(elementName))
     }
 
@@ -213,17 +242,25 @@ final class XLSXStylesHandler: XLSXXMLHandler {
 final class XLSXSharedStringsHandler: XLSXXMLHandler {
     private(set) var strings: [String] = []
     private var current = ""
+    private var currentLength = 0
     private var inItem = false
     private var inText = false
     private var phonetic = 0
+    /// The part's size: no more strings can be declared than fit in it (`<si/>` is 5 bytes).
+    var partBytes = Int.max
 
     override func start(_ name: String, _ attributes: [String: String]) {
         switch name {
         case "sst":
-            if let n = attributes["uniqueCount"].flatMap({ Int($0) }), n > 0, n < 50_000_000 {
-                strings.reserveCapacity(n)
+            // A count is a hint for memory, never trusted beyond what the part can hold.
+            if let n = attributes["uniqueCount"].flatMap({ Int($0) }), n > 0 {
+                strings.reserveCapacity(min(n, partBytes / 16, XLSXCells.maxSharedStrings))
             }
-        case "si": inItem = true; current = ""
+        case "si":
+            inItem = true; current = ""; currentLength = 0
+            if strings.count >= XLSXCells.maxSharedStrings {
+                fail("more than \(XLSXCells.maxSharedStrings) shared strings (the limit)")
+            }
         case "rPh": phonetic += 1
         case "t": inText = inItem && phonetic == 0
         default: break
@@ -242,6 +279,12 @@ final class XLSXSharedStringsHandler: XLSXXMLHandler {
     }
 
     override func text(_ s: String) {
-        if inText { current += s }
+        guard inText else { return }
+        currentLength += s.utf16.count
+        if currentLength > XLSXCells.maxCellLength {
+            inText = false
+            return fail("shared string \(strings.count + 1) holds more than \(XLSXCells.maxCellLength) characters (Excel's limit)")
+        }
+        current += s
     }
 }

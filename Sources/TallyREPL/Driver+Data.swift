@@ -19,7 +19,8 @@ extension Driver: SessionHost {
                 ?? "options: " + Driver.loadOptions.joined(separator: ", ")
             throw TallyError(.syntax("`load` has no option `\(o.label)`"), span: o.labelSpan, hint: hint)
         }
-        let options = try loadOptions(spec)
+        var options = try loadOptions(spec)
+        options.isInterrupted = isInterrupted
         let isXLSX = path.lowercased().hasSuffix(".xlsx")
         if let (_, span) = spec.option("sheet"), !isXLSX {
             throw TallyError(.syntax("`sheet:` applies to .xlsx files"), span: span)
@@ -30,8 +31,10 @@ extension Driver: SessionHost {
             result = isXLSX ? try XLSXReader.read(path: path, sheet: sheetChoice, options: options)
                 : try CSVReader.read(path: path, options: options)
         } catch {
+            // Only a bad row can be skipped; a damaged or binary file cannot.
+            let rowError = error.line != nil && !error.message.contains("NUL byte") && !error.message.contains("mixes encodings")
             throw TallyError(.command(error.description), span: pathSpan,
-                             hint: error.line == nil ? nil : (options.onError == .fail ? "on_error: \"skip\" loads the good rows" : nil))
+                             hint: rowError && options.onError == .fail ? "on_error: \"skip\" loads the good rows" : nil)
         }
         let delimiter = [0x2C: "comma", 0x09: "tab", 0x3B: "semicolon", 0x7C: "pipe"][Int(result.delimiter)]
             ?? "`\(String(decoding: [result.delimiter], as: UTF8.self))`"
@@ -117,7 +120,7 @@ extension Driver: SessionHost {
                              hint: "save to another file name (a plan starts with \"# Tally plan\")")
         }
         do throws(WriteError) {
-            try AtomicFile.write(Array(text.utf8), to: path)
+            _ = try AtomicFile.write(Array(text.utf8), to: path)
         } catch {
             throw TallyError(.command("cannot save: \(error.message)"), span: span, hint: "nothing was written; the old file is as it was")
         }

@@ -107,17 +107,19 @@ extension Driver {
                 throw TallyError(.command("`\(path)` exists and was not written by this session"), span: pathSpan,
                                  hint: "add `, force: true` to overwrite it")
             }
+            let notices: [String]
             do {
                 if ext == "xlsx" {
-                    try XLSXWriter.write(t, to: path, sheetName: table)
+                    notices = try XLSXWriter.write(t, to: path, sheetName: table)
                 } else {
-                    try TableWriter.write(t, to: path, format: format)
+                    notices = try TableWriter.write(t, to: path, format: format)
                 }
             } catch {
                 throw TallyError(.command("cannot write `\(path)`: \(error)"), span: pathSpan)
             }
             written.insert(full)
             output.write("wrote \(ValueFormatter().fixed(Double(t.rowCount), 0)) rows to \(path)\n")
+            for n in notices { output.write("  note: \(n)\n") }
             return true
         }
     }

@@ -13,7 +13,8 @@ final class LibEditLineSource: LineSource {
     /// Longest history kept in memory and in the file.
     static let historyLimit: Int32 = 1000
 
-    private let historyPath: String?
+    /// Nil when history is kept in memory only.
+    private var historyPath: String?
     private var lastEntry: String?
     private var historyWriteFailed = false
     private var historyIsNew = false
@@ -36,6 +37,18 @@ final class LibEditLineSource: LineSource {
         stifle_history(Self.historyLimit)
         if let historyPath {
             historyIsNew = access(historyPath, F_OK) != 0
+            // Only a regular file keeps history: `/dev/zero` would never finish reading,
+            // and libedit's save sets the mode of its target to 0600 (`/dev/null` too).
+            var st = stat()
+            if !historyIsNew && stat(historyPath, &st) == 0 && (st.st_mode & S_IFMT) != S_IFREG {
+                if historyPath != "/dev/null" {
+                    fputs("tally: history is off: `\(historyPath)` is not a regular file\n", stderr)
+                }
+                self.historyPath = nil
+                historyIsNew = false
+            }
+        }
+        if let historyPath = self.historyPath {
             _ = read_history(historyPath)                 // a missing file on the first run is fine
             lastEntry = history_get(history_base + history_length - 1)
                 .flatMap { $0.pointee.line }
@@ -87,12 +100,25 @@ final class LibEditLineSource: LineSource {
         add_history(raw)
         lastEntry = line
         guard let historyPath, !historyWriteFailed else { return }
+        // libedit's save sets its file's mode to 0600: keep the mode of a file someone
+        // else made, change only the one Tally creates (what people type may be confidential).
+        var st = stat()
+        let keptMode: mode_t? = !historyIsNew && stat(historyPath, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
+            ? st.st_mode & 0o7777 : nil
+        if !historyIsNew && keptMode == nil {
+            historyWriteFailed = true                      // replaced by something that is not a file
+            fputs("tally: history is off: `\(historyPath)` is not a regular file\n", stderr)
+            return
+        }
         if write_history(historyPath) != 0 {
             historyWriteFailed = true
             fputs("tally: cannot save history to \(historyPath)\n", stderr)
         } else if historyIsNew {
             historyIsNew = false
-            chmod(historyPath, 0o600)                    // what people type may be confidential
+            chmod(historyPath, 0o600)
+        } else if let keptMode, stat(historyPath, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG,
+                  st.st_mode & 0o7777 != keptMode {
+            chmod(historyPath, keptMode)
         }
     }
 }

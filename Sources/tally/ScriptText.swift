@@ -11,10 +11,22 @@ enum ScriptText {
         let reason: String
     }
 
+    /// The longest script read (a guard against an endless pipe).
+    static let maxBytes = 64 << 20
+
     static func load(path: String) -> Result<String, Failure> {
-        let fd = open(path, O_RDONLY)
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return .failure(Failure(reason: currentErrno())) }
         defer { close(fd) }
+        // A device such as `/dev/zero` never ends: only regular files, and pipes (for
+        // `tally <(generate)`), are scripts.
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return .failure(Failure(reason: currentErrno())) }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG, S_IFIFO: break
+        case S_IFDIR: return .failure(Failure(reason: "is a directory, not a file"))
+        default: return .failure(Failure(reason: "not a regular file"))
+        }
         return load(fd: fd)
     }
 
@@ -33,6 +45,9 @@ enum ScriptText {
                 return .failure(Failure(reason: currentErrno()))
             }
             bytes += chunk[0..<n]
+            if bytes.count > maxBytes {
+                return .failure(Failure(reason: "longer than \(maxBytes >> 20) MiB, which is more than any script"))
+            }
         }
         // Editors on Windows like to start UTF-8 files with a byte-order mark.
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
