@@ -7,6 +7,10 @@ public struct TableDisplay: Sendable, Equatable {
     /// Shown in the first column of the total row.
     public var totalLabel = "total"
     public var notes: [String] = []
+    /// Typed facts about how the table was made that later steps read (the base value of a
+    /// sensitivity table, the options an RFM result was scored with), never re-parsed
+    /// from the notes.
+    public var metadata: [String: Value] = [:]
 
     public init(totals: [String: Value] = [:], totalLabel: String = "total", notes: [String] = []) {
         self.totals = totals

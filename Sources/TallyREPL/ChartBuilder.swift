@@ -35,6 +35,8 @@ struct ChartBuilder {
         case .line: return try line()
         case .pareto: return try pareto()
         case .rfm: return try rfm()
+        case .tornado: return try tornado()
+        case .heat: return try heat()
         }
     }
 

@@ -28,10 +28,32 @@ public struct ChartRenderer: Sendable {
         case .bars(let b): lines += bars(b)
         case .line(let l): lines += line(l)
         case .pareto(let p): lines += pareto(p)
+        case .heat(let h): lines += heat(h)
         }
         for note in spec.notes { lines += wrap("note: " + note, indent: 6) }
         // Never wider than the width, whatever the labels (`-1.7976931348623157e+308`).
         return lines.map { DisplayWidth.truncate(ChartRenderer.trimmingTrailingSpaces($0), to: width) }
+    }
+
+    /// A grid: each cell its value after a shade (`░▒▓█` from smallest to largest), so it
+    /// reads without colour.
+    func heat(_ h: HeatMap) -> [String] {
+        let shades: [Character] = [" ", "░", "▒", "▓", "█"]
+        func text(_ x: Double?) -> String {
+            guard let x else { return "" }
+            let shade = shades[min(shades.count - 1, Int(saturating: (h.level(x) * Double(shades.count - 1)).rounded()))]
+            return String(repeating: shade, count: 2) + " " + formatter.number(x, h.format)
+        }
+        let texts = h.cells.map { $0.map(text) }
+        let labelWidth = max(DisplayWidth.of(h.rowTitle), h.rows.map(DisplayWidth.of).max() ?? 0)
+        var widths = h.columns.map(DisplayWidth.of)
+        for row in texts { for (j, s) in row.enumerated() where j < widths.count { widths[j] = max(widths[j], DisplayWidth.of(s)) } }
+        var lines = [DisplayWidth.pad(h.rowTitle, to: labelWidth) + " │ " + zip(h.columns, widths).map { DisplayWidth.pad($0, to: $1) }.joined(separator: "  ")]
+        lines.append(String(repeating: "─", count: labelWidth + 1) + "┼" + String(repeating: "─", count: widths.reduce(0, +) + 2 * max(0, widths.count - 1) + 1))
+        for (label, row) in zip(h.rows, texts) {
+            lines.append(DisplayWidth.pad(label, to: labelWidth) + " │ " + zip(row, widths).map { DisplayWidth.pad($0, to: $1) }.joined(separator: "  "))
+        }
+        return lines
     }
 
     /// Breaks a line of prose at spaces to fit the width; continuation lines are indented.

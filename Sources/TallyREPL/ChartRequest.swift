@@ -28,7 +28,7 @@ struct ChartRequest {
         case .hist: return ["x", "bins"] + common
         case .line: return ["x", "y", "height"] + common
         case .pareto: return ["height"] + common
-        case .rfm: return common
+        case .rfm, .tornado, .heat: return common
         }
     }
 
@@ -40,7 +40,9 @@ struct ChartRequest {
         case .line?: return "chart line t, x: date_column, y: number_column"
         case .pareto?: return "chart pareto abc_result (a table with cum_share and class columns)"
         case .rfm?: return "chart rfm rfm_result (a table with segment and monetary columns)"
-        case nil: return "chart bar|hist|line|pareto|rfm DATA, options; e.g. chart bar t, x: channel, y: revenue"
+        case .tornado?: return "chart tornado sensitivity_result (after `sensitivity f`: chart tornado _)"
+        case .heat?: return "chart heat data_table (a two-input `datatable`: chart heat _)"
+        case nil: return "chart bar|hist|line|pareto|rfm|tornado|heat DATA, options; e.g. chart bar t, x: channel, y: revenue"
         }
     }
 

@@ -30,6 +30,7 @@ public struct ChartSVG: Sendable {
         case .bars(let b): y = bars(b, top: y, into: &parts)
         case .line(let l): y = line(l, top: y, into: &parts)
         case .pareto(let p): y = pareto(p, top: y, into: &parts)
+        case .heat(let h): y = heat(h, top: y, into: &parts)
         }
         for note in spec.notes {
             y += 18
@@ -44,6 +45,32 @@ public struct ChartSVG: Sendable {
         out += text(spec.title, x: Self.margin, y: 26, size: 16, bold: true) + "\n"
         out += parts.joined(separator: "\n") + "\n</svg>\n"
         return out
+    }
+
+    /// One square per cell, darker for larger values, with the value written in it.
+    private func heat(_ h: HeatMap, top: Double, into parts: inout [String]) -> Double {
+        let labelWidth = max(textWidth(h.rowTitle), h.rows.map(textWidth).max() ?? 0) + 12
+        let cellWidth = max(70, (h.columns.map(textWidth).max() ?? 0) + 12)
+        let cellHeight = 24.0
+        var y = top
+        parts.append(text(h.rowTitle, x: Self.margin, y: y + 16, bold: true))
+        for (j, c) in h.columns.enumerated() {
+            parts.append(text(c, x: Self.margin + labelWidth + Double(j) * cellWidth + cellWidth / 2, y: y + 16, anchor: "middle", bold: true))
+        }
+        y += cellHeight
+        let formatter = ValueFormatter()
+        for (i, label) in h.rows.enumerated() {
+            parts.append(text(label, x: Self.margin, y: y + 16))
+            for (j, v) in h.cells[i].enumerated() {
+                let x = Self.margin + labelWidth + Double(j) * cellWidth
+                guard let v else { continue }
+                let level = h.level(v)
+                parts.append("<rect x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(cellWidth - 2))\" height=\"\(n(cellHeight - 2))\" fill=\"\(Self.bar)\" fill-opacity=\"\(n(0.1 + 0.8 * level))\"/>")
+                parts.append(text(formatter.number(v, h.format), x: x + cellWidth / 2, y: y + 16, anchor: "middle", fill: level > 0.6 ? "#ffffff" : Self.ink))
+            }
+            y += cellHeight
+        }
+        return y
     }
 
     // MARK: pieces

@@ -6,7 +6,7 @@ import TallyCore
 public struct ChartSpec: Sendable, Equatable {
     /// The kinds `chart KIND ...` accepts.
     public enum Kind: String, Sendable, CaseIterable {
-        case bar, hist, line, pareto, rfm
+        case bar, hist, line, pareto, rfm, tornado, heat
     }
 
     /// What is drawn.
@@ -15,6 +15,7 @@ public struct ChartSpec: Sendable, Equatable {
         case bars(BarChart)
         case line(LineChart)
         case pareto(ParetoChart)
+        case heat(HeatMap)
     }
 
     /// The first line of the chart.
@@ -61,6 +62,37 @@ public struct BarChart: Sendable, Equatable {
     public init(labels: [String], series: [BarSeries]) {
         self.labels = labels
         self.series = series
+    }
+}
+
+/// A grid of numbers shaded by size (a two-input data table): darker is larger.
+public struct HeatMap: Sendable, Equatable {
+    public var rowTitle: String
+    public var rows: [String]
+    public var columns: [String]
+    /// `cells[row][column]`; nil is an empty or non-number cell.
+    public var cells: [[Double?]]
+    public var format: NumberFormat
+
+    public init(rowTitle: String, rows: [String], columns: [String], cells: [[Double?]], format: NumberFormat) {
+        self.rowTitle = rowTitle
+        self.rows = rows
+        self.columns = columns
+        self.cells = cells
+        self.format = format
+    }
+
+    /// The smallest and largest number in the grid.
+    public var range: (low: Double, high: Double)? {
+        let xs = cells.flatMap { $0.compactMap { $0 } }.filter(\.isFinite)
+        guard let lo = xs.min(), let hi = xs.max() else { return nil }
+        return (lo, hi)
+    }
+
+    /// 0 for the smallest value, 1 for the largest (0.5 when all are equal).
+    public func level(_ x: Double) -> Double {
+        guard let (lo, hi) = range, hi > lo else { return 0.5 }
+        return min(1, max(0, (x - lo) / (hi - lo)))
     }
 }
 

@@ -232,7 +232,7 @@ struct ChartTests {
         ("chart hist sales, x: revenue, bins: 0", "error: `bins:` is a whole number from 1 to 100", 37, 1, nil),
         ("chart pareto sales", "error: `chart pareto` needs the columns `cum_share` and `class`, as abc(...) gives", 14, 5, "its columns"),
         ("chart bar 42, x: a, y: b", "error: `chart bar` needs a table, got a number", 11, 2, "chart bar t"),
-        ("chart", "error: `chart` needs a kind of chart: bar, hist, line, pareto, rfm", 6, 1, "chart bar|hist"),
+        ("chart", "error: `chart` needs a kind of chart: bar, hist, line, pareto, rfm, tornado, heat", 6, 1, "chart bar|hist"),
         ("chart line sales, x: channel, y: revenue, height: 1", "error: `height:` is a whole number of rows from 3 to 60", 51, 1, nil),
         ("chart bar sales, x: channel, y: n, to: \"c.png\"", "error: charts are written as SVG: the file name must end in .svg",
          40, 7, "to: \"c.svg\""),
@@ -278,6 +278,8 @@ struct ChartTests {
         ChartSpec(title: "t", body: .bars(BarChart(labels: ["重要价值客户", "b"], series: [
             BarSeries(name: "customers", values: [2, 1], showsShare: true), BarSeries(name: "revenue", values: [10, nil]),
         ]))),
+        ChartSpec(title: "profit by visitors and conversion", body: .heat(HeatMap(rowTitle: "visitors", rows: ["10,000", "12,000"],
+                  columns: ["conversion = 2%", "conversion = 3%"], cells: [[1, 2], [3, nil]], format: .plain))),
     ])
     func svgIsWellFormed(_ spec: ChartSpec) throws {
         let svg = ChartSVG().document(spec)
@@ -294,6 +296,9 @@ struct ChartTests {
         case .pareto:
             #expect(parsed.text.contains("A (2)") && parsed.text.contains("62.0%") && parsed.text.contains("89.0%"))
             #expect(parsed.elements["polyline"] == 1)
+        case .heat(let h):
+            for r in h.rows { #expect(parsed.text.contains(r)) }
+            #expect(parsed.elements["rect", default: 0] >= h.rows.count * h.columns.count)
         }
         for n in spec.notes { #expect(parsed.text.contains(n)) }
     }

@@ -4,6 +4,15 @@ extension Evaluator {
     /// Binds the arguments to the parameters, evaluates them, and runs the built-in,
     /// element by element when it is elementwise and an argument is a list or column.
     func call(_ name: String, nameSpan: SourceSpan, _ args: [Argument], span: SourceSpan) throws(TallyError) -> Value {
+        if let f = workspaceFunctions[name] {
+            do {
+                return try f(CallContext(function: name, arguments: args, span: span, evaluator: self))
+            } catch let e as TallyError {
+                throw e
+            } catch {
+                return .error(ErrorValue(.value, "\(name): \(error)", span: span))
+            }
+        }
         guard let fn = registry.lookup(name) else {
             let hint = Suggestions.closest(to: name, among: registry.names).map { "did you mean `\($0)`?" }
             throw TallyError(.unknownFunction(name), span: nameSpan, hint: hint)

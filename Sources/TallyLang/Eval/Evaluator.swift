@@ -15,6 +15,9 @@ public struct Evaluator {
     var group: GroupContext?
     /// Polled between steps; true aborts the evaluation.
     public var isInterrupted: () -> Bool
+    /// Functions the session adds that read the workspace (`compare(revenue)` reads the
+    /// scenarios); looked up before the registry.
+    public var workspaceFunctions: [String: (CallContext) throws -> Value] = [:]
 
     public init(registry: Registry = .standard, lookup: @escaping (String) -> Value?,
                 namesInScope: @escaping () -> [String] = { [] },

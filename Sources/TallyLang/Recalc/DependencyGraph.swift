@@ -4,30 +4,29 @@
 /// visits, not the size of the workspace.
 enum DependencyGraph {
     /// The path `name -> ... -> name` that defining `name` with `dependencies` would
-    /// close, or nil when the definition is acyclic.
+    /// close, or nil when the definition is acyclic. A cycle needs a dependency that
+    /// itself depends on `name`, so the search walks forward from `name` through its
+    /// dependents: a new name costs nothing, a redefinition what it would recalculate.
     static func cycle(defining name: String, dependencies: Set<String>, in ws: Workspace) -> [String]? {
         if dependencies.contains(name) { return [name, name] }
-        // Depth-first from each dependency, looking for `name`; parents rebuild the path.
+        guard ws[name] != nil, !dependencies.isEmpty else { return nil }
+        // Breadth-first over the dependents of `name`; parents rebuild the shortest path.
         var parent: [String: String] = [:]
-        var visited = Set<String>()
-        var stack: [String] = []
-        for d in dependencies.sorted() where visited.insert(d).inserted {
-            parent[d] = name
-            stack.append(d)
-        }
-        while let node = stack.popLast() {
-            guard let cell = ws[node] else { continue }
-            for d in cell.dependencies.sorted() {
-                if d == name {
-                    var chain = [node]
-                    var p = node
+        var queue = [name]
+        var head = 0
+        while head < queue.count {
+            let node = queue[head]
+            head += 1
+            for d in ws.sorted(ws.dependents[node] ?? []) where parent[d] == nil && d != name && ws[d]?.dependencies.contains(node) == true {
+                parent[d] = node
+                if dependencies.contains(d) {
+                    // name -> d means name now refers to d; d reaches name through parents.
+                    var chain = [d]
+                    var p = d
                     while let up = parent[p], up != name { chain.append(up); p = up }
-                    return [name] + Array(chain.reversed()) + [name]
+                    return [name] + chain + [name]
                 }
-                if visited.insert(d).inserted {
-                    parent[d] = node
-                    stack.append(d)
-                }
+                queue.append(d)
             }
         }
         return nil

@@ -15,7 +15,8 @@ extension Session {
     func define(_ name: String, nameSpan: SourceSpan, expr: Expr, text: String) throws(TallyError) -> [Event] {
         try checkName(name, nameSpan)
         let mentioned = expr.names
-        let deps = mentioned.filter { workspace[$0] != nil || $0 == name }
+        var deps = mentioned.filter { workspace[$0] != nil || $0 == name }
+        if expr.calls("compare") { deps.insert(Session.scenariosNode) }
         if let path = DependencyGraph.cycle(defining: name, dependencies: deps, in: workspace) {
             let current = workspace[name].map { " (\(name) is \(Operators.display($0.value)) now)" } ?? ""
             throw TallyError(.cycle(path), span: expr.span,

@@ -152,10 +152,11 @@ extension Session {
             ranges[o.label.name] = (lo, hi)
         }
         var rows: [(String, Double, Double, Value, Value, Double, NumberFormat)] = []
+        let needed = neededFor([target.name])
         for n in inputs {
             guard let cell = workspace[n], case .number(let x, let f) = cell.value else { continue }
             let (lo, hi) = ranges[n] ?? (Session.clean(x * (1 - by)), Session.clean(x * (1 + by)))
-            let order = trialOrder(overriding: [n], targets: [target.name])
+            let order = trialOrder(overriding: [n], targets: [target.name], needed: needed)
             let low = try runTrial(order, overrides: [n: .number(lo, f)])[target.name] ?? .empty
             let high = try runTrial(order, overrides: [n: .number(hi, f)])[target.name] ?? .empty
             let swing = (Session.scalar(low)).flatMap { a in Session.scalar(high).map { abs($0 - a) } } ?? .nan
@@ -165,14 +166,15 @@ extension Session {
         let fmt = Session.format(of: targetCell.value)
         guard var t = Table(names: ["input", "low", "high", "\(target.name) at low", "\(target.name) at high", "swing"], columns: [
             Column(values: rows.map { .text($0.0) }),
-            Column(values: rows.map { .number($0.1, $0.6) }),
-            Column(values: rows.map { .number($0.2, $0.6) }),
+            Session.cells(rows.map { .number($0.1, $0.6) }),
+            Session.cells(rows.map { .number($0.2, $0.6) }),
             Column(values: rows.map { $0.3 }),
             Column(values: rows.map { $0.4 }),
             Column(values: rows.map { $0.5.isNaN ? .error(ErrorValue(.value, "no number at one end")) : .number($0.5, fmt) }),
         ]) else { return [] }
         let how = ranges.isEmpty ? "each input moved \(Operators.shortNumber(by * 100))% down and up" : "each input over its range (others \(Operators.shortNumber(by * 100))% down and up)"
         t.display.notes = ["\(target.name) = \(Operators.shortNumber(base)) now; \(how), one at a time; nothing changed (`chart tornado _` draws it)"]
+        t.display.metadata = ["sensitivity.target": .text(target.name), "sensitivity.base": .number(base, fmt)]
         lastValue = .table(t)
         return [.value(.table(t))]
     }

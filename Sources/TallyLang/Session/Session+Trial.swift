@@ -5,16 +5,27 @@ import TallyCore
 /// `what if`, scenarios, goal seek, data tables and sensitivity are all built on it.
 extension Session {
     /// The cells to recompute, in order, when `overridden` change: their dependents,
-    /// narrowed to what `targets` need when targets are given.
-    func trialOrder(overriding overridden: Set<String>, targets: Set<String>?) -> [String] {
-        var order = DependencyGraph.recalculationOrder(after: Array(overridden), in: workspace)
-        order.removeAll { overridden.contains($0) }
-        if let targets {
-            var needed = targets
-            for t in targets { needed.formUnion(DependencyGraph.ancestors(of: t, in: workspace)) }
-            order.removeAll { !needed.contains($0) }
+    /// narrowed to what `targets` need when targets are given (`needed`, when the caller
+    /// asks many times for the same targets).
+    func trialOrder(overriding overridden: Set<String>, targets: Set<String>?, needed known: Set<String>? = nil) -> [String] {
+        var closure = Set<String>()
+        var stack = Array(overridden)
+        while let n = stack.popLast() {
+            for d in workspace.dependents[n] ?? [] where workspace[d] != nil && closure.insert(d).inserted { stack.append(d) }
         }
-        return order
+        closure.subtract(overridden)
+        if let targets {
+            let needed = known ?? neededFor(targets)
+            closure.formIntersection(needed)
+        }
+        return DependencyGraph.topologicalOrder(closure, in: workspace)
+    }
+
+    /// The targets and everything they depend on.
+    func neededFor(_ targets: Set<String>) -> Set<String> {
+        var needed = targets
+        for t in targets { needed.formUnion(DependencyGraph.ancestors(of: t, in: workspace)) }
+        return needed
     }
 
     /// Computes `order` with `overrides` in place; returns every value it computed (the

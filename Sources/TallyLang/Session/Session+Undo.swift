@@ -133,8 +133,11 @@ extension Session {
         for (name, image) in images {
             if let image { put(image) } else { remove(name) }
         }
-        if let s = undo ? step.scenariosBefore : step.scenariosAfter { setScenarios(s) }
-        let restored = images.keys.filter { workspace[$0] != nil }
+        var restored = images.keys.filter { workspace[$0] != nil }
+        if let s = undo ? step.scenariosBefore : step.scenariosAfter {
+            setScenarios(s)
+            restored.append(Session.scenariosNode)
+        }
         _ = try recalculate(after: Array(restored), includingRoots: true)
         // The step moves between the stacks; nothing new is recorded.
         transaction = nil

@@ -82,19 +82,21 @@ extension Session {
         if let i = replaced { all[i] = scenario } else { all.append(scenario) }
         begin()
         setScenarios(all)
+        let recalculated = try scenariosChanged()
         let notes = commit(text.trimmed)
         let formulas = overriddenFormulas(overrides)
         var msg = "scenario \(name.name) \(replaced == nil ? "stored" : "replaced"): \(overrides.count) override\(overrides.count == 1 ? "" : "s")"
         if !formulas.isEmpty { msg += " (" + formulas.map { "`\($0)`" }.joined(separator: ", ") + " replaced as formula\(formulas.count == 1 ? "" : "s"))" }
-        return [.message(msg + "; `compare` shows it beside the base")] + notes
+        return [.message(msg + "; `compare` shows it beside the base")] + recalculated + notes
     }
 
     func dropScenario(_ name: NameRef) throws(TallyError) -> [Event] {
         guard workspace.scenario(name.name) != nil else { throw unknownScenario(name) }
         begin()
         setScenarios(workspace.scenarios.filter { $0.name != name.name })
+        let recalculated = try scenariosChanged()
         let notes = commit("drop scenario \(Canonical.name(name.name))")
-        return [.message("dropped scenario \(name.name)")] + notes
+        return [.message("dropped scenario \(name.name)")] + recalculated + notes
     }
 
     func unknownScenario(_ name: NameRef) -> TallyError {
@@ -120,6 +122,13 @@ extension Session {
             throw TallyError(.command("no scenarios to compare"), span: statementSpan, hint: "scenario best: visitors = 15000, conversion = 4%")
         }
         for t in targets where workspace[t.name] == nil { throw unknown(t) }
+        let t = try compareTable(targets)
+        lastValue = .table(t)
+        return [.value(.table(t))]
+    }
+
+    /// formula | base | one column per scenario.
+    func compareTable(_ targets: [NameRef]) throws(TallyError) -> Table {
         let wanted = targets.isEmpty ? nil : Set(targets.map(\.name))
         var columns: [(String, [String: Value])] = []
         var changed: Set<String> = []
@@ -134,8 +143,35 @@ extension Session {
         let names = targets.isEmpty ? workspace.sorted(changed) : targets.map(\.name)
         var t = comparisonTable(names, columns: columns, withChange: false)
         t.display.notes = workspace.scenarios.map { "\($0.name): " + $0.overrides.map { "\($0.name.name) = \($0.text)" }.joined(separator: ", ") }
-        lastValue = .table(t)
-        return [.value(.table(t))]
+        return t
+    }
+
+    /// The node that formulas calling `compare(...)` depend on, so that they recalculate
+    /// when a scenario changes (`#` cannot start a name, so no cell can take it).
+    static let scenariosNode = "#scenarios"
+
+    /// `compare(revenue, profit)` inside a formula: the `compare` table as a value; with no
+    /// scenarios, `#N/A`.
+    func compareFunction(_ ctx: CallContext) throws(TallyError) -> Value {
+        var targets: [NameRef] = []
+        for a in ctx.arguments {
+            guard a.label == nil, case .name(let n, let span) = a.value else {
+                throw TallyError(.arguments("compare takes the names of formulas: compare(revenue, profit)"), span: a.value.span)
+            }
+            targets.append(NameRef(n, span))
+        }
+        guard !workspace.scenarios.isEmpty else {
+            return .error(ErrorValue(.notAvailable, "no scenarios to compare yet", span: ctx.span))
+        }
+        for t in targets where workspace[t.name] == nil { throw unknown(t) }
+        return .table(try compareTable(targets))
+    }
+
+    /// Recalculates the formulas that call `compare` after the scenarios changed.
+    func scenariosChanged() throws(TallyError) -> [Event] {
+        guard workspace.dependents[Session.scenariosNode]?.isEmpty == false else { return [] }
+        let changes = try recalculate(after: [Session.scenariosNode])
+        return changes.isEmpty ? [] : [.changed(changes)]
     }
 
     /// `scenario apply best`: sets the scenario's overrides as inputs, one undoable step.

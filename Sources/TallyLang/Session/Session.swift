@@ -83,7 +83,7 @@ public final class Session {
     /// An evaluator over the live workspace; `overlay` values win (trial evaluation).
     func evaluator(for cell: Cell?, overlay: [String: Value] = [:]) -> Evaluator {
         let captured = cell?.captured ?? [:]
-        return Evaluator(
+        var ev = Evaluator(
             registry: registry,
             lookup: { [unowned self] n in
                 if let v = captured[n] { return v }
@@ -94,6 +94,8 @@ public final class Session {
             },
             namesInScope: { [unowned self] in self.workspace.order },
             isInterrupted: isInterrupted)
+        ev.workspaceFunctions["compare"] = { [unowned self] ctx in try self.compareFunction(ctx) }
+        return ev
     }
 
     /// Evaluates a cell's formula and its computed columns.

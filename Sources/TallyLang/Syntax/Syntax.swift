@@ -90,6 +90,27 @@ public indirect enum Expr: Sendable, Equatable {
     }
 }
 
+extension Expr {
+    /// True when the expression calls the function `name` anywhere.
+    public func calls(_ name: String) -> Bool {
+        var pending: [Expr] = [self]
+        while let e = pending.popLast() {
+            switch e {
+            case .number, .text, .bool, .name: break
+            case .list(let xs, _): pending += xs
+            case .record(let fs, _): pending += fs.map(\.value)
+            case .unary(_, let x, _), .member(let x, _, _), .format(let x, _, _): pending.append(x)
+            case .binary(_, let a, let b, _): pending.append(a); pending.append(b)
+            case .chain(let a, let links, _): pending.append(a); pending += links.map(\.operand)
+            case .call(let n, _, let args, _):
+                if n == name { return true }
+                pending += args.map(\.value)
+            }
+        }
+        return false
+    }
+}
+
 /// One step of a `.chain`: the operator and its right operand.
 public struct ChainLink: Sendable, Equatable {
     public var op: BinaryOp
