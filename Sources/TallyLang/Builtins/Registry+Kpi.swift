@@ -51,7 +51,9 @@ extension Registry {
             let r = Kpi.ltvChurn(arpu: try a.number("arpu"), margin: try a.number("margin"), churn: try a.number("churn"))
             return try kpiValue(r, "ltv_churn", denominator: "churn", format: a.format("arpu"))
         },
-        Builtin("repeat_rate", category: .kpi, usage: "repeat_rate(orders, customer: column)",
+        Builtin("repeat_rate", category: .kpi,
+                parameters: [.required("orders", .value, help: "a table of orders, a column of customers, or order counts"),
+                             .option("customer", .column(of: "orders"), help: "the customer column of a table of orders")],
                 summary: "Repeat purchase rate = customers with 2 or more orders / customers with at least one.",
                 details: """
                 repeat_rate(orders, customer: customer_id) counts the orders (rows) of each customer;
@@ -114,9 +116,8 @@ extension Registry {
 
     /// `repeat_rate(orders, customer: c)`, `repeat_rate(t.customer)`, `repeat_rate(r.frequency)`.
     private static func kpiRepeatRate(_ ctx: CallContext) throws -> Value {
-        let usage = "repeat_rate(orders, customer: column)"
-        try AnalyticsSupport.checkArguments(ctx, labels: ["customer"], positional: 1, usage: usage)
-        guard let first = ctx.positional.first else { throw ctx.fail("needs orders and customer:", hint: "usage: \(usage)") }
+        let usage = ctx.usage
+        let first = try ctx.required("orders")
         let v = try ctx.evaluate(first.value)
         let column: Column
         switch v {
@@ -124,7 +125,7 @@ extension Registry {
             guard let c = ctx.argument("customer") else {
                 throw ctx.fail("needs the customer column of the orders: customer: column", hint: "usage: \(usage)")
             }
-            column = t.column(named: try AnalyticsSupport.columnName(ctx, c.value, in: t)) ?? .numbers([])
+            column = t.column(named: try ctx.columnName(c.value, in: t)) ?? .numbers([])
         case .column(let c):
             column = c
         case .list(let xs):

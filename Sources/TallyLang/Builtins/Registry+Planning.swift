@@ -4,7 +4,9 @@ import TallyCore
 extension Registry {
     /// tree, levels, assign, progress.
     static let planningFunctions: [Builtin] = [
-        Builtin("tree", category: .analytics, usage: "tree(t, by: [level, ...], value: target)",
+        Builtin("tree", category: .analytics,
+                parameters: [.required("t", .table), .option("by", .columns(of: "t"), help: "the levels, top first"),
+                             .option("value", .column(of: "t"), default: .text("target"), help: "the amount column")],
                 summary: "A goal tree drawn indented: one row per node, parents before children, with its amount and shares.",
                 details: """
                 For the result of split(total, t, by: [channel, line], weight: w) the levels are found from its
@@ -18,7 +20,8 @@ extension Registry {
         { () -> Builtin in
             var b = Builtin("levels", category: .analytics,
                     parameters: [.required("target"), .optional("floor", .number(0.9, .percent)), .optional("stretch", .number(1.2, .percent)),
-                                 .optional("unit"), .optional("value", nil, .column)],
+                                 .optional("unit", nil, .number),
+                                 Parameter(name: "value", kind: .column(of: "target"), arity: .optional, shown: false)],
                     summary: "Floor (保底), standard (标准) and stretch (挑战) levels of a target.",
                     details: """
                     levels(12000) gives {floor: 10,800, standard: 12,000, stretch: 14,400}. Ratios need
@@ -30,10 +33,14 @@ extension Registry {
                     example: "levels(12000, floor: 90%, stretch: 120%)") { a in
                 try LevelsCall.run(a)
             }
-            b.usage = "levels(target, floor: 90%, stretch: 120%, unit:)"
             return b
         }(),
-        Builtin("assign", category: .analytics, usage: "assign(customers, reps, value:, by:, capacity:)",
+        Builtin("assign", category: .analytics,
+                parameters: [.required("customers", .table), .required("reps", .table),
+                             .option("value", .column(of: "customers"), help: "the customers' value to balance (each counts 1 without it)"),
+                             .option("by", .described("column"), help: "a customer goes to a rep of the same value"),
+                             .option("capacity", .column(of: "reps"), help: "each rep's relative capacity"),
+                             .option("customer", .column(of: "customers"), shown: false), .option("rep", .column(of: "reps"), shown: false)],
                 summary: "Gives each customer to a rep, matching `by:` and balancing total value per rep; notes each rep's load.",
                 details: """
                 Customers are taken largest value first (ties by customer name) and each goes to the rep with the
@@ -49,7 +56,13 @@ extension Registry {
             try AssignCall(ctx: ctx).run()
         },
         Builtin("progress", category: .analytics,
-                usage: "progress(actual, target, by:, period:, asof:)",
+                parameters: [.required("actual", .value), .required("target", .value),
+                             .option("by", .described("column")), .option("period", .described("\"2026-Q2\"")),
+                             .option("asof", .date), .option("value", .described("column"), shown: false),
+                             .option("goal", .described("column"), shown: false),
+                             .option("date", .described("column"), shown: false),
+                             .option("workdays", .boolean, default: .bool(false), shown: false),
+                             .option("holidays", .dates, shown: false), .option("extra_workdays", .dates, shown: false)],
                 summary: "Actual against target: completion %, gap and, with a period, the daily run rate still needed.",
                 details: """
                 actual and target are numbers or tables. With `by: key` both tables are summed per key (actual rows
@@ -122,11 +135,7 @@ struct AssignCall {
 
     /// Reads both tables and the options, assigns, and returns the customers with a `rep` column.
     func run() throws -> Value {
-        try SplitSupport.checkLabels(ctx, allowed: ["value", "by", "capacity", "customer", "rep"])
-        let pos = ctx.positional
-        guard pos.count == 2 else {
-            throw ctx.fail("needs the customers table and the reps table", hint: "assign(customers, reps, value: sales, by: region)")
-        }
+        let pos = [try ctx.required("customers"), try ctx.required("reps")]
         let customers = try ctx.table(pos[0]), reps = try ctx.table(pos[1])
         let customerKeys = try keys(customers, label: "customer", at: pos[0].value)
         let repKeys = try keys(reps, label: "rep", at: pos[1].value)
@@ -232,18 +241,13 @@ struct AssignCall {
 /// `progress(actual, target, by:, value:, goal:, period:, asof:, date:, workdays:, holidays:, extra_workdays:)`.
 struct ProgressCall {
     let ctx: CallContext
-    static let labels = ["by", "value", "goal", "period", "asof", "date", "workdays", "holidays", "extra_workdays"]
 
     /// Summed rows of one side: (key, value) and the number format of the values.
     typealias Side = (rows: [(key: String, value: Double)], format: NumberFormat, cells: [String: Value])
 
     /// Reads both sides, the period and the days, then gives a record (no `by:`) or a table per key.
     func run() throws -> Value {
-        try SplitSupport.checkLabels(ctx, allowed: Self.labels)
-        let pos = ctx.positional
-        guard pos.count == 2 else {
-            throw ctx.fail("needs the actual and the target", hint: "progress(sales, targets, by: rep) or progress(7000, 12000)")
-        }
+        let pos = [try ctx.required("actual"), try ctx.required("target")]
         let actual = try ctx.evaluate(pos[0].value), target = try ctx.evaluate(pos[1].value)
         if case .error(let e) = actual { throw e }
         if case .error(let e) = target { throw e }

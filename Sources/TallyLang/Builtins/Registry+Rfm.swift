@@ -6,7 +6,9 @@ import TallyCore
 extension Registry {
     /// rfm, rfm_score, why, segments: RFM analysis that states how it scored.
     static let rfmFunctions: [Builtin] = [
-        Builtin("rfm", category: .analytics, usage: RfmCall.rfmUsage,
+        Builtin("rfm", category: .analytics,
+                parameters: [.required("orders", .table), .labelled("customer", .column(of: "orders")), .labelled("date", .column(of: "orders")),
+                             .labelled("amount", .column(of: "orders")), .option("asof", .date)] + RfmCall.optionParameters(shown: true),
                 summary: "RFM per customer from orders: recency, frequency, monetary, scores r f m, code (\"545\") and segment.",
                 details: """
                 recency = days from `asof` back to the customer's last order (asof defaults to the latest order
@@ -21,7 +23,10 @@ extension Registry {
                     + "asof: date(\"2026-07-01\"))") { ctx in
             try RfmCall(ctx: ctx).aggregateAndScore()
         },
-        Builtin("rfm_score", category: .analytics, usage: RfmCall.scoreUsage,
+        Builtin("rfm_score", category: .analytics,
+                parameters: [.required("t", .table), .labelled("recency", .column(of: "t")), .labelled("frequency", .column(of: "t")),
+                             .labelled("monetary", .column(of: "t")), .option("customer", .column(of: "t"))]
+                    + RfmCall.optionParameters(shown: true),
                 summary: "Scores customers already aggregated (recency in days, frequency, monetary) like rfm.",
                 details: """
                 recency in days, frequency in orders, monetary in money; customer: defaults to the first text
@@ -32,7 +37,8 @@ extension Registry {
                     + "F: [12, 1, 8, 3, 2], M: [8000, 200, 5000, 1500, 800]), recency: R, frequency: F, monetary: M)") { ctx in
             try RfmCall(ctx: ctx).scoreAggregated()
         },
-        Builtin("why", category: .analytics, usage: "why(rfm_result, customer)",
+        Builtin("why", category: .analytics,
+                parameters: [.required("rfm_result", .table), .required("customer", .value)] + RfmCall.optionParameters(shown: false),
                 summary: "Explains one customer of an rfm result: each score's band, the thresholds, the means and the segment rule.",
                 details: """
                 A table of the three measures (value, score, the band it fell in, the mean, high or low) with the
@@ -45,7 +51,8 @@ extension Registry {
                     + "M: [8000, 200, 5000]), recency: R, frequency: F, monetary: M), \"A003\")") { ctx in
             try RfmWhy(ctx: ctx).run()
         },
-        Builtin("segments", category: .analytics, usage: "segments(name: \"conditions\", ..., other: \"\")",
+        Builtin("segments", category: .analytics,
+                parameters: [.variadic("name", .described("\"conditions\""), labels: .required, help: "one rule: its name and its conditions")],
                 summary: "Ordered segment rules for rfm(..., segments: rules): the first rule whose conditions hold names the segment.",
                 details: SegmentSyntax.details,
                 example: "segments(champions: \"r >= 4 and f >= 4\", sleeping: \"r = 1\", big_spenders: \"m high\", other: \"\")") { ctx in
@@ -56,11 +63,14 @@ extension Registry {
 
 /// One call of `rfm` or `rfm_score`: the options and the scoring.
 struct RfmCall {
-    static let rfmUsage = "rfm(orders, customer: column, date: column, amount: column, asof: date, method: \"fixed\", "
-        + "bins: 5, r: [...], f: [...], m: [...], segments: rules)"
-    static let scoreUsage = "rfm_score(t, recency: column, frequency: column, monetary: column, customer: column, "
-        + "method: \"fixed\", bins: 5, r: [...], f: [...], m: [...], segments: rules)"
-    static let optionLabels = ["method", "bins", "r", "f", "m", "segments"]
+    /// The scoring options of rfm, rfm_score and why.
+    static func optionParameters(shown: Bool) -> [Parameter] {
+        [.option("method", .choice(["fixed", "quantile"]), default: .text("fixed"), shown: shown),
+         .option("bins", .wholeNumber, default: .num(5), shown: shown),
+         .option("r", .numbers, shown: shown), .option("f", .numbers, shown: shown), .option("m", .numbers, shown: shown),
+         .option("segments", .described("rules"), shown: shown)]
+    }
+    static let optionLabels = optionParameters(shown: false).map(\.name)
 
     /// The scoring half of `help rfm` and `help rfm_score`: the thresholds in force.
     static let scoringDetails = """
@@ -82,12 +92,10 @@ struct RfmCall {
 
     /// `rfm(orders, customer:, date:, amount:, asof:, ...)`.
     func aggregateAndScore() throws -> Value {
-        try AnalyticsSupport.checkArguments(ctx, labels: ["customer", "date", "amount", "asof"] + Self.optionLabels,
-                                            positional: 1, usage: Self.rfmUsage)
-        let (t, _) = try Registry.tableAndRest(ctx)
-        let (customerName, customerColumn) = try column("customer", in: t, usage: Self.rfmUsage)
-        let (dateName, dateColumn) = try column("date", in: t, usage: Self.rfmUsage)
-        let (amountName, amountColumn) = try column("amount", in: t, usage: Self.rfmUsage)
+        let t = try ctx.table("orders")
+        let (customerName, customerColumn) = try column("customer", in: t)
+        let (dateName, dateColumn) = try column("date", in: t)
+        let (amountName, amountColumn) = try column("amount", in: t)
         guard case .date(let days) = dateColumn.storage else {
             throw ctx.fail("date: `\(dateName)` is \(AnalyticsSupport.article(dateColumn.typeName)) column, not dates",
                            at: ctx.argument("date")?.value, hint: AnalyticsSupport.loadHint(dateName, "date"))
@@ -121,12 +129,10 @@ struct RfmCall {
 
     /// `rfm_score(t, recency:, frequency:, monetary:, ...)`.
     func scoreAggregated() throws -> Value {
-        try AnalyticsSupport.checkArguments(ctx, labels: ["recency", "frequency", "monetary", "customer"] + Self.optionLabels,
-                                            positional: 1, usage: Self.scoreUsage)
-        let (t, _) = try Registry.tableAndRest(ctx)
+        let t = try ctx.table("t")
         var measures: [(name: String, column: Column, values: [Double])] = []
         for label in ["recency", "frequency", "monetary"] {
-            let (name, c) = try column(label, in: t, usage: Self.scoreUsage)
+            let (name, c) = try column(label, in: t)
             guard case .number(let xs) = c.storage else {
                 throw ctx.fail("\(label): `\(name)` is \(AnalyticsSupport.article(c.typeName)) column, not numbers",
                                at: ctx.argument(label)?.value, hint: AnalyticsSupport.loadHint(name, "number"))
@@ -138,7 +144,7 @@ struct RfmCall {
         var customerColumn: Column
         var customerName: String?
         if let arg = ctx.argument("customer") {
-            customerName = try AnalyticsSupport.columnName(ctx, arg.value, in: t)
+            customerName = try ctx.columnName(arg.value, in: t)
         } else {
             let used = measures.map(\.name)
             customerName = zip(t.names, t.columns).first { !used.contains($0.0) && $0.1.typeName == "text" }?.0
@@ -167,11 +173,8 @@ struct RfmCall {
     }
 
     /// A required column argument and its column.
-    private func column(_ label: String, in t: Table, usage: String) throws -> (String, Column) {
-        guard let arg = ctx.argument(label) else {
-            throw ctx.fail("needs \(label): column", hint: "usage: \(usage)")
-        }
-        let name = try AnalyticsSupport.columnName(ctx, arg.value, in: t)
+    private func column(_ label: String, in t: Table) throws -> (String, Column) {
+        guard let name = try ctx.column(label, in: t) else { throw ctx.fail("needs \(label): column", hint: "usage: \(ctx.usage)") }
         return (name, t.column(named: name) ?? .numbers([]))
     }
 
@@ -207,7 +210,7 @@ struct RfmOptions {
     static func parse(_ ctx: CallContext) throws -> RfmOptions {
         var o = RfmOptions()
         o.given = RfmCall.optionLabels.contains { ctx.argument($0) != nil }
-        let method = try AnalyticsSupport.choice(ctx, "method", ["fixed", "quantile"], default: "fixed")
+        let method = try ctx.choice("method")
         if method == "quantile" {
             if let edge = ["r", "f", "m"].compactMap({ ctx.argument($0) }).first {
                 throw ctx.fail("\(edge.label ?? "") gives fixed edges; method: \"quantile\" finds its breaks in the data", at: edge.value)
@@ -363,13 +366,10 @@ enum RfmMemo {
 
 /// `why(r, "A003")`: one customer's scores explained, checked against the result.
 struct RfmWhy {
-    static let usage = "why(rfm_result, customer)"
     let ctx: CallContext
 
     func run() throws -> Value {
-        try AnalyticsSupport.checkArguments(ctx, labels: RfmCall.optionLabels, positional: 2, usage: Self.usage)
-        let pos = ctx.positional
-        guard pos.count == 2 else { throw ctx.fail("needs an rfm result and a customer", hint: "why(r, \"C0042\")") }
+        let pos = [try ctx.required("rfm_result"), try ctx.required("customer")]
         let t = try ctx.table(pos[0])
         var measures: [[Double]] = []
         for name in ["recency", "frequency", "monetary", "r", "f", "m"] {

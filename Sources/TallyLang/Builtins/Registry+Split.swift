@@ -6,7 +6,13 @@ extension Registry {
     /// (`by: [a, b]`) or per tier (`by: tier, weight: {high: 40%, ...}`).
     static let splitFunctions: [Builtin] = [
         Builtin("split", category: .analytics,
-                usage: "split(total, weights, unit: 1, audit: false, as: \"target\")",
+                parameters: [.required("total", .number, help: "the amount to split; its format carries to the parts"),
+                             .required("weights", .value, help: "a list, a record {name: weight}, or a table of parts"),
+                             .option("unit", .number, default: .num(1), help: "amounts are whole multiples of it (1, 0.01, 10000...)"),
+                             .option("audit", .boolean, default: .bool(false), help: "true shows the quota and the rounding"),
+                             .option("as", .text, default: .text("target"), help: "the name of the amount column"),
+                             .option("names", .list, shown: false), .option("weight", .value, shown: false),
+                             .option("by", .columns(of: "weights"), shown: false), .option("within", .value, shown: false)],
                 summary: "Splits a total by weights into parts that add up to it exactly (largest remainder, rounded to `unit`).",
                 details: """
                 weights: a list [50, 30, 20] (parts 1..n, or `names: [...]`), a record {Tmall: 50, JD: 30}, or a
@@ -37,7 +43,6 @@ struct SplitCall {
     var unit = 1.0
     var audit = false
     var output = "target"
-    static let labels = ["unit", "audit", "as", "names", "weight", "by", "within"]
 
     init(_ ctx: CallContext) { self.ctx = ctx }
 
@@ -46,13 +51,7 @@ struct SplitCall {
 
     /// Reads the options, then dispatches on the kind of weights: list, record or table.
     mutating func run() throws -> Value {
-        try SplitSupport.checkLabels(ctx, allowed: Self.labels)
-        let pos = ctx.positional
-        guard pos.count == 2 else {
-            throw ctx.fail(pos.count < 2 ? "needs a total and the weights" : "takes a total and the weights; options are named",
-                           at: pos.count > 2 ? pos[2].value : nil,
-                           hint: "split(1亿, {Tmall: 50, JD: 30}) or split(total, channels, weight: last_year)")
-        }
+        let pos = [try ctx.required("total"), try ctx.required("weights")]
         if let u = arg("unit") { unit = try SplitSupport.number(ctx, u, what: "unit").0 }
         if let a = arg("audit") { audit = try SplitSupport.bool(ctx, a, what: "audit") }
         if let o = arg("as") {
@@ -348,12 +347,10 @@ struct TreeView {
 
     /// Finds the levels and the amount column, then lists the nodes depth first.
     func run() throws -> Value {
-        try SplitSupport.checkLabels(ctx, allowed: ["by", "value"])
-        let (t, rest) = try Registry.tableAndRest(ctx)
-        if let extra = rest.first(where: { $0.label == nil }) { throw ctx.fail("takes one table; the levels go in `by:`", at: extra.value) }
+        let t = try ctx.table("t")
         let valueName: String
-        if let v = ctx.argument("value") {
-            valueName = try ctx.columnName(v.value, in: t)
+        if let v = try ctx.column("value", in: t) {
+            valueName = v
         } else if t.column(named: "target") != nil {
             valueName = "target"
         } else {

@@ -24,6 +24,7 @@ struct GroupContext {
         rowwise.group = nil
         rowwise.columns = table
         let n = table.rowCount, groups = grouping.groupCount
+        _ = try Binder.bind(fn, args, span: span)
         let positional = args.filter { $0.label == nil }
         if fn.name == "count" && positional.isEmpty {
             return .column(.numbers(grouping.sizes.map(Double.init)))
