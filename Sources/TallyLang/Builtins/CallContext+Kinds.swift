@@ -99,4 +99,69 @@ extension CallContext {
         }
         return x
     }
+
+    // MARK: value kinds. A wrong value is an error value the formula keeps (it may come from
+    // a cell that changes), not a refusal; an error value passes through.
+
+    /// How a message names a parameter: "the total", "`unit:`".
+    private func what(_ p: Parameter) -> String { p.isLabelOnly ? "`\(p.name):`" : "the \(p.name)" }
+
+    /// The evaluated argument of `name` and its declaration; an error value is thrown as it is.
+    private func given(_ name: String) throws -> (Value, Parameter, Expr)? {
+        let p = try parameter(name)
+        guard let a = argument(name) else { return nil }
+        let v = try evaluate(a.value)
+        if case .error(let e) = v { throw e }
+        return (v, p, a.value)
+    }
+
+    private func wrong(_ p: Parameter, _ v: Value, _ e: Expr, _ expected: String) -> ErrorValue {
+        ErrorValue(.value, "\(function): \(what(p)) must be \(expected), got \(SplitSupport.article(v.typeName))", span: e.span)
+    }
+
+    /// A number and its format (kind `.number`), the default when left out, nil without one.
+    public func number(_ name: String) throws -> (Double, NumberFormat)? {
+        guard let (v, p, e) = try given(name) else {
+            if case .number(let x, let f)? = try parameter(name).defaultValue { return (x, f) }
+            return nil
+        }
+        guard case .number(let x, let f) = v else { throw wrong(p, v, e, "a number") }
+        return (x, f)
+    }
+
+    /// True or false (kind `.boolean`), the default (or false) when left out.
+    public func boolean(_ name: String) throws -> Bool {
+        guard let (v, p, e) = try given(name) else {
+            if case .bool(let b)? = try parameter(name).defaultValue { return b }
+            return false
+        }
+        guard case .bool(let b) = v else { throw wrong(p, v, e, "true or false") }
+        return b
+    }
+
+    /// A text (kind `.text`), the default when left out, nil without one.
+    public func text(_ name: String) throws -> String? {
+        guard let (v, p, e) = try given(name) else {
+            if case .text(let s)? = try parameter(name).defaultValue { return s }
+            return nil
+        }
+        guard case .text(let s) = v else { throw wrong(p, v, e, "a text") }
+        return s
+    }
+
+    /// A date, also written as a text "2026-05-15" (kind `.date`), nil when left out.
+    public func date(_ name: String) throws -> TallyDate? {
+        guard let (v, p, e) = try given(name) else { return nil }
+        switch v {
+        case .date(let d): return d
+        case .text(let s) where Registry.parseDate(s) != nil: return Registry.parseDate(s) ?? TallyDate(days: 0)
+        default: throw wrong(p, v, e, "a date")
+        }
+    }
+
+    /// A list of dates or texts that read as dates (kind `.dates`); none when left out.
+    public func dates(_ name: String) throws -> [TallyDate] {
+        guard let (v, _, _) = try given(name) else { return [] }
+        return try CalendarSupport.dates(v, function: function, what: name)
+    }
 }

@@ -191,47 +191,6 @@ enum SplitSupport {
         (word.first.map { "aeiou".contains($0) } ?? false ? "an " : "a ") + word
     }
 
-    /// A number argument (an error value passes through).
-    static func number(_ ctx: CallContext, _ a: Argument, what: String) throws -> (Double, NumberFormat) {
-        let v = try ctx.evaluate(a.value)
-        switch v {
-        case .number(let x, let f): return (x, f)
-        case .error(let e): throw e
-        default: throw ErrorValue(.value, "\(ctx.function): \(what) must be a number, got \(article(v.typeName))", span: a.value.span)
-        }
-    }
-
-    /// A true/false option.
-    static func bool(_ ctx: CallContext, _ a: Argument, what: String) throws -> Bool {
-        let v = try ctx.evaluate(a.value)
-        switch v {
-        case .bool(let b): return b
-        case .error(let e): throw e
-        default: throw ErrorValue(.value, "\(ctx.function): `\(what):` must be true or false, got \(article(v.typeName))", span: a.value.span)
-        }
-    }
-
-    /// A text option.
-    static func text(_ ctx: CallContext, _ a: Argument, what: String) throws -> String {
-        let v = try ctx.evaluate(a.value)
-        switch v {
-        case .text(let s): return s
-        case .error(let e): throw e
-        default: throw ErrorValue(.value, "\(ctx.function): `\(what):` must be a text, got \(article(v.typeName))", span: a.value.span)
-        }
-    }
-
-    /// A date option, also written as a text ("2026-05-15").
-    static func date(_ ctx: CallContext, _ a: Argument, what: String) throws -> TallyDate {
-        let v = try ctx.evaluate(a.value)
-        switch v {
-        case .date(let d): return d
-        case .text(let s) where Registry.parseDate(s) != nil: return Registry.parseDate(s) ?? TallyDate(days: 0)
-        case .error(let e): throw e
-        default: throw ErrorValue(.value, "\(ctx.function): `\(what):` must be a date, got \(article(v.typeName))", span: a.value.span)
-        }
-    }
-
     /// `names: [...]` for a list of weights: one distinct name per weight.
     static func names(_ ctx: CallContext, _ a: Argument, count: Int) throws -> [String] {
         let v = try ctx.evaluate(a.value)

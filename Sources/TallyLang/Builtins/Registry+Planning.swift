@@ -252,7 +252,7 @@ struct ProgressCall {
         if case .error(let e) = actual { throw e }
         if case .error(let e) = target { throw e }
         let calendar = try workCalendar()
-        let workdays = try ctx.argument("workdays").map { try SplitSupport.bool(ctx, $0, what: "workdays") } ?? false
+        let workdays = try ctx.boolean("workdays")
         var period: PlanPeriod?
         if let p = ctx.argument("period") {
             let v = try ctx.evaluate(p.value)
@@ -265,7 +265,7 @@ struct ProgressCall {
         } else if let a = ctx.argument("asof") {
             throw ctx.fail("`asof:` goes with `period:`", at: a.value, hint: "progress(sales, 12000, period: \"2026-Q2\", asof: date(\"2026-05-15\"))")
         }
-        var asof = try ctx.argument("asof").map { try SplitSupport.date(ctx, $0, what: "asof") }
+        var asof = try ctx.date("asof")
         var notes: [String] = []
         let a = try side(actual, at: pos[0].value, what: "actual", period: period, asof: &asof, notes: &notes)
         let t = try side(target, at: pos[1].value, what: "target", period: nil, asof: &asof, notes: &notes)
@@ -293,10 +293,9 @@ struct ProgressCall {
 
     /// `holidays:` and `extra_workdays:`.
     private func workCalendar() throws -> WorkCalendar {
-        let h = try ctx.argument("holidays").map { try CalendarSupport.dates(try ctx.evaluate($0.value), function: "progress", what: "holidays") }
-        let x = try ctx.argument("extra_workdays").map { try CalendarSupport.dates(try ctx.evaluate($0.value), function: "progress", what: "extra_workdays") }
+        let h = try ctx.dates("holidays"), x = try ctx.dates("extra_workdays")
         do {
-            return try WorkCalendar(holidays: h ?? [], extraWorkdays: x ?? [])
+            return try WorkCalendar(holidays: h, extraWorkdays: x)
         } catch {
             throw ErrorValue(.value, "progress: \(error)")
         }

@@ -52,12 +52,10 @@ struct SplitCall {
     /// Reads the options, then dispatches on the kind of weights: list, record or table.
     mutating func run() throws -> Value {
         let pos = [try ctx.required("total"), try ctx.required("weights")]
-        if let u = arg("unit") { unit = try SplitSupport.number(ctx, u, what: "unit").0 }
-        if let a = arg("audit") { audit = try SplitSupport.bool(ctx, a, what: "audit") }
-        if let o = arg("as") {
-            output = try SplitSupport.text(ctx, o, what: "as")
-            guard !output.isEmpty else { throw ErrorValue(.value, "split: `as:` needs a column name", span: o.value.span) }
-        }
+        unit = try ctx.number("unit")?.0 ?? 1
+        audit = try ctx.boolean("audit")
+        output = try ctx.text("as") ?? "target"
+        guard !output.isEmpty else { throw ErrorValue(.value, "split: `as:` needs a column name", span: arg("as")?.value.span) }
         let total = try totalValue(pos[0])
         let weights = try ctx.evaluate(pos[1].value)
         switch weights {
@@ -95,7 +93,7 @@ struct SplitCall {
 
     /// The total: a number (its format carries to the amounts).
     private func totalValue(_ a: Argument) throws -> (value: Double, format: NumberFormat, expr: Expr) {
-        let (x, f) = try SplitSupport.number(ctx, a, what: "the total")
+        let (x, f) = try ctx.number("total") ?? (0, .plain)
         return (x, f, a.value)
     }
 
