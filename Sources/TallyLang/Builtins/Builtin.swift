@@ -48,7 +48,8 @@ public struct Builtin: Sendable {
         self.category = category
         self.parameters = parameters
         self.summary = summary
-        self.details = details
+        let help = Builtin.parameterHelp(parameters)
+        self.details = help.isEmpty ? details : (details.isEmpty ? "" : details + "\n") + "parameters:\n" + help.joined(separator: "\n")
         self.example = example
         self.isElementwise = elementwise
         self.propagatesErrors = propagatesErrors
@@ -98,10 +99,10 @@ public struct Builtin: Sendable {
     /// The labels a call may use, for completion and did-you-mean.
     public var labels: [String] { parameters.filter { !$0.isVariadic }.map(\.name) }
 
-    /// One line per parameter with help text, for `help NAME`.
-    public var parameterHelp: [String] {
+    /// One line per parameter with help text, for `help NAME` (appended to the details).
+    static func parameterHelp(_ parameters: [Parameter]) -> [String] {
         let documented = parameters.filter { !$0.help.isEmpty }
         let width = documented.map(\.name.count).max() ?? 0
-        return documented.map { $0.name + String(repeating: " ", count: width - $0.name.count) + "  " + $0.help }
+        return documented.map { "  " + $0.name + String(repeating: " ", count: width - $0.name.count) + "  " + $0.help }
     }
 }

@@ -40,7 +40,8 @@ extension Registry {
                              .option("value", .column(of: "customers"), help: "the customers' value to balance (each counts 1 without it)"),
                              .option("by", .described("column"), help: "a customer goes to a rep of the same value"),
                              .option("capacity", .column(of: "reps"), help: "each rep's relative capacity"),
-                             .option("customer", .column(of: "customers"), shown: false), .option("rep", .column(of: "reps"), shown: false)],
+                             .option("customer", .column(of: "customers"), help: "the customers' names (default: the first text column)", shown: false),
+                             .option("rep", .column(of: "reps"), help: "the reps' names (default: the first text column)", shown: false)],
                 summary: "Gives each customer to a rep, matching `by:` and balancing total value per rep; notes each rep's load.",
                 details: """
                 Customers are taken largest value first (ties by customer name) and each goes to the rep with the
@@ -56,13 +57,17 @@ extension Registry {
             try AssignCall(ctx: ctx).run()
         },
         Builtin("progress", category: .analytics,
-                parameters: [.required("actual", .value), .required("target", .value),
-                             .option("by", .described("column")), .option("period", .described("\"2026-Q2\"")),
-                             .option("asof", .date), .option("value", .described("column"), shown: false),
-                             .option("goal", .described("column"), shown: false),
-                             .option("date", .described("column"), shown: false),
-                             .option("workdays", .boolean, default: .bool(false), shown: false),
-                             .option("holidays", .dates, shown: false), .option("extra_workdays", .dates, shown: false)],
+                parameters: [.required("actual", .value, help: "a number, or a table of actual rows"),
+                             .required("target", .value, help: "a number, or a table of targets"),
+                             .option("by", .described("column"), help: "the key column of both tables"),
+                             .option("period", .described("\"2026-Q2\""), help: "the period the target is for"),
+                             .option("asof", .date, help: "the day the actual runs to"),
+                             .option("value", .described("column"), help: "the figures of the actual table", shown: false),
+                             .option("goal", .described("column"), help: "the figures of the target table", shown: false),
+                             .option("date", .described("column"), help: "the date column of the actual table", shown: false),
+                             .option("workdays", .boolean, default: .bool(false), help: "count working days, not calendar days", shown: false),
+                             .option("holidays", .dates, help: "days off", shown: false),
+                             .option("extra_workdays", .dates, help: "weekend days worked", shown: false)],
                 summary: "Actual against target: completion %, gap and, with a period, the daily run rate still needed.",
                 details: """
                 actual and target are numbers or tables. With `by: key` both tables are summed per key (actual rows

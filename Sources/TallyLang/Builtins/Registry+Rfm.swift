@@ -7,8 +7,12 @@ extension Registry {
     /// rfm, rfm_score, why, segments: RFM analysis that states how it scored.
     static let rfmFunctions: [Builtin] = [
         Builtin("rfm", category: .analytics,
-                parameters: [.required("orders", .table), .labelled("customer", .column(of: "orders")), .labelled("date", .column(of: "orders")),
-                             .labelled("amount", .column(of: "orders")), .option("asof", .date)] + RfmCall.optionParameters(shown: true),
+                parameters: [.required("orders", .table, help: "one row per order"),
+                             .labelled("customer", .column(of: "orders"), help: "who ordered (a text column)"),
+                             .labelled("date", .column(of: "orders"), help: "when (a date column)"),
+                             .labelled("amount", .column(of: "orders"), help: "how much (a number column)"),
+                             .option("asof", .date, help: "the day recency counts to (default: the latest order date)")]
+                    + RfmCall.optionParameters(shown: true),
                 summary: "RFM per customer from orders: recency, frequency, monetary, scores r f m, code (\"545\") and segment.",
                 details: """
                 recency = days from `asof` back to the customer's last order (asof defaults to the latest order
@@ -24,8 +28,11 @@ extension Registry {
             try RfmCall(ctx: ctx).aggregateAndScore()
         },
         Builtin("rfm_score", category: .analytics,
-                parameters: [.required("t", .table), .labelled("recency", .column(of: "t")), .labelled("frequency", .column(of: "t")),
-                             .labelled("monetary", .column(of: "t")), .option("customer", .column(of: "t"))]
+                parameters: [.required("t", .table, help: "one row per customer"),
+                             .labelled("recency", .column(of: "t"), help: "days since the last order"),
+                             .labelled("frequency", .column(of: "t"), help: "the number of orders"),
+                             .labelled("monetary", .column(of: "t"), help: "the total spent"),
+                             .option("customer", .column(of: "t"), help: "the customer column (default: the first text column)")]
                     + RfmCall.optionParameters(shown: true),
                 summary: "Scores customers already aggregated (recency in days, frequency, monetary) like rfm.",
                 details: """
@@ -38,7 +45,9 @@ extension Registry {
             try RfmCall(ctx: ctx).scoreAggregated()
         },
         Builtin("why", category: .analytics,
-                parameters: [.required("rfm_result", .table), .required("customer", .value)] + RfmCall.optionParameters(shown: false),
+                parameters: [.required("rfm_result", .table, help: "a result of rfm or rfm_score"),
+                             .required("customer", .value, help: "the customer to explain, as in the customer column")]
+                    + RfmCall.optionParameters(shown: false),
                 summary: "Explains one customer of an rfm result: each score's band, the thresholds, the means and the segment rule.",
                 details: """
                 A table of the three measures (value, score, the band it fell in, the mean, high or low) with the
@@ -65,10 +74,12 @@ extension Registry {
 struct RfmCall {
     /// The scoring options of rfm, rfm_score and why.
     static func optionParameters(shown: Bool) -> [Parameter] {
-        [.option("method", .choice(["fixed", "quantile"]), default: .text("fixed"), shown: shown),
-         .option("bins", .wholeNumber, default: .num(5), shown: shown),
-         .option("r", .numbers, shown: shown), .option("f", .numbers, shown: shown), .option("m", .numbers, shown: shown),
-         .option("segments", .described("rules"), shown: shown)]
+        [.option("method", .choice(["fixed", "quantile"]), default: .text("fixed"), help: "fixed thresholds, or quantiles of the data", shown: shown),
+         .option("bins", .wholeNumber, default: .num(5), help: "with method: \"quantile\", 2 to 9 bins", shown: shown),
+         .option("r", .numbers, help: "recency band edges in days", shown: shown),
+         .option("f", .numbers, help: "frequency band edges", shown: shown),
+         .option("m", .numbers, help: "monetary band edges", shown: shown),
+         .option("segments", .described("rules"), help: "segment rules made by segments(...)", shown: shown)]
     }
     static let optionLabels = optionParameters(shown: false).map(\.name)
 
