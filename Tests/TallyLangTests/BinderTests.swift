@@ -114,4 +114,23 @@ struct BinderTests {
         #expect(e.message == "join: kind must be \"inner\" or \"left\", not \"lefft\"")
         #expect(e.hint == "did you mean \"left\"?")
     }
+
+    @Test("every declaration is well formed", arguments: Registry.standard.all.map(\.name))
+    func declarations(_ name: String) throws {
+        let fn = try #require(Registry.standard.lookup(name))
+        let names = fn.parameters.map(\.name)
+        #expect(Set(names).count == names.count, "a parameter is declared twice")
+        #expect(fn.parameters.filter(\.isVariadic).count <= 1)
+        if let i = fn.parameters.firstIndex(where: \.isVariadic) { #expect(i == fn.parameters.count - 1, "the variadic parameter comes last") }
+        for p in fn.parameters {
+            if let t = p.kind.tableParameter { #expect(names.contains(t), "\(p.name) refers to an undeclared parameter \(t)") }
+            if case .choice(let words) = p.kind, case .text(let d)? = p.defaultValue { #expect(words.contains(d)) }
+        }
+        // A positional parameter never follows an optional positional one with a default.
+        let positional = fn.parameters.filter { !$0.isLabelOnly && !$0.isVariadic }
+        if let firstOptional = positional.firstIndex(where: \.isOptional) {
+            let allOptional = positional[firstOptional...].allSatisfy { $0.isOptional }
+            #expect(allOptional, "a required parameter after an optional one")
+        }
+    }
 }

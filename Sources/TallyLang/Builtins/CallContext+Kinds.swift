@@ -63,6 +63,23 @@ extension CallContext {
         return try count(a.value)
     }
 
+    /// A whole number from 0 to `limit` (kind `.wholeNumber`), its default when left out.
+    public func wholeNumber(_ name: String, upTo limit: Double) throws(TallyError) -> Int {
+        let p = try parameter(name)
+        guard let a = argument(name) else {
+            if case .number(let x, _)? = p.defaultValue { return Int(x) }
+            throw fail("needs `\(name)`")
+        }
+        return try wholeNumber(a.value, what: "a whole number", label: p.isLabelOnly ? name : nil, upTo: limit)
+    }
+
+    /// The value of a row expression (kind `.rowExpression(of:)`): evaluated with `t`'s columns as bare names.
+    public func rowValue(_ name: String, of t: Table) throws(TallyError) -> (Value, Expr)? {
+        _ = try parameter(name)
+        guard let a = argument(name) else { return nil }
+        return (try evaluate(a.value, columnsOf: t), a.value)
+    }
+
     /// One of the declared words (kind `.choice`), its default when left out.
     public func choice(_ name: String) throws(TallyError) -> String {
         let p = try parameter(name)

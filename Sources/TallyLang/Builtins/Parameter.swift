@@ -40,6 +40,14 @@ public struct Parameter: Sendable {
         /// Texts or lists described by the function itself (segment rules, periods...).
         case described(String)
 
+        /// The parameter whose table this kind refers to (`column(of: "t")` -> "t").
+        public var tableParameter: String? {
+            switch self {
+            case .column(let t), .columns(let t), .sortKey(let t), .rowExpression(let t), .aggregate(let t): return t
+            default: return nil
+            }
+        }
+
         /// The placeholder shown in a signature for a parameter without a default.
         var placeholder: String {
             switch self {

@@ -118,7 +118,7 @@ extension Registry {
     private static func kpiRepeatRate(_ ctx: CallContext) throws -> Value {
         let usage = ctx.usage
         let first = try ctx.required("orders")
-        let v = try ctx.evaluate(first.value)
+        let v = try ctx.value("orders") ?? .empty
         let column: Column
         switch v {
         case .table(let t):

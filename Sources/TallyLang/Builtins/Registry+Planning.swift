@@ -253,7 +253,7 @@ struct ProgressCall {
     /// Reads both sides, the period and the days, then gives a record (no `by:`) or a table per key.
     func run() throws -> Value {
         let pos = [try ctx.required("actual"), try ctx.required("target")]
-        let actual = try ctx.evaluate(pos[0].value), target = try ctx.evaluate(pos[1].value)
+        let actual = try ctx.value("actual") ?? .empty, target = try ctx.value("target") ?? .empty
         if case .error(let e) = actual { throw e }
         if case .error(let e) = target { throw e }
         let calendar = try workCalendar()

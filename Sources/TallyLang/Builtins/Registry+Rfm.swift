@@ -395,7 +395,7 @@ struct RfmWhy {
         guard let customerColumn = t.column(named: "customer"), let segmentColumn = t.column(named: "segment") else {
             throw ctx.fail("needs a result of rfm or rfm_score (columns customer and segment)", at: pos[0].value)
         }
-        let who = try ctx.evaluate(pos[1].value)
+        let who = try ctx.value("customer") ?? .empty
         if case .error(let e) = who { throw e }
         let name = Operators.display(who)
         let customers = AnalyticsSupport.strings(customerColumn, rows: Array(0..<t.rowCount))

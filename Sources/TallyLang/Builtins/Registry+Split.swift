@@ -57,7 +57,7 @@ struct SplitCall {
         output = try ctx.text("as") ?? "target"
         guard !output.isEmpty else { throw ErrorValue(.value, "split: `as:` needs a column name", span: arg("as")?.value.span) }
         let total = try totalValue(pos[0])
-        let weights = try ctx.evaluate(pos[1].value)
+        let weights = try ctx.value("weights") ?? .empty
         switch weights {
         case .error(let e): throw e
         case .table(let t): return try tableSplit(total, t, at: pos[1].value)

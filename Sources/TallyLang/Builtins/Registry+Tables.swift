@@ -26,9 +26,10 @@ extension Registry {
                 summary: "The rows of a table for which the condition is true (bare names are its columns).",
                 example: "where(table(x: [1, 5, 9]), x > 3)") { ctx in
             let t = try ctx.table("t")
-            guard let cond = ctx.argument("condition") else { throw ctx.fail("needs one condition, as in where(t, amount > 100)") }
-            let v = try ctx.evaluate(cond.value, columnsOf: t)
-            return .table(t.filtered(try mask(v, rows: t.rowCount, ctx: ctx, at: cond.value)))
+            guard let (v, cond) = try ctx.rowValue("condition", of: t) else {
+                throw ctx.fail("needs one condition, as in where(t, amount > 100)")
+            }
+            return .table(t.filtered(try mask(v, rows: t.rowCount, ctx: ctx, at: cond)))
         },
         Builtin("sort", category: .table,
                 parameters: [.required("t", .table), .variadic("column", .sortKey(of: "t"), help: "a column, each optionally followed by asc or desc")],
@@ -118,11 +119,8 @@ extension Registry {
                 example: "sample(table(x: [1, 2, 3, 4, 5]), 2)") { ctx in
             let t = try ctx.table("t")
             let n = min(try ctx.rowCount("n"), t.rowCount)
-            var seed: UInt64 = 1
-            if let s = ctx.argument("seed") {
-                // Any whole number a Double holds exactly.
-                seed = UInt64(try ctx.wholeNumber(s.value, what: "a whole number", label: "seed", upTo: Double(Int.saturationLimit)))
-            }
+            // Any whole number a Double holds exactly.
+            var seed = UInt64(try ctx.wholeNumber("seed", upTo: Double(Int.saturationLimit)))
             var idx = Array(0..<t.rowCount)
             for i in 0..<n {
                 seed &+= 0x9E3779B97F4A7C15
