@@ -11,8 +11,10 @@ extension Registry {
                              .option("unit", .number, default: .num(1), help: "amounts are whole multiples of it (1, 0.01, 10000...)"),
                              .option("audit", .boolean, default: .bool(false), help: "true shows the quota and the rounding"),
                              .option("as", .text, default: .text("target"), help: "the name of the amount column"),
-                             .option("names", .list, shown: false), .option("weight", .value, shown: false),
-                             .option("by", .columns(of: "weights"), shown: false), .option("within", .value, shown: false)],
+                             .option("names", .list, help: "the parts' names for a list of weights", shown: false),
+                             .option("weight", .value, help: "with a table: its weight column, one weight per row, or {tier: share}", shown: false),
+                             .option("by", .columns(of: "weights"), help: "with a table: the levels of a goal tree, or the tier column", shown: false),
+                             .option("within", .value, help: "with tiers: \"equal\" or a column to split each tier by", shown: false)],
                 summary: "Splits a total by weights into parts that add up to it exactly (largest remainder, rounded to `unit`).",
                 details: """
                 weights: a list [50, 30, 20] (parts 1..n, or `names: [...]`), a record {Tmall: 50, JD: 30}, or a
