@@ -134,3 +134,19 @@ struct BinderTests {
         }
     }
 }
+
+@Suite("label completion from the declarations")
+struct LabelCompletionTests {
+    @Test(arguments: [
+        ("top(orders, 2, ", ["t: ", "n: ", "by: "]),
+        ("top(orders, 2, by: amount, ", ["t: ", "n: "]),
+        ("sample(head(orders, 3), ", ["t: ", "n: ", "seed: "]),
+        ("sample(head(orders, 3), 2) + rows(", ["t: "]),
+        ("split(100, [1, 2], as: \"x(\", ", ["total: ", "weights: ", "unit: ", "audit: ", "names: ", "weight: ", "by: ", "within: "]),
+        ("1 + (2 * ", []),
+        ("nosuch(", []),
+    ])
+    func labels(_ line: String, _ expected: [String]) {
+        #expect(Registry.standard.labelCompletions(in: line) == expected)
+    }
+}
