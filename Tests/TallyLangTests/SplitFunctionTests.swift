@@ -152,7 +152,7 @@ struct SplitFunctionTests {
         ("split(100, t)", "refused", "split: needs `weight:` for a table of parts"),
         ("split(100, t, weight: nope)", "refused", "unknown name `nope`"),
         ("split(100, [1, 1], weight: [1, 2])", "refused", "split: `weight:` is for a table of parts; here the weights are a list"),
-        ("split(100)", "refused", "split: needs a total and the weights"),
+        ("split(100)", "refused", "split needs `weights`"),
         ("quarters(0)", "#VALUE!", "quarters: year 0 is outside 1...9999"),
         ("days(date(\"2026-02-01\"), date(\"2026-01-01\"))", "#VALUE!", "days: range ends (2026-01-01) before it starts (2026-02-01)"),
         ("levels(100, floor: 120%)", "#VALUE!", "levels: levels need 0 <= floor <= 100% <= stretch (got floor 1.2, stretch 1.2)"),

@@ -1,35 +1,5 @@
 import TallyCore
 
-/// One parameter of a built-in function.
-public struct Parameter: Sendable {
-    public enum Kind: Sendable {
-        /// An ordinary value.
-        case value
-        /// A column of the table argument: a bare column name or a text (`customer: customer_id`).
-        case column
-    }
-
-    public var name: String
-    public var kind: Kind
-    /// Nil for a required parameter.
-    public var defaultValue: Value?
-    public var isOptional: Bool
-    /// Takes every remaining positional argument.
-    public var isVariadic: Bool
-
-    public static func required(_ name: String, _ kind: Kind = .value) -> Parameter {
-        Parameter(name: name, kind: kind, defaultValue: nil, isOptional: false, isVariadic: false)
-    }
-
-    public static func optional(_ name: String, _ value: Value? = nil, _ kind: Kind = .value) -> Parameter {
-        Parameter(name: name, kind: kind, defaultValue: value, isOptional: true, isVariadic: false)
-    }
-
-    public static func variadic(_ name: String) -> Parameter {
-        Parameter(name: name, kind: .value, defaultValue: nil, isOptional: true, isVariadic: true)
-    }
-}
-
 /// A built-in function: everything `help`, completion and the "every example runs"
 /// test need, and the implementation.
 public struct Builtin: Sendable {
@@ -52,11 +22,9 @@ public struct Builtin: Sendable {
     /// Returns the first error argument unevaluated (false for `coalesce`, `is_empty`, `if`...).
     public var propagatesErrors: Bool
     public var implementation: @Sendable (Arguments) throws -> Value
-    /// For functions that evaluate their own arguments (table functions); replaces the
-    /// binding of `parameters`, which then only document the signature.
+    /// For functions that read their arguments through the binder's typed accessors (table
+    /// functions evaluate conditions and new columns with the table's columns in scope).
     public var special: (@Sendable (CallContext) throws -> Value)?
-    /// Shown instead of the signature derived from `parameters`.
-    public var usage: String?
     /// For a one-argument elementwise function: the whole column in a typed loop. Nil (or a
     /// nil result) takes the cell-by-cell path.
     public var columnKernel: (@Sendable (Column) -> Column?)?
@@ -80,20 +48,22 @@ public struct Builtin: Sendable {
         self.category = category
         self.parameters = parameters
         self.summary = summary
-        self.details = details
+        let help = Builtin.parameterHelp(parameters)
+        self.details = help.isEmpty ? details : (details.isEmpty ? "" : details + "\n") + "parameters:\n" + help.joined(separator: "\n")
         self.example = example
         self.isElementwise = elementwise
         self.propagatesErrors = propagatesErrors
         self.implementation = implementation
     }
 
-    /// A function that receives its arguments unevaluated.
-    public init(_ name: String, aliases: [String] = [], category: Category, usage: String, summary: String,
+    /// A function that reads its bound arguments itself, as it needs them (`ctx.table("t")`,
+    /// `ctx.column("by", in: t)`...); the binder has already refused unknown, repeated and
+    /// missing arguments against `parameters`.
+    public init(_ name: String, aliases: [String] = [], category: Category, parameters: [Parameter], summary: String,
                 details: String = "", example: String, special: @escaping @Sendable (CallContext) throws -> Value) {
-        self.init(name, aliases: aliases, category: category, parameters: [], summary: summary, details: details,
+        self.init(name, aliases: aliases, category: category, parameters: parameters, summary: summary, details: details,
                   example: example, implementation: { _ in .empty })
         self.special = special
-        self.usage = usage
     }
 
     /// The same built-in with the rule "never a silent infinity" applied to whatever it
@@ -117,20 +87,22 @@ public struct Builtin: Sendable {
         return b
     }
 
-    /// `round(x, digits: 0)`.
+    /// `round(x, digits: 0)`, made from the declarations.
     public var signature: String {
-        if let usage { return usage }
-        let ps = parameters.map { p -> String in
-            if p.isVariadic { return "\(p.name)..." }
-            if let d = p.defaultValue { return "\(p.name): \(Operators.display(d).isEmpty ? "\"\"" : literal(d))" }
-            return p.isOptional ? "[\(p.name)]" : p.name
-        }
-        return "\(name)(\(ps.joined(separator: ", ")))"
+        Builtin.signature(name, parameters)
     }
 
-    private func literal(_ v: Value) -> String {
-        if case .text(let s) = v { return "\"\(s)\"" }
-        if case .number(let x, .percent) = v { return Operators.plainNumber(x * 100) + "%" }
-        return Operators.display(v)
+    static func signature(_ name: String, _ parameters: [Parameter]) -> String {
+        "\(name)(" + parameters.filter(\.isShown).map(\.signature).joined(separator: ", ") + ")"
+    }
+
+    /// The labels a call may use, for completion and did-you-mean.
+    public var labels: [String] { parameters.filter { !$0.isVariadic }.map(\.name) }
+
+    /// One line per parameter with help text, for `help NAME` (appended to the details).
+    static func parameterHelp(_ parameters: [Parameter]) -> [String] {
+        let documented = parameters.filter { !$0.help.isEmpty }
+        let width = documented.map(\.name.count).max() ?? 0
+        return documented.map { "  " + $0.name + String(repeating: " ", count: width - $0.name.count) + "  " + $0.help }
     }
 }

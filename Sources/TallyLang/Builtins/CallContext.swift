@@ -1,22 +1,40 @@
 import TallyCore
 
-/// The raw call handed to a built-in that needs its arguments unevaluated: table
-/// functions evaluate conditions and new columns with the table's columns in scope.
+/// A call bound to its declarations, handed to a built-in that reads its arguments as it
+/// needs them: table functions evaluate conditions and new columns with the table's columns
+/// in scope. Every argument is reached by its parameter's name, through an accessor of its
+/// declared kind; the binder has already refused unknown, repeated and missing ones.
 public struct CallContext {
     public let function: String
-    public let arguments: [Argument]
+    let parameters: [Parameter]
+    let bound: BoundArguments
     public let span: SourceSpan
     let evaluator: Evaluator
+
+    init(_ fn: Builtin, bound: BoundArguments, span: SourceSpan, evaluator: Evaluator) {
+        self.function = fn.name
+        self.parameters = fn.parameters
+        self.bound = bound
+        self.span = span
+        self.evaluator = evaluator
+    }
+
+    /// The signature line, from the declarations: `top(t, n, by: column)`.
+    public var usage: String {
+        Builtin.signature(function, parameters)
+    }
 
     /// The built-ins in scope.
     public var registry: Registry { evaluator.registry }
 
-    /// The positional arguments, in order.
-    public var positional: [Argument] { arguments.filter { $0.label == nil } }
-    /// The named arguments, in order.
-    public var named: [Argument] { arguments.filter { $0.label != nil } }
+    /// The argument given for the parameter `name`, nil when it was left out.
+    public func argument(_ name: String) -> Argument? { bound.given[name] }
 
-    public func argument(_ label: String) -> Argument? { arguments.first { $0.label == label } }
+    /// The arguments of the variadic parameter, in call order.
+    public var rest: [Argument] { bound.rest }
+
+    /// True when no argument was given at all.
+    public var isEmpty: Bool { bound.given.isEmpty && bound.rest.isEmpty }
 
     /// Evaluates in the caller's scope.
     public func evaluate(_ e: Expr) throws(TallyError) -> Value { try evaluator.evaluate(e) }
@@ -38,7 +56,7 @@ public struct CallContext {
     }
 
     /// The table an argument evaluates to, or an error naming what it got.
-    public func table(_ a: Argument) throws(TallyError) -> Table {
+    func table(_ a: Argument) throws(TallyError) -> Table {
         let v = try evaluate(a.value)
         if case .table(let t) = v { return t }
         if case .error(let e) = v { throw TallyError(.evaluation(e), span: a.value.span) }
@@ -60,7 +78,7 @@ public struct CallContext {
         }
         guard t.column(named: name) != nil else {
             var tableName = "the table"
-            if case .name(let n, _)? = arguments.first?.value { tableName = n }
+            if let p = parameters.first(where: { $0.kind == .table }), case .name(let n, _)? = bound.given[p.name]?.value { tableName = n }
             throw TallyError(.unknownColumn(column: name, table: tableName), span: e.span,
                              hint: Suggestions.closest(to: name, among: t.names).map { "did you mean `\($0)`?" }
                                 ?? "its columns: " + t.names.joined(separator: ", "))

@@ -5,7 +5,7 @@ import TallyCore
 extension Registry {
     /// abc: ABC (Pareto) classes of a table's rows, or of per-key totals with `by:`.
     static let abcFunctions: [Builtin] = [
-        Builtin("abc", category: .analytics, usage: AbcCall.usage,
+        Builtin("abc", category: .analytics, parameters: AbcCall.parameters,
                 summary: "ABC analysis: ranks rows by value (largest first) and adds rank, share, cum_share and class A, B or C.",
                 details: """
                 Cut-offs `a` and `b` are shares of the total (defaults 80% and 95%). The rule decides the row
@@ -30,34 +30,38 @@ extension Registry {
 
 /// One call of `abc`: its options and the two forms (rows of a table, totals per key).
 struct AbcCall {
-    static let usage = "abc(t, value: column, a: 80%, b: 95%, rule: \"before\", by: column, key: column, method: \"fixed\")"
-    static let labels = ["value", "a", "b", "rule", "by", "key", "method"]
+    static let parameters: [Parameter] = [
+        .required("t", .table), .labelled("value", .column(of: "t"), help: "the numbers to rank by, largest first"),
+        .option("a", .share, default: .number(0.8, .percent), help: "the A/B cut-off, a share of the total"),
+        .option("b", .share, default: .number(0.95, .percent), help: "the B/C cut-off"),
+        .option("rule", .choice(["before", "including"]), default: .text("before"), help: "which share classes the crossing row"),
+        .option("by", .column(of: "t"), help: "sum value per key of this column first"),
+        .option("key", .column(of: "t"), help: "breaks ties (default: the first text column)"),
+        .option("method", .choice(["fixed", "computed"]), default: .text("fixed"), help: "\"computed\" finds the cut-offs in the data"),
+    ]
     static let added = ["rank", "share", "cum_share", "class"]
     let ctx: CallContext
 
     func run() throws -> Value {
-        try AnalyticsSupport.checkArguments(ctx, labels: Self.labels, positional: 1, usage: Self.usage)
-        let (t, _) = try Registry.tableAndRest(ctx)
-        guard let valueArg = ctx.argument("value") else {
-            throw ctx.fail("needs the column to rank by: value: column", hint: "usage: \(Self.usage)")
-        }
-        let valueName = try AnalyticsSupport.columnName(ctx, valueArg.value, in: t)
+        let t = try ctx.table("t")
+        let valueArg = try ctx.required("value")
+        let valueName = try ctx.columnName(valueArg.value, in: t)
         let valueColumn = t.column(named: valueName) ?? .numbers([])
         guard case .number(let numbers) = valueColumn.storage else {
             throw ctx.fail("value: `\(valueName)` is \(AnalyticsSupport.article(valueColumn.typeName)) column, not numbers",
                            at: valueArg.value, hint: AnalyticsSupport.loadHint(valueName, "number"))
         }
-        let method = try AnalyticsSupport.choice(ctx, "method", ["fixed", "computed"], default: "fixed")
+        let method = try ctx.choice("method")
         let computed = method == "computed"
         if computed, let given = ["a", "b", "rule"].compactMap({ ctx.argument($0) }).first {
             throw ctx.fail("method: \"computed\" finds the cut-offs in the data; leave out `\(given.label ?? "")`", at: given.value)
         }
-        let a = try AnalyticsSupport.share(ctx, "a", default: 0.8)
-        let b = try AnalyticsSupport.share(ctx, "b", default: 0.95)
+        let a = try ctx.share("a")
+        let b = try ctx.share("b")
         if a > b, let arg = ctx.argument("a") ?? ctx.argument("b") {
             throw ctx.fail("a (\(AnalyticsSupport.cutoff(a))) must not be above b (\(AnalyticsSupport.cutoff(b)))", at: arg.value)
         }
-        let rule: AbcRule = try AnalyticsSupport.choice(ctx, "rule", ["before", "including"], default: "before") == "including" ? .including : .before
+        let rule: AbcRule = try ctx.choice("rule") == "including" ? .including : .before
         let options = Options(a: a, b: b, rule: rule, computed: computed)
         if let by = ctx.argument("by") {
             if let key = ctx.argument("key") { throw ctx.fail("with by:, the key is the by column; leave out key:", at: key.value) }
@@ -78,7 +82,7 @@ struct AbcCall {
         let values = rows.map { numbers[$0] }
         var keyName: String?
         if let k = ctx.argument("key") {
-            keyName = try AnalyticsSupport.columnName(ctx, k.value, in: t)
+            keyName = try ctx.columnName(k.value, in: t)
         } else {
             keyName = zip(t.names, t.columns).first { $0.0 != valueName && $0.1.typeName == "text" }?.0
         }
@@ -109,7 +113,7 @@ struct AbcCall {
 
     /// `abc(t, value: v, by: key)`: the value summed per key first (exact to the cent).
     private func perKey(_ t: Table, by: Argument, valueName: String, valueColumn: Column, numbers: [Double], _ o: Options) throws -> Value {
-        let keyName = try AnalyticsSupport.columnName(ctx, by.value, in: t)
+        let keyName = try ctx.columnName(by.value, in: t)
         guard keyName != valueName else { throw ctx.fail("by: and value: name the same column", at: by.value) }
         let key = AnalyticsSupport.textCodes(t.column(named: keyName) ?? .numbers([]))
         let totals: AbcTotals
@@ -204,67 +208,6 @@ enum AnalyticsSupport {
         if let e = error as? FunnelError { return e.message }
         if let e = error as? ErrorValue { return e.message }
         return "\(error)"
-    }
-
-    /// Refuses unknown or repeated labels and too many positional arguments.
-    static func checkArguments(_ ctx: CallContext, labels: [String], positional: Int, usage: String) throws {
-        var seen = Set<String>()
-        var count = 0
-        for a in ctx.arguments {
-            guard let label = a.label else {
-                count += 1
-                if count > positional {
-                    throw ctx.fail("takes \(positional) positional argument\(positional == 1 ? "" : "s"); give the others by name",
-                                   at: a.value, hint: "usage: \(usage)")
-                }
-                continue
-            }
-            guard labels.contains(label) else {
-                let hint = Suggestions.closest(to: label, among: labels).map { "did you mean `\($0)`?" } ?? "usage: \(usage)"
-                throw TallyError(.arguments("\(ctx.function) has no parameter `\(label)`"), span: a.labelSpan ?? a.value.span, hint: hint)
-            }
-            guard seen.insert(label).inserted else {
-                throw TallyError(.arguments("\(ctx.function): `\(label)` is given twice"), span: a.labelSpan ?? a.value.span)
-            }
-        }
-    }
-
-    /// A column argument checked against `t`; the error names the table when it is a workspace name.
-    static func columnName(_ ctx: CallContext, _ e: Expr, in t: Table) throws -> String {
-        do {
-            return try ctx.columnName(e, in: t)
-        } catch {
-            var refusal = error
-            if case .unknownColumn(let column, _) = refusal.kind, case .name(let table, _)? = ctx.positional.first?.value {
-                refusal.kind = .unknownColumn(column: column, table: table)
-            }
-            throw refusal
-        }
-    }
-
-    /// A text option that must be one of `allowed`.
-    static func choice(_ ctx: CallContext, _ label: String, _ allowed: [String], default value: String) throws -> String {
-        guard let arg = ctx.argument(label) else { return value }
-        let v = try ctx.evaluate(arg.value)
-        let list = allowed.map { "\"\($0)\"" }.joined(separator: " or ")
-        guard case .text(let s) = v else { throw ctx.fail("\(label) must be \(list), got \(article(v.typeName))", at: arg.value) }
-        guard allowed.contains(s) else {
-            let hint = Suggestions.closest(to: s, among: allowed).map { "did you mean \"\($0)\"?" }
-            throw ctx.fail("\(label) must be \(list), not \"\(s)\"", at: arg.value, hint: hint)
-        }
-        return s
-    }
-
-    /// A share between 0 and 1 (80% or 0.8); 80 is refused with a hint to write 80%.
-    static func share(_ ctx: CallContext, _ label: String, default value: Double) throws -> Double {
-        guard let arg = ctx.argument(label) else { return value }
-        let v = try ctx.evaluate(arg.value)
-        guard case .number(let x, _) = v else { throw ctx.fail("\(label) must be a share like 80%, got \(article(v.typeName))", at: arg.value) }
-        guard x >= 0, x <= 1 else {
-            let hint = x > 1 && x <= 100 ? "write \(label): \(Operators.plainNumber(x))%" : nil
-            throw ctx.fail("\(label) must be a share from 0% to 100%, got \(Operators.plainNumber(x))", at: arg.value, hint: hint)
-        }
-        return x
     }
 
     /// A column as dictionary codes: text columns as they are, others grouped by value

@@ -73,7 +73,7 @@ extension Registry {
             items.forEachNumber { x in s.add((x - m) * (x - m)) }
             return .number((s.value / Double(n - 1)).squareRoot(), items.format)
         },
-        Builtin("percentile", category: .aggregate, parameters: [.required("values"), .required("p")],
+        Builtin("percentile", category: .aggregate, parameters: [.required("values", .numbers), .required("p", .share)],
                 summary: "The value below which a share p of the values lie (p from 0 to 1, or 0% to 100%).",
                 details: "Interpolates linearly between the two nearest values, as Excel's PERCENTILE.INC: "
                     + "percentile(v, 50%) is the median. p may be a list: percentile(v, [25%, 75%]). "

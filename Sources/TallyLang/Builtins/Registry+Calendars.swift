@@ -42,8 +42,8 @@ extension Registry {
         let common = "Working days are Monday to Friday minus `holidays: [dates]`, plus `extra_workdays: [dates]`\n"
             + "(weekend days worked in exchange, as 调休). The table serves as split weights:\n"
             + "split(1.2亿, quarters(2026), weight: [20, 30, 20, 30]) or split(x, months(2026), weight: workdays)."
-        var b = Builtin(name, category: .analytics,
-                        parameters: parameters + [.optional("holidays"), .optional("extra_workdays")],
+        return Builtin(name, category: .analytics,
+                        parameters: parameters + [.option("holidays", .dates, shown: false), .option("extra_workdays", .dates, shown: false)],
                         summary: summary, details: details.isEmpty ? common : details + "\n" + common, example: example) { a in
             let cal = try CalendarSupport.workCalendar(a)
             do {
@@ -52,13 +52,6 @@ extension Registry {
                 throw ErrorValue(.value, "\(name): \(f)")
             }
         }
-        // The work calendar options are in the details; the signature stays short for `help`.
-        let shown = parameters.map { p -> String in
-            if let d = p.defaultValue { return "\(p.name): \(Operators.display(d))" }
-            return p.isOptional ? "[\(p.name)]" : p.name
-        }
-        b.usage = "\(name)(\(shown.joined(separator: ", ")))"
-        return b
     }
 }
 
@@ -193,66 +186,9 @@ enum CalendarSupport {
 /// column) throw `TallyError` and refuse the statement; problems with values throw
 /// `ErrorValue`, which the formula keeps.
 enum SplitSupport {
-    /// Refuses a label the function does not take, or one given twice.
-    static func checkLabels(_ ctx: CallContext, allowed: [String]) throws(TallyError) {
-        var seen = Set<String>()
-        for a in ctx.arguments {
-            guard let l = a.label else { continue }
-            guard allowed.contains(l) else {
-                throw TallyError(.arguments("\(ctx.function) has no parameter `\(l)`"), span: a.labelSpan ?? a.value.span,
-                                 hint: Suggestions.closest(to: l, among: allowed).map { "did you mean `\($0)`?" }
-                                    ?? "its options: " + allowed.joined(separator: ", "))
-            }
-            guard seen.insert(l).inserted else {
-                throw TallyError(.arguments("\(ctx.function): `\(l)` is given twice"), span: a.labelSpan ?? a.value.span)
-            }
-        }
-    }
-
     /// "a number", "an empty".
     static func article(_ word: String) -> String {
         (word.first.map { "aeiou".contains($0) } ?? false ? "an " : "a ") + word
-    }
-
-    /// A number argument (an error value passes through).
-    static func number(_ ctx: CallContext, _ a: Argument, what: String) throws -> (Double, NumberFormat) {
-        let v = try ctx.evaluate(a.value)
-        switch v {
-        case .number(let x, let f): return (x, f)
-        case .error(let e): throw e
-        default: throw ErrorValue(.value, "\(ctx.function): \(what) must be a number, got \(article(v.typeName))", span: a.value.span)
-        }
-    }
-
-    /// A true/false option.
-    static func bool(_ ctx: CallContext, _ a: Argument, what: String) throws -> Bool {
-        let v = try ctx.evaluate(a.value)
-        switch v {
-        case .bool(let b): return b
-        case .error(let e): throw e
-        default: throw ErrorValue(.value, "\(ctx.function): `\(what):` must be true or false, got \(article(v.typeName))", span: a.value.span)
-        }
-    }
-
-    /// A text option.
-    static func text(_ ctx: CallContext, _ a: Argument, what: String) throws -> String {
-        let v = try ctx.evaluate(a.value)
-        switch v {
-        case .text(let s): return s
-        case .error(let e): throw e
-        default: throw ErrorValue(.value, "\(ctx.function): `\(what):` must be a text, got \(article(v.typeName))", span: a.value.span)
-        }
-    }
-
-    /// A date option, also written as a text ("2026-05-15").
-    static func date(_ ctx: CallContext, _ a: Argument, what: String) throws -> TallyDate {
-        let v = try ctx.evaluate(a.value)
-        switch v {
-        case .date(let d): return d
-        case .text(let s) where Registry.parseDate(s) != nil: return Registry.parseDate(s) ?? TallyDate(days: 0)
-        case .error(let e): throw e
-        default: throw ErrorValue(.value, "\(ctx.function): `\(what):` must be a date, got \(article(v.typeName))", span: a.value.span)
-        }
     }
 
     /// `names: [...]` for a list of weights: one distinct name per weight.

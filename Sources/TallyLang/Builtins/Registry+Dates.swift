@@ -5,7 +5,7 @@ extension Registry {
     /// date, today, year, quarter, month, week, day, weekday, days_between, add_months, eomonth.
     static let dateFunctions: [Builtin] = [
         Builtin("date", category: .date,
-                parameters: [.required("text_or_year"), .optional("month"), .optional("day")],
+                parameters: [.required("text_or_year"), .optional("month", nil, .wholeNumber), .optional("day", nil, .wholeNumber)],
                 summary: "A date from a text (2026-07-01, 2026/7/1, 2026年7月1日) or from year, month and day.",
                 details: "date(\"2026-07-01\") and date(2026, 7, 1) give the same date. Also reads 2026.7.1 and "
                     + "20260701. A day that does not exist (2026-02-30) gives #VALUE!, it is not rolled over. "
@@ -50,18 +50,18 @@ extension Registry {
              "week(date(\"2026-07-01\"))") { $0.isoWeek.week },
         part("day", "The day of the month, 1 to 31.", "day(date(\"2026-07-01\"))") { $0.day },
         part("weekday", "The day of the week: 1 = Monday ... 7 = Sunday.", "weekday(date(\"2026-07-01\"))") { $0.weekday },
-        dated("days_between", [.required("start"), .required("end")],
+        dated("days_between", [.required("start", .date), .required("end", .date)],
               "The number of days from `start` to `end` (end - start; negative when end comes first).",
               "days_between(date(\"2026-01-01\"), date(\"2026-07-01\"))") { a in
             let s = try a.date("start"), e = try a.date("end")
             return .num(Double(Int(e.days) - Int(s.days)))
         },
-        dated("add_months", [.required("date"), .required("months")],
+        dated("add_months", [.required("date", .date), .required("months", .wholeNumber)],
               "The date n calendar months later (earlier when negative); Jan 31 + 1 month is Feb 28 (29).",
               "add_months(date(\"2026-01-31\"), 1)") { a in
             try .date(shifted(a, "add_months"))
         },
-        dated("eomonth", [.required("date"), .optional("months", .num(0))],
+        dated("eomonth", [.required("date", .date), .optional("months", .num(0), .wholeNumber)],
               "The last day of the date's month (or of the month `months` later, as Excel's EOMONTH).",
               "eomonth(date(\"2028-02-10\"))") { a in
             let d = try shifted(a, "eomonth")
@@ -88,7 +88,7 @@ extension Registry {
     /// A number taken from one date: year, month, day...
     private static func part(_ name: String, _ summary: String, _ example: String,
                              _ f: @escaping @Sendable (TallyDate) -> Int) -> Builtin {
-        var b = dated(name, [.required("date")], summary, example) { a in .number(Double(f(try a.date("date"))), .digits) }
+        var b = dated(name, [.required("date", .date)], summary, example) { a in .number(Double(f(try a.date("date"))), .digits) }
         // A whole date column in one typed loop (group by month over millions of rows).
         b.columnKernel = { c in
             guard case .date(let ds) = c.storage else { return nil }

@@ -3,14 +3,17 @@ import TallyCore
 extension Registry {
     /// group, pivot, distinct, join.
     static let groupingFunctions: [Builtin] = [
-        Builtin("group", category: .table, usage: "group(t, key, ..., name: aggregate, ...)",
+        Builtin("group", category: .table,
+                parameters: [.required("t", .table),
+                             .variadic("key", .aggregate(of: "t"), labels: .optional,
+                                       help: "a key column; name: aggregate (sum(x), count()...) or name: expr, a computed key")],
                 summary: "One row per combination of the keys, with named aggregates (sum, avg, count(), ...) per group.",
                 details: "Groups come out in ascending key order. Inside the aggregates, bare names are the table's\ncolumns; `count()` counts the rows of each group; `sum(amount) / count()` works per group.\nA named expression without an aggregate is a computed key: group(orders, month: month(order_date), revenue: sum(amount)).",
                 example: "group(table(ch: [\"JD\", \"JD\", \"Tmall\"], x: [1, 2, 5]), ch, total: sum(x), orders: count())") { ctx in
-            var (t, rest) = try tableAndRest(ctx)
+            var t = try ctx.table("t")
             var keyNames: [String] = []
             var aggregates: [Argument] = []
-            for a in rest {
+            for a in ctx.rest {
                 if let label = a.label, !mentionsAggregate(a.value, ctx.registry), !isRenamedColumn(a.value, label) {
                     // A named expression without an aggregate is a computed key: `month: month(order_date)`.
                     var sameColumn = false
@@ -45,14 +48,16 @@ extension Registry {
             guard let out = Table(names: names, columns: cols) else { throw ctx.fail("the groups do not form a table") }
             return .table(out)
         },
-        Builtin("pivot", category: .table, usage: "pivot(t, rows: column, cols: column, value: aggregate)",
+        Builtin("pivot", category: .table,
+                parameters: [.required("t", .table), .labelled("rows", .column(of: "t"), help: "one row per value of this column"),
+                             .labelled("cols", .column(of: "t"), help: "one column per value of this column"),
+                             .labelled("value", .aggregate(of: "t"), help: "the aggregate in each cell: sum(amount), count()...")],
                 summary: "A cross-table: one row per value of `rows`, one column per value of `cols`, cells aggregated.",
                 example: "pivot(table(r: [\"N\", \"N\", \"S\"], c: [\"JD\", \"Tmall\", \"JD\"], x: [1, 2, 3]), rows: r, cols: c, value: sum(x))") { ctx in
-            let (t, _) = try tableAndRest(ctx)
-            guard let r = ctx.argument("rows"), let c = ctx.argument("cols"), let v = ctx.argument("value") else {
+            let t = try ctx.table("t")
+            guard let rowName = try ctx.column("rows", in: t), let colName = try ctx.column("cols", in: t), let v = ctx.argument("value") else {
                 throw ctx.fail("needs rows:, cols: and value:", hint: "pivot(orders, rows: region, cols: channel, value: sum(amount))")
             }
-            let rowName = try ctx.columnName(r.value, in: t), colName = try ctx.columnName(c.value, in: t)
             let g = GroupContext(table: t, keyNames: [rowName, colName])
             let cells = try groupColumn(try ctx.evaluate(v.value, grouped: g), groups: g.grouping.groupCount, ctx: ctx, at: v.value)
             guard let rk = g.keys[rowName], let ck = g.keys[colName] else { throw ctx.fail("missing keys") }
@@ -71,43 +76,35 @@ extension Registry {
             guard let out = Table(names: names, columns: cols) else { throw ctx.fail("the pivot does not form a table") }
             return .table(out)
         },
-        Builtin("distinct", category: .table, usage: "distinct(t, column, ...)",
+        Builtin("distinct", category: .table,
+                parameters: [.required("t", .table), .variadic("column", .column(of: "t"), help: "the columns to combine (all when none)")],
                 summary: "The different combinations of the given columns (all columns when none are given), sorted.",
                 example: "distinct(table(ch: [\"JD\", \"Tmall\", \"JD\"]), ch)") { ctx in
-            let (t, rest) = try tableAndRest(ctx)
+            let t = try ctx.table("t")
             var names: [String] = []
-            for a in rest { names.append(try ctx.columnName(a.value, in: t)) }
+            for a in ctx.rest { names.append(try ctx.columnName(a.value, in: t)) }
             if names.isEmpty { names = t.names }
             let keys = names.compactMap { t.column(named: $0) }
             let g = Grouping(keys: keys, rowCount: t.rowCount)
             guard let out = Table(names: names, columns: keys.map { $0.gather(g.firstRow) }) else { throw ctx.fail("no columns") }
             return .table(out)
         },
-        Builtin("join", category: .table, usage: "join(a, b, on: column, kind: \"inner\")",
+        Builtin("join", category: .table,
+                parameters: [.required("a", .table), .required("b", .table),
+                             .labelled("on", .columns(of: "a"), help: "the key column, or [k1, k2] for several; both tables have it"),
+                             .option("kind", .choice(["inner", "left"]), default: .text("inner"), help: "\"left\" keeps every row of a")],
                 summary: "Rows of `a` matched with rows of `b` on equal key columns (`on: [k1, k2]` for several); kind \"inner\" or \"left\".",
                 details: "Columns of `b` whose names clash with `a`'s get the suffix _2. A row of `a` that matches\nseveral rows of `b` appears once for each.",
                 example: "join(table(k: [1, 2], a: [\"x\", \"y\"]), table(k: [2, 3], b: [true, false]), on: k, kind: \"left\")") { ctx in
-            let pos = ctx.positional
-            guard pos.count == 2 else { throw ctx.fail("needs two tables", hint: "join(orders, customers, on: customer_id)") }
-            let a = try ctx.table(pos[0]), b = try ctx.table(pos[1])
-            guard let on = ctx.argument("on") else { throw ctx.fail("needs the key column: on: customer_id") }
-            var keys: [String] = []
-            if case .list(let items, _) = on.value {
-                for e in items { keys.append(try ctx.columnName(e, in: a)) }
-            } else {
-                keys.append(try ctx.columnName(on.value, in: a))
+            let a = try ctx.table("a"), b = try ctx.table("b")
+            guard let on = ctx.argument("on"), let keys = try ctx.columns("on", in: a) else {
+                throw ctx.fail("needs the key column: on: customer_id")
             }
             for k in keys where b.column(named: k) == nil {
                 throw ctx.fail("the second table has no column `\(k)`", at: on.value,
                                hint: Suggestions.closest(to: k, among: b.names).map { "did you mean `\($0)`?" })
             }
-            var kind = "inner"
-            if let k = ctx.argument("kind") {
-                guard case .text(let s) = try ctx.evaluate(k.value), s == "inner" || s == "left" else {
-                    throw ctx.fail("kind must be \"inner\" or \"left\"", at: k.value)
-                }
-                kind = s
-            }
+            let kind = try ctx.choice("kind")
             func key(_ t: Table, _ i: Int) -> String {
                 keys.map { k in t.column(named: k).map { Column.sortKey($0[i]) } ?? "" }.joined(separator: "\u{1F}")
             }

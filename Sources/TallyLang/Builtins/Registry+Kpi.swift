@@ -30,7 +30,7 @@ extension Registry {
               "Growth = (now - before) / |before|: a loss of 100 turning into a profit of 50 is +150%.",
               "growth(1150, 1000)", Kpi.growth),
         Builtin("ltv", category: .kpi,
-                parameters: [.required("aov"), .required("frequency"), .required("lifespan"), .optional("margin", .number(1, .percent))],
+                parameters: [.required("aov", .number), .required("frequency", .number), .required("lifespan", .number), .optional("margin", .number(1, .percent), .share)],
                 summary: "Customer lifetime value = average order value x purchases per period x periods x margin.",
                 details: """
                 margin: 100% (the default) gives revenue LTV; give the gross margin for profit LTV.
@@ -43,7 +43,7 @@ extension Registry {
                             lifespan: try a.number("lifespan"), margin: try a.number("margin"))
             return try kpiValue(r, "ltv", denominator: "", format: a.format("aov"))
         },
-        Builtin("ltv_churn", category: .kpi, parameters: [.required("arpu"), .required("margin"), .required("churn")],
+        Builtin("ltv_churn", category: .kpi, parameters: [.required("arpu", .number), .required("margin", .share), .required("churn", .share)],
                 summary: "Customer lifetime value = revenue per customer per period x margin / churn rate per period.",
                 details: "arpu and churn use the same period (per month, or per year). churn = 0 gives #DIV/0!.",
                 example: "ltv_churn(arpu: 200, margin: 40%, churn: 5%)", elementwise: true) { a in
@@ -51,7 +51,9 @@ extension Registry {
             let r = Kpi.ltvChurn(arpu: try a.number("arpu"), margin: try a.number("margin"), churn: try a.number("churn"))
             return try kpiValue(r, "ltv_churn", denominator: "churn", format: a.format("arpu"))
         },
-        Builtin("repeat_rate", category: .kpi, usage: "repeat_rate(orders, customer: column)",
+        Builtin("repeat_rate", category: .kpi,
+                parameters: [.required("orders", .value, help: "a table of orders, a column of customers, or order counts"),
+                             .option("customer", .column(of: "orders"), help: "the customer column of a table of orders")],
                 summary: "Repeat purchase rate = customers with 2 or more orders / customers with at least one.",
                 details: """
                 repeat_rate(orders, customer: customer_id) counts the orders (rows) of each customer;
@@ -62,7 +64,7 @@ extension Registry {
                 example: "repeat_rate(table(customer: [\"A\", \"B\", \"A\", \"C\", \"B\"]), customer: customer)") { ctx in
             try kpiRepeatRate(ctx)
         },
-        Builtin("funnel", category: .kpi, parameters: [.required("stages"), .optional("counts")],
+        Builtin("funnel", category: .kpi, parameters: [.required("stages", .value), .optional("counts", nil, .numbers)],
                 summary: "A sales funnel: each stage's count, conversion from the stage before, and from the first stage.",
                 details: """
                 stages: a list or column of names, counts: a list or column of numbers; or one record
@@ -86,7 +88,7 @@ extension Registry {
     /// A two-argument elementwise KPI.
     private static func kpiRatio(_ name: String, _ p1: String, _ p2: String, _ format: KpiFormat, _ summary: String,
                               _ example: String, _ f: @escaping @Sendable (Double, Double) -> KpiResult) -> Builtin {
-        Builtin(name, category: .kpi, parameters: [.required(p1), .required(p2)], summary: summary,
+        Builtin(name, category: .kpi, parameters: [.required(p1, .number), .required(p2, .number)], summary: summary,
                 details: "Takes numbers, or lists and columns element by element: \(name)(t.\(p1), t.\(p2)).\n"
                     + "An empty cell gives empty; \(p2) = 0 gives #DIV/0!.",
                 example: example, elementwise: true) { a in
@@ -114,17 +116,16 @@ extension Registry {
 
     /// `repeat_rate(orders, customer: c)`, `repeat_rate(t.customer)`, `repeat_rate(r.frequency)`.
     private static func kpiRepeatRate(_ ctx: CallContext) throws -> Value {
-        let usage = "repeat_rate(orders, customer: column)"
-        try AnalyticsSupport.checkArguments(ctx, labels: ["customer"], positional: 1, usage: usage)
-        guard let first = ctx.positional.first else { throw ctx.fail("needs orders and customer:", hint: "usage: \(usage)") }
-        let v = try ctx.evaluate(first.value)
+        let usage = ctx.usage
+        let first = try ctx.required("orders")
+        let v = try ctx.value("orders") ?? .empty
         let column: Column
         switch v {
         case .table(let t):
             guard let c = ctx.argument("customer") else {
                 throw ctx.fail("needs the customer column of the orders: customer: column", hint: "usage: \(usage)")
             }
-            column = t.column(named: try AnalyticsSupport.columnName(ctx, c.value, in: t)) ?? .numbers([])
+            column = t.column(named: try ctx.columnName(c.value, in: t)) ?? .numbers([])
         case .column(let c):
             column = c
         case .list(let xs):

@@ -4,7 +4,7 @@ extension Registry {
     /// if, coalesce, is_empty, iferror.
     static let logicFunctions: [Builtin] = [
         Builtin("if", category: .logic,
-                parameters: [.required("cond"), .required("then"), .optional("else")],
+                parameters: [.required("cond", .boolean), .required("then"), .optional("else")],
                 summary: "`then` when the condition is true, otherwise `else` (empty when left out).",
                 details: "Works element by element over a list or column of true/false: "
                     + "if(t.amount > 100, \"big\", \"small\"). The condition must be true or false (a number is "

@@ -4,7 +4,7 @@ import TallyCore
 extension Registry {
     /// round, mod, floor, ceil, abs, sqrt, ln, exp. (`min` and `max` are aggregates.)
     static let mathFunctions: [Builtin] = [
-        Builtin("round", category: .math, parameters: [.required("x"), .optional("digits", .num(0))],
+        Builtin("round", category: .math, parameters: [.required("x", .number), .optional("digits", .num(0), .wholeNumber)],
                 summary: "Rounds to a number of decimal digits (half away from zero); negative digits round to tens, hundreds...",
                 example: "round(1234.567, 2)", elementwise: true) { a in
             if a.hasEmpty { return .empty }
@@ -14,7 +14,7 @@ extension Registry {
             let r = d >= 0 ? (x * p).rounded(.toNearestOrAwayFromZero) / p : (x / p).rounded(.toNearestOrAwayFromZero) * p
             return .number(r, a.format("x"))
         },
-        Builtin("mod", category: .math, parameters: [.required("a"), .required("b")],
+        Builtin("mod", category: .math, parameters: [.required("a", .number), .required("b", .number)],
                 summary: "The remainder of a / b, with the sign of b (as in Excel).",
                 example: "mod(17, 5)", elementwise: true) { a in
             if a.hasEmpty { return .empty }
@@ -39,7 +39,7 @@ extension Registry {
     /// A one-argument elementwise numeric function.
     private static func unary(_ name: String, _ summary: String, _ example: String, keepsFormat: Bool = false,
                               _ f: @escaping @Sendable (Double) throws -> Value) -> Builtin {
-        Builtin(name, category: .math, parameters: [.required("x")], summary: summary, example: example,
+        Builtin(name, category: .math, parameters: [.required("x", .number)], summary: summary, example: example,
                 elementwise: true) { a in
             if a.hasEmpty { return .empty }
             let r = try f(try a.number("x"))

@@ -4,7 +4,9 @@ import TallyCore
 extension Registry {
     /// tree, levels, assign, progress.
     static let planningFunctions: [Builtin] = [
-        Builtin("tree", category: .analytics, usage: "tree(t, by: [level, ...], value: target)",
+        Builtin("tree", category: .analytics,
+                parameters: [.required("t", .table), .option("by", .columns(of: "t"), help: "the levels, top first"),
+                             .option("value", .column(of: "t"), default: .text("target"), help: "the amount column")],
                 summary: "A goal tree drawn indented: one row per node, parents before children, with its amount and shares.",
                 details: """
                 For the result of split(total, t, by: [channel, line], weight: w) the levels are found from its
@@ -18,7 +20,8 @@ extension Registry {
         { () -> Builtin in
             var b = Builtin("levels", category: .analytics,
                     parameters: [.required("target"), .optional("floor", .number(0.9, .percent)), .optional("stretch", .number(1.2, .percent)),
-                                 .optional("unit"), .optional("value", nil, .column)],
+                                 .optional("unit", nil, .number),
+                                 Parameter(name: "value", kind: .column(of: "target"), arity: .optional, shown: false)],
                     summary: "Floor (保底), standard (标准) and stretch (挑战) levels of a target.",
                     details: """
                     levels(12000) gives {floor: 10,800, standard: 12,000, stretch: 14,400}. Ratios need
@@ -30,10 +33,15 @@ extension Registry {
                     example: "levels(12000, floor: 90%, stretch: 120%)") { a in
                 try LevelsCall.run(a)
             }
-            b.usage = "levels(target, floor: 90%, stretch: 120%, unit:)"
             return b
         }(),
-        Builtin("assign", category: .analytics, usage: "assign(customers, reps, value:, by:, capacity:)",
+        Builtin("assign", category: .analytics,
+                parameters: [.required("customers", .table), .required("reps", .table),
+                             .option("value", .column(of: "customers"), help: "the customers' value to balance (each counts 1 without it)"),
+                             .option("by", .described("column"), help: "a customer goes to a rep of the same value"),
+                             .option("capacity", .column(of: "reps"), help: "each rep's relative capacity"),
+                             .option("customer", .column(of: "customers"), help: "the customers' names (default: the first text column)", shown: false),
+                             .option("rep", .column(of: "reps"), help: "the reps' names (default: the first text column)", shown: false)],
                 summary: "Gives each customer to a rep, matching `by:` and balancing total value per rep; notes each rep's load.",
                 details: """
                 Customers are taken largest value first (ties by customer name) and each goes to the rep with the
@@ -49,7 +57,17 @@ extension Registry {
             try AssignCall(ctx: ctx).run()
         },
         Builtin("progress", category: .analytics,
-                usage: "progress(actual, target, by:, period:, asof:)",
+                parameters: [.required("actual", .value, help: "a number, or a table of actual rows"),
+                             .required("target", .value, help: "a number, or a table of targets"),
+                             .option("by", .described("column"), help: "the key column of both tables"),
+                             .option("period", .described("\"2026-Q2\""), help: "the period the target is for"),
+                             .option("asof", .date, help: "the day the actual runs to"),
+                             .option("value", .described("column"), help: "the figures of the actual table", shown: false),
+                             .option("goal", .described("column"), help: "the figures of the target table", shown: false),
+                             .option("date", .described("column"), help: "the date column of the actual table", shown: false),
+                             .option("workdays", .boolean, default: .bool(false), help: "count working days, not calendar days", shown: false),
+                             .option("holidays", .dates, help: "days off", shown: false),
+                             .option("extra_workdays", .dates, help: "weekend days worked", shown: false)],
                 summary: "Actual against target: completion %, gap and, with a period, the daily run rate still needed.",
                 details: """
                 actual and target are numbers or tables. With `by: key` both tables are summed per key (actual rows
@@ -122,11 +140,7 @@ struct AssignCall {
 
     /// Reads both tables and the options, assigns, and returns the customers with a `rep` column.
     func run() throws -> Value {
-        try SplitSupport.checkLabels(ctx, allowed: ["value", "by", "capacity", "customer", "rep"])
-        let pos = ctx.positional
-        guard pos.count == 2 else {
-            throw ctx.fail("needs the customers table and the reps table", hint: "assign(customers, reps, value: sales, by: region)")
-        }
+        let pos = [try ctx.required("customers"), try ctx.required("reps")]
         let customers = try ctx.table(pos[0]), reps = try ctx.table(pos[1])
         let customerKeys = try keys(customers, label: "customer", at: pos[0].value)
         let repKeys = try keys(reps, label: "rep", at: pos[1].value)
@@ -232,23 +246,18 @@ struct AssignCall {
 /// `progress(actual, target, by:, value:, goal:, period:, asof:, date:, workdays:, holidays:, extra_workdays:)`.
 struct ProgressCall {
     let ctx: CallContext
-    static let labels = ["by", "value", "goal", "period", "asof", "date", "workdays", "holidays", "extra_workdays"]
 
     /// Summed rows of one side: (key, value) and the number format of the values.
     typealias Side = (rows: [(key: String, value: Double)], format: NumberFormat, cells: [String: Value])
 
     /// Reads both sides, the period and the days, then gives a record (no `by:`) or a table per key.
     func run() throws -> Value {
-        try SplitSupport.checkLabels(ctx, allowed: Self.labels)
-        let pos = ctx.positional
-        guard pos.count == 2 else {
-            throw ctx.fail("needs the actual and the target", hint: "progress(sales, targets, by: rep) or progress(7000, 12000)")
-        }
-        let actual = try ctx.evaluate(pos[0].value), target = try ctx.evaluate(pos[1].value)
+        let pos = [try ctx.required("actual"), try ctx.required("target")]
+        let actual = try ctx.value("actual") ?? .empty, target = try ctx.value("target") ?? .empty
         if case .error(let e) = actual { throw e }
         if case .error(let e) = target { throw e }
         let calendar = try workCalendar()
-        let workdays = try ctx.argument("workdays").map { try SplitSupport.bool(ctx, $0, what: "workdays") } ?? false
+        let workdays = try ctx.boolean("workdays")
         var period: PlanPeriod?
         if let p = ctx.argument("period") {
             let v = try ctx.evaluate(p.value)
@@ -261,7 +270,7 @@ struct ProgressCall {
         } else if let a = ctx.argument("asof") {
             throw ctx.fail("`asof:` goes with `period:`", at: a.value, hint: "progress(sales, 12000, period: \"2026-Q2\", asof: date(\"2026-05-15\"))")
         }
-        var asof = try ctx.argument("asof").map { try SplitSupport.date(ctx, $0, what: "asof") }
+        var asof = try ctx.date("asof")
         var notes: [String] = []
         let a = try side(actual, at: pos[0].value, what: "actual", period: period, asof: &asof, notes: &notes)
         let t = try side(target, at: pos[1].value, what: "target", period: nil, asof: &asof, notes: &notes)
@@ -289,10 +298,9 @@ struct ProgressCall {
 
     /// `holidays:` and `extra_workdays:`.
     private func workCalendar() throws -> WorkCalendar {
-        let h = try ctx.argument("holidays").map { try CalendarSupport.dates(try ctx.evaluate($0.value), function: "progress", what: "holidays") }
-        let x = try ctx.argument("extra_workdays").map { try CalendarSupport.dates(try ctx.evaluate($0.value), function: "progress", what: "extra_workdays") }
+        let h = try ctx.dates("holidays"), x = try ctx.dates("extra_workdays")
         do {
-            return try WorkCalendar(holidays: h ?? [], extraWorkdays: x ?? [])
+            return try WorkCalendar(holidays: h, extraWorkdays: x)
         } catch {
             throw ErrorValue(.value, "progress: \(error)")
         }

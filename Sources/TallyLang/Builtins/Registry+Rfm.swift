@@ -6,7 +6,13 @@ import TallyCore
 extension Registry {
     /// rfm, rfm_score, why, segments: RFM analysis that states how it scored.
     static let rfmFunctions: [Builtin] = [
-        Builtin("rfm", category: .analytics, usage: RfmCall.rfmUsage,
+        Builtin("rfm", category: .analytics,
+                parameters: [.required("orders", .table, help: "one row per order"),
+                             .labelled("customer", .column(of: "orders"), help: "who ordered (a text column)"),
+                             .labelled("date", .column(of: "orders"), help: "when (a date column)"),
+                             .labelled("amount", .column(of: "orders"), help: "how much (a number column)"),
+                             .option("asof", .date, help: "the day recency counts to (default: the latest order date)")]
+                    + RfmCall.optionParameters(shown: true),
                 summary: "RFM per customer from orders: recency, frequency, monetary, scores r f m, code (\"545\") and segment.",
                 details: """
                 recency = days from `asof` back to the customer's last order (asof defaults to the latest order
@@ -21,7 +27,13 @@ extension Registry {
                     + "asof: date(\"2026-07-01\"))") { ctx in
             try RfmCall(ctx: ctx).aggregateAndScore()
         },
-        Builtin("rfm_score", category: .analytics, usage: RfmCall.scoreUsage,
+        Builtin("rfm_score", category: .analytics,
+                parameters: [.required("t", .table, help: "one row per customer"),
+                             .labelled("recency", .column(of: "t"), help: "days since the last order"),
+                             .labelled("frequency", .column(of: "t"), help: "the number of orders"),
+                             .labelled("monetary", .column(of: "t"), help: "the total spent"),
+                             .option("customer", .column(of: "t"), help: "the customer column (default: the first text column)")]
+                    + RfmCall.optionParameters(shown: true),
                 summary: "Scores customers already aggregated (recency in days, frequency, monetary) like rfm.",
                 details: """
                 recency in days, frequency in orders, monetary in money; customer: defaults to the first text
@@ -32,7 +44,10 @@ extension Registry {
                     + "F: [12, 1, 8, 3, 2], M: [8000, 200, 5000, 1500, 800]), recency: R, frequency: F, monetary: M)") { ctx in
             try RfmCall(ctx: ctx).scoreAggregated()
         },
-        Builtin("why", category: .analytics, usage: "why(rfm_result, customer)",
+        Builtin("why", category: .analytics,
+                parameters: [.required("rfm_result", .table, help: "a result of rfm or rfm_score"),
+                             .required("customer", .value, help: "the customer to explain, as in the customer column")]
+                    + RfmCall.optionParameters(shown: false),
                 summary: "Explains one customer of an rfm result: each score's band, the thresholds, the means and the segment rule.",
                 details: """
                 A table of the three measures (value, score, the band it fell in, the mean, high or low) with the
@@ -45,7 +60,8 @@ extension Registry {
                     + "M: [8000, 200, 5000]), recency: R, frequency: F, monetary: M), \"A003\")") { ctx in
             try RfmWhy(ctx: ctx).run()
         },
-        Builtin("segments", category: .analytics, usage: "segments(name: \"conditions\", ..., other: \"\")",
+        Builtin("segments", category: .analytics,
+                parameters: [.variadic("name", .described("\"conditions\""), labels: .required, help: "one rule: its name and its conditions")],
                 summary: "Ordered segment rules for rfm(..., segments: rules): the first rule whose conditions hold names the segment.",
                 details: SegmentSyntax.details,
                 example: "segments(champions: \"r >= 4 and f >= 4\", sleeping: \"r = 1\", big_spenders: \"m high\", other: \"\")") { ctx in
@@ -56,11 +72,16 @@ extension Registry {
 
 /// One call of `rfm` or `rfm_score`: the options and the scoring.
 struct RfmCall {
-    static let rfmUsage = "rfm(orders, customer: column, date: column, amount: column, asof: date, method: \"fixed\", "
-        + "bins: 5, r: [...], f: [...], m: [...], segments: rules)"
-    static let scoreUsage = "rfm_score(t, recency: column, frequency: column, monetary: column, customer: column, "
-        + "method: \"fixed\", bins: 5, r: [...], f: [...], m: [...], segments: rules)"
-    static let optionLabels = ["method", "bins", "r", "f", "m", "segments"]
+    /// The scoring options of rfm, rfm_score and why.
+    static func optionParameters(shown: Bool) -> [Parameter] {
+        [.option("method", .choice(["fixed", "quantile"]), default: .text("fixed"), help: "fixed thresholds, or quantiles of the data", shown: shown),
+         .option("bins", .wholeNumber, default: .num(5), help: "with method: \"quantile\", 2 to 9 bins", shown: shown),
+         .option("r", .numbers, help: "recency band edges in days", shown: shown),
+         .option("f", .numbers, help: "frequency band edges", shown: shown),
+         .option("m", .numbers, help: "monetary band edges", shown: shown),
+         .option("segments", .described("rules"), help: "segment rules made by segments(...)", shown: shown)]
+    }
+    static let optionLabels = optionParameters(shown: false).map(\.name)
 
     /// The scoring half of `help rfm` and `help rfm_score`: the thresholds in force.
     static let scoringDetails = """
@@ -82,12 +103,10 @@ struct RfmCall {
 
     /// `rfm(orders, customer:, date:, amount:, asof:, ...)`.
     func aggregateAndScore() throws -> Value {
-        try AnalyticsSupport.checkArguments(ctx, labels: ["customer", "date", "amount", "asof"] + Self.optionLabels,
-                                            positional: 1, usage: Self.rfmUsage)
-        let (t, _) = try Registry.tableAndRest(ctx)
-        let (customerName, customerColumn) = try column("customer", in: t, usage: Self.rfmUsage)
-        let (dateName, dateColumn) = try column("date", in: t, usage: Self.rfmUsage)
-        let (amountName, amountColumn) = try column("amount", in: t, usage: Self.rfmUsage)
+        let t = try ctx.table("orders")
+        let (customerName, customerColumn) = try column("customer", in: t)
+        let (dateName, dateColumn) = try column("date", in: t)
+        let (amountName, amountColumn) = try column("amount", in: t)
         guard case .date(let days) = dateColumn.storage else {
             throw ctx.fail("date: `\(dateName)` is \(AnalyticsSupport.article(dateColumn.typeName)) column, not dates",
                            at: ctx.argument("date")?.value, hint: AnalyticsSupport.loadHint(dateName, "date"))
@@ -121,12 +140,10 @@ struct RfmCall {
 
     /// `rfm_score(t, recency:, frequency:, monetary:, ...)`.
     func scoreAggregated() throws -> Value {
-        try AnalyticsSupport.checkArguments(ctx, labels: ["recency", "frequency", "monetary", "customer"] + Self.optionLabels,
-                                            positional: 1, usage: Self.scoreUsage)
-        let (t, _) = try Registry.tableAndRest(ctx)
+        let t = try ctx.table("t")
         var measures: [(name: String, column: Column, values: [Double])] = []
         for label in ["recency", "frequency", "monetary"] {
-            let (name, c) = try column(label, in: t, usage: Self.scoreUsage)
+            let (name, c) = try column(label, in: t)
             guard case .number(let xs) = c.storage else {
                 throw ctx.fail("\(label): `\(name)` is \(AnalyticsSupport.article(c.typeName)) column, not numbers",
                                at: ctx.argument(label)?.value, hint: AnalyticsSupport.loadHint(name, "number"))
@@ -138,7 +155,7 @@ struct RfmCall {
         var customerColumn: Column
         var customerName: String?
         if let arg = ctx.argument("customer") {
-            customerName = try AnalyticsSupport.columnName(ctx, arg.value, in: t)
+            customerName = try ctx.columnName(arg.value, in: t)
         } else {
             let used = measures.map(\.name)
             customerName = zip(t.names, t.columns).first { !used.contains($0.0) && $0.1.typeName == "text" }?.0
@@ -167,11 +184,8 @@ struct RfmCall {
     }
 
     /// A required column argument and its column.
-    private func column(_ label: String, in t: Table, usage: String) throws -> (String, Column) {
-        guard let arg = ctx.argument(label) else {
-            throw ctx.fail("needs \(label): column", hint: "usage: \(usage)")
-        }
-        let name = try AnalyticsSupport.columnName(ctx, arg.value, in: t)
+    private func column(_ label: String, in t: Table) throws -> (String, Column) {
+        guard let name = try ctx.column(label, in: t) else { throw ctx.fail("needs \(label): column", hint: "usage: \(ctx.usage)") }
         return (name, t.column(named: name) ?? .numbers([]))
     }
 
@@ -207,7 +221,7 @@ struct RfmOptions {
     static func parse(_ ctx: CallContext) throws -> RfmOptions {
         var o = RfmOptions()
         o.given = RfmCall.optionLabels.contains { ctx.argument($0) != nil }
-        let method = try AnalyticsSupport.choice(ctx, "method", ["fixed", "quantile"], default: "fixed")
+        let method = try ctx.choice("method")
         if method == "quantile" {
             if let edge = ["r", "f", "m"].compactMap({ ctx.argument($0) }).first {
                 throw ctx.fail("\(edge.label ?? "") gives fixed edges; method: \"quantile\" finds its breaks in the data", at: edge.value)
@@ -363,13 +377,10 @@ enum RfmMemo {
 
 /// `why(r, "A003")`: one customer's scores explained, checked against the result.
 struct RfmWhy {
-    static let usage = "why(rfm_result, customer)"
     let ctx: CallContext
 
     func run() throws -> Value {
-        try AnalyticsSupport.checkArguments(ctx, labels: RfmCall.optionLabels, positional: 2, usage: Self.usage)
-        let pos = ctx.positional
-        guard pos.count == 2 else { throw ctx.fail("needs an rfm result and a customer", hint: "why(r, \"C0042\")") }
+        let pos = [try ctx.required("rfm_result"), try ctx.required("customer")]
         let t = try ctx.table(pos[0])
         var measures: [[Double]] = []
         for name in ["recency", "frequency", "monetary", "r", "f", "m"] {
@@ -384,7 +395,7 @@ struct RfmWhy {
         guard let customerColumn = t.column(named: "customer"), let segmentColumn = t.column(named: "segment") else {
             throw ctx.fail("needs a result of rfm or rfm_score (columns customer and segment)", at: pos[0].value)
         }
-        let who = try ctx.evaluate(pos[1].value)
+        let who = try ctx.value("customer") ?? .empty
         if case .error(let e) = who { throw e }
         let name = Operators.display(who)
         let customers = AnalyticsSupport.strings(customerColumn, rows: Array(0..<t.rowCount))

@@ -4,7 +4,7 @@ extension Registry {
     /// sparkline: a tiny chart of a list or column as one line of block characters.
     static let sparklineFunctions: [Builtin] = [
         Builtin("sparkline", category: .aggregate,
-                parameters: [.required("values"), .optional("min"), .optional("max")],
+                parameters: [.required("values", .numbers), .optional("min", nil, .number), .optional("max", nil, .number)],
                 summary: "A one-line chart of a list or column: one of ▁▂▃▄▅▆▇█ per value.",
                 details: "The lowest value draws ▁ and the highest █, linearly between; an empty cell is a space. "
                     + "All values equal draw ▄. `min:` and `max:` fix the scale (values beyond it are clipped), "

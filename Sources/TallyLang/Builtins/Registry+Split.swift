@@ -6,7 +6,15 @@ extension Registry {
     /// (`by: [a, b]`) or per tier (`by: tier, weight: {high: 40%, ...}`).
     static let splitFunctions: [Builtin] = [
         Builtin("split", category: .analytics,
-                usage: "split(total, weights, unit: 1, audit: false, as: \"target\")",
+                parameters: [.required("total", .number, help: "the amount to split; its format carries to the parts"),
+                             .required("weights", .value, help: "a list, a record {name: weight}, or a table of parts"),
+                             .option("unit", .number, default: .num(1), help: "amounts are whole multiples of it (1, 0.01, 10000...)"),
+                             .option("audit", .boolean, default: .bool(false), help: "true shows the quota and the rounding"),
+                             .option("as", .text, default: .text("target"), help: "the name of the amount column"),
+                             .option("names", .list, help: "the parts' names for a list of weights", shown: false),
+                             .option("weight", .value, help: "with a table: its weight column, one weight per row, or {tier: share}", shown: false),
+                             .option("by", .columns(of: "weights"), help: "with a table: the levels of a goal tree, or the tier column", shown: false),
+                             .option("within", .value, help: "with tiers: \"equal\" or a column to split each tier by", shown: false)],
                 summary: "Splits a total by weights into parts that add up to it exactly (largest remainder, rounded to `unit`).",
                 details: """
                 weights: a list [50, 30, 20] (parts 1..n, or `names: [...]`), a record {Tmall: 50, JD: 30}, or a
@@ -37,7 +45,6 @@ struct SplitCall {
     var unit = 1.0
     var audit = false
     var output = "target"
-    static let labels = ["unit", "audit", "as", "names", "weight", "by", "within"]
 
     init(_ ctx: CallContext) { self.ctx = ctx }
 
@@ -46,21 +53,13 @@ struct SplitCall {
 
     /// Reads the options, then dispatches on the kind of weights: list, record or table.
     mutating func run() throws -> Value {
-        try SplitSupport.checkLabels(ctx, allowed: Self.labels)
-        let pos = ctx.positional
-        guard pos.count == 2 else {
-            throw ctx.fail(pos.count < 2 ? "needs a total and the weights" : "takes a total and the weights; options are named",
-                           at: pos.count > 2 ? pos[2].value : nil,
-                           hint: "split(1亿, {Tmall: 50, JD: 30}) or split(total, channels, weight: last_year)")
-        }
-        if let u = arg("unit") { unit = try SplitSupport.number(ctx, u, what: "unit").0 }
-        if let a = arg("audit") { audit = try SplitSupport.bool(ctx, a, what: "audit") }
-        if let o = arg("as") {
-            output = try SplitSupport.text(ctx, o, what: "as")
-            guard !output.isEmpty else { throw ErrorValue(.value, "split: `as:` needs a column name", span: o.value.span) }
-        }
+        let pos = [try ctx.required("total"), try ctx.required("weights")]
+        unit = try ctx.number("unit")?.0 ?? 1
+        audit = try ctx.boolean("audit")
+        output = try ctx.text("as") ?? "target"
+        guard !output.isEmpty else { throw ErrorValue(.value, "split: `as:` needs a column name", span: arg("as")?.value.span) }
         let total = try totalValue(pos[0])
-        let weights = try ctx.evaluate(pos[1].value)
+        let weights = try ctx.value("weights") ?? .empty
         switch weights {
         case .error(let e): throw e
         case .table(let t): return try tableSplit(total, t, at: pos[1].value)
@@ -96,7 +95,7 @@ struct SplitCall {
 
     /// The total: a number (its format carries to the amounts).
     private func totalValue(_ a: Argument) throws -> (value: Double, format: NumberFormat, expr: Expr) {
-        let (x, f) = try SplitSupport.number(ctx, a, what: "the total")
+        let (x, f) = try ctx.number("total") ?? (0, .plain)
         return (x, f, a.value)
     }
 
@@ -348,12 +347,10 @@ struct TreeView {
 
     /// Finds the levels and the amount column, then lists the nodes depth first.
     func run() throws -> Value {
-        try SplitSupport.checkLabels(ctx, allowed: ["by", "value"])
-        let (t, rest) = try Registry.tableAndRest(ctx)
-        if let extra = rest.first(where: { $0.label == nil }) { throw ctx.fail("takes one table; the levels go in `by:`", at: extra.value) }
+        let t = try ctx.table("t")
         let valueName: String
-        if let v = ctx.argument("value") {
-            valueName = try ctx.columnName(v.value, in: t)
+        if let v = try ctx.column("value", in: t) {
+            valueName = v
         } else if t.column(named: "target") != nil {
             valueName = "target"
         } else {

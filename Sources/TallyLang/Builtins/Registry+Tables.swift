@@ -4,12 +4,12 @@ extension Registry {
     /// table, where, sort, top, head, tail, select, add, rows, columns, sample, distinct.
     /// (group, join and pivot are in Registry+Grouping.)
     static let tableFunctions: [Builtin] = [
-        Builtin("table", category: .table, usage: "table(name: [values], ...)",
+        Builtin("table", category: .table, parameters: [.variadic("name", .list, labels: .required, help: "name: [values], one list per column")],
                 summary: "Makes a table from named lists of equal length.",
                 example: "table(channel: [\"Tmall\", \"JD\"], weight: [50, 30])") { ctx in
             var names: [String] = [], cols: [Column] = []
-            for a in ctx.arguments {
-                guard let label = a.label else { throw ctx.fail("every column needs a name, as in table(amount: [1, 2])", at: a.value) }
+            for a in ctx.rest {
+                let label = a.label ?? ""
                 let v = try ctx.evaluate(a.value)
                 guard let xs = v.elements else { throw ctx.fail("column `\(label)` must be a list, got a \(v.typeName)", at: a.value) }
                 if let n = cols.first?.count, n != xs.count {
@@ -21,20 +21,23 @@ extension Registry {
             guard let t = Table(names: names, columns: cols) else { throw ctx.fail("the columns do not form a table") }
             return .table(t)
         },
-        Builtin("where", category: .table, usage: "where(t, condition)",
+        Builtin("where", category: .table,
+                parameters: [.required("t", .table), .required("condition", .rowExpression(of: "t"), help: "true or false per row; bare names are the table's columns")],
                 summary: "The rows of a table for which the condition is true (bare names are its columns).",
                 example: "where(table(x: [1, 5, 9]), x > 3)") { ctx in
-            let (t, rest) = try tableAndRest(ctx)
-            guard rest.count == 1, let cond = rest.first else { throw ctx.fail("needs one condition, as in where(t, amount > 100)") }
-            let v = try ctx.evaluate(cond.value, columnsOf: t)
-            return .table(t.filtered(try mask(v, rows: t.rowCount, ctx: ctx, at: cond.value)))
+            let t = try ctx.table("t")
+            guard let (v, cond) = try ctx.rowValue("condition", of: t) else {
+                throw ctx.fail("needs one condition, as in where(t, amount > 100)")
+            }
+            return .table(t.filtered(try mask(v, rows: t.rowCount, ctx: ctx, at: cond)))
         },
-        Builtin("sort", category: .table, usage: "sort(t, column, [desc], column2, ...)",
+        Builtin("sort", category: .table,
+                parameters: [.required("t", .table), .variadic("column", .sortKey(of: "t"), help: "a column, each optionally followed by asc or desc")],
                 summary: "Sorts by one or more columns, each ascending or followed by `desc`; stable, empty cells last.",
                 example: "sort(table(x: [3, 1, 2]), x, desc)") { ctx in
-            let (t, rest) = try tableAndRest(ctx)
+            let t = try ctx.table("t")
             var keys: [(column: Column, descending: Bool)] = []
-            for a in rest {
+            for a in ctx.rest {
                 if case .name(let w, _) = a.value, w == "desc" || w == "asc", t.column(named: w) == nil {
                     guard !keys.isEmpty else { throw ctx.fail("`\(w)` must follow a column", at: a.value) }
                     keys[keys.count - 1].descending = w == "desc"
@@ -46,36 +49,35 @@ extension Registry {
             guard !keys.isEmpty else { throw ctx.fail("needs a column to sort by", hint: "sort(t, amount, desc)") }
             return .table(t.gather(t.sortedRows(by: keys)))
         },
-        Builtin("top", category: .table, usage: "top(t, n, by: column)",
+        Builtin("top", category: .table,
+                parameters: [.required("t", .table), .required("n", .rowCount), .option("by", .column(of: "t"), help: "the column whose largest values come first")],
                 summary: "The first n rows; with `by:`, the n rows with the largest values of that column.",
                 example: "top(table(x: [3, 1, 2]), 2, by: x)") { ctx in
-            let (t, rest) = try tableAndRest(ctx)
-            guard let nArg = rest.first else { throw ctx.fail("needs the number of rows", hint: "top(t, 10, by: amount)") }
-            let n = try ctx.count(nArg.value)
+            let t = try ctx.table("t")
+            let n = try ctx.rowCount("n")
             var ordered = t
-            if let by = ctx.argument("by") {
-                let name = try ctx.columnName(by.value, in: t)
+            if let name = try ctx.column("by", in: t) {
                 ordered = t.gather(t.sortedRows(by: [(t.column(named: name) ?? .numbers([]), true)]))
             }
             return .table(ordered.gather(Array(0..<min(n, ordered.rowCount))))
         },
-        Builtin("head", category: .table, usage: "head(t, n: 10)", summary: "The first n rows (10 by default).",
+        Builtin("head", category: .table, parameters: [.required("t", .table), .optional("n", .num(10), .rowCount)], summary: "The first n rows (10 by default).",
                 example: "head(table(x: [1, 2, 3]), 2)") { ctx in
-            let (t, n) = try tableAndCount(ctx)
+            let t = try ctx.table("t"), n = try ctx.rowCount("n")
             return .table(t.gather(Array(0..<min(n, t.rowCount))))
         },
-        Builtin("tail", category: .table, usage: "tail(t, n: 10)", summary: "The last n rows (10 by default).",
+        Builtin("tail", category: .table, parameters: [.required("t", .table), .optional("n", .num(10), .rowCount)], summary: "The last n rows (10 by default).",
                 example: "tail(table(x: [1, 2, 3]), 2)") { ctx in
-            let (t, n) = try tableAndCount(ctx)
+            let t = try ctx.table("t"), n = try ctx.rowCount("n")
             return .table(t.gather(Array(max(0, t.rowCount - n)..<t.rowCount)))
         },
-        Builtin("select", category: .table, usage: "select(t, column, ..., new_name: column)",
+        Builtin("select", category: .table,
+                parameters: [.required("t", .table), .variadic("column", .column(of: "t"), labels: .optional, help: "a column to keep; new_name: column keeps it renamed")],
                 summary: "Keeps the named columns in the given order; `new: old` keeps one under a new name.",
                 example: "select(table(a: [1], b: [2], c: [3]), c, a)") { ctx in
-            guard let first = ctx.arguments.first, first.label == nil else { throw ctx.fail("needs a table first") }
-            let t = try ctx.table(first)
+            let t = try ctx.table("t")
             var names: [String] = [], cols: [Column] = []
-            for a in ctx.arguments.dropFirst() {
+            for a in ctx.rest {
                 let name = try ctx.columnName(a.value, in: t)
                 let out = a.label ?? name
                 guard !names.contains(out) else { throw ctx.fail("column `\(out)` is selected twice", at: a.value) }
@@ -86,13 +88,13 @@ extension Registry {
             guard let r = Table(names: names, columns: cols) else { throw ctx.fail("the columns do not form a table") }
             return .table(r)
         },
-        Builtin("add", category: .table, usage: "add(t, name: expr, ...)",
+        Builtin("add", category: .table,
+                parameters: [.required("t", .table), .variadic("name", .rowExpression(of: "t"), labels: .required, help: "name: expr; the expression sees the table's columns")],
                 summary: "Adds computed columns (or replaces same-named ones); each expression sees the table's columns.",
                 example: "add(table(price: [10, 20], qty: [3, 1]), total: price * qty)") { ctx in
-            let (t0, rest) = try tableAndRest(ctx)
-            var t = t0
-            for a in rest {
-                guard let label = a.label else { throw ctx.fail("each new column needs a name, as in add(t, net: amount * 0.9)", at: a.value) }
+            var t = try ctx.table("t")
+            for a in ctx.rest {
+                let label = a.label ?? ""
                 let v = try ctx.evaluate(a.value, columnsOf: t)
                 guard let next = t.setting(label, to: try column(v, rows: t.rowCount, ctx: ctx, at: a.value)) else {
                     throw ctx.fail("column `\(label)` has the wrong number of rows", at: a.value)
@@ -101,27 +103,24 @@ extension Registry {
             }
             return .table(t)
         },
-        Builtin("rows", category: .table, usage: "rows(t)", summary: "The number of rows of a table.",
+        Builtin("rows", category: .table, parameters: [.required("t", .table)], summary: "The number of rows of a table.",
                 example: "rows(table(x: [1, 2, 3]))") { ctx in
-            let (t, _) = try tableAndRest(ctx)
+            let t = try ctx.table("t")
             return .num(Double(t.rowCount))
         },
-        Builtin("columns", category: .table, usage: "columns(t)", summary: "The names of a table's columns, as a list.",
+        Builtin("columns", category: .table, parameters: [.required("t", .table)], summary: "The names of a table's columns, as a list.",
                 example: "columns(table(a: [1], b: [2]))") { ctx in
-            let (t, _) = try tableAndRest(ctx)
+            let t = try ctx.table("t")
             return .list(t.names.map { .text($0) })
         },
-        Builtin("sample", category: .table, usage: "sample(t, n, seed: 1)",
+        Builtin("sample", category: .table,
+                parameters: [.required("t", .table), .required("n", .rowCount), .option("seed", .wholeNumber, default: .num(1), help: "the same seed picks the same rows")],
                 summary: "n rows picked at random (the same rows for the same seed), kept in table order.",
                 example: "sample(table(x: [1, 2, 3, 4, 5]), 2)") { ctx in
-            let (t, rest) = try tableAndRest(ctx)
-            guard let nArg = rest.first(where: { $0.label == nil }) else { throw ctx.fail("needs the number of rows") }
-            let n = min(try ctx.count(nArg.value), t.rowCount)
-            var seed: UInt64 = 1
-            if let s = ctx.argument("seed") {
-                // Any whole number a Double holds exactly.
-                seed = UInt64(try ctx.wholeNumber(s.value, what: "a whole number", label: "seed", upTo: Double(Int.saturationLimit)))
-            }
+            let t = try ctx.table("t")
+            let n = min(try ctx.rowCount("n"), t.rowCount)
+            // Any whole number a Double holds exactly.
+            var seed = UInt64(try ctx.wholeNumber("seed", upTo: Double(Int.saturationLimit)))
             var idx = Array(0..<t.rowCount)
             for i in 0..<n {
                 seed &+= 0x9E3779B97F4A7C15
@@ -135,20 +134,6 @@ extension Registry {
             return .table(t.gather(idx.prefix(n).sorted()))
         },
     ]
-
-    /// The table argument (first positional) and the other arguments.
-    static func tableAndRest(_ ctx: CallContext) throws(TallyError) -> (Table, [Argument]) {
-        guard let first = ctx.arguments.first, first.label == nil else {
-            throw ctx.fail("needs a table as its first argument")
-        }
-        return (try ctx.table(first), Array(ctx.arguments.dropFirst()))
-    }
-
-    static func tableAndCount(_ ctx: CallContext) throws(TallyError) -> (Table, Int) {
-        let (t, rest) = try tableAndRest(ctx)
-        guard let n = rest.first(where: { $0.label == nil || $0.label == "n" }) else { return (t, 10) }
-        return (t, try ctx.count(n.value))
-    }
 
     /// A condition's value as one true/false per row.
     static func mask(_ v: Value, rows: Int, ctx: CallContext, at e: Expr) throws(TallyError) -> [Bool] {

@@ -3,36 +3,36 @@ import TallyCore
 extension Registry {
     /// upper, lower, len, concat, trim, left, right, contains, replace.
     static let textFunctions: [Builtin] = [
-        textual("upper", [.required("x")], "The text in capital letters.", "upper(\"tmall\")") { a in
+        textual("upper", [.required("x", .text)], "The text in capital letters.", "upper(\"tmall\")") { a in
             .text(try a.text("x").uppercased())
         },
-        textual("lower", [.required("x")], "The text in small letters.", "lower(\"JD.com\")") { a in
+        textual("lower", [.required("x", .text)], "The text in small letters.", "lower(\"JD.com\")") { a in
             .text(try a.text("x").lowercased())
         },
-        textual("len", [.required("x")], "The number of characters of a text (华东 has 2).", "len(\"华东区\")") { a in
+        textual("len", [.required("x", .text)], "The number of characters of a text (华东 has 2).", "len(\"华东区\")") { a in
             .num(Double(try a.text("x").count))
         },
-        textual("trim", [.required("x")], "The text without spaces (and tabs, line breaks) at either end.",
+        textual("trim", [.required("x", .text)], "The text without spaces (and tabs, line breaks) at either end.",
                 "trim(\"  JD  \")") { a in
             let s = try a.text("x")
             guard let first = s.firstIndex(where: { !$0.isWhitespace }),
                   let last = s.lastIndex(where: { !$0.isWhitespace }) else { return .text("") }
             return .text(String(s[first...last]))
         },
-        textual("left", [.required("x"), .optional("n", .num(1))], "The first n characters of a text.",
+        textual("left", [.required("x", .text), .optional("n", .num(1), .wholeNumber)], "The first n characters of a text.",
                 "left(\"2026-07-01\", 4)") { a in
             .text(String(try a.text("x").prefix(try characters(a, "left"))))
         },
-        textual("right", [.required("x"), .optional("n", .num(1))], "The last n characters of a text.",
+        textual("right", [.required("x", .text), .optional("n", .num(1), .wholeNumber)], "The last n characters of a text.",
                 "right(\"ORD-00042\", 5)") { a in
             .text(String(try a.text("x").suffix(try characters(a, "right"))))
         },
-        textual("contains", [.required("x"), .required("part")],
+        textual("contains", [.required("x", .text), .required("part", .text)],
                 "True when the text contains `part` (capitals matter).", "contains(\"Tmall Global\", \"Tmall\")") { a in
             let x = try a.text("x"), part = try a.text("part")
             return .bool(part.isEmpty || x.contains(part))
         },
-        textual("replace", [.required("x"), .required("old"), .required("new")],
+        textual("replace", [.required("x", .text), .required("old", .text), .required("new", .text)],
                 "The text with every occurrence of `old` replaced by `new`.",
                 "replace(\"JD-East\", \"-\", \" \")") { a in
             let x = try a.text("x"), old = try a.text("old"), new = try a.text("new")

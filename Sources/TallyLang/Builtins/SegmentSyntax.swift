@@ -18,15 +18,13 @@ enum SegmentSyntax {
     static let catchAllWords: Set<String> = ["", "else", "*", "catch-all", "true", "any", "everyone"]
 
     static func build(_ ctx: CallContext) throws -> Value {
-        if ctx.arguments.isEmpty { return .table(table(.standard)) }
+        if ctx.isEmpty { return .table(table(.standard)) }
         var rules: [SegmentRule] = []
-        for a in ctx.arguments {
-            guard let label = a.label else {
-                throw ctx.fail("each rule needs a name, as in champions: \"r >= 4 and f >= 4\"", at: a.value)
-            }
+        for a in ctx.rest {
+            let label = a.label ?? ""
             rules.append(try rule(label, try ctx.evaluate(a.value), ctx: ctx, at: a.value))
         }
-        return .table(table(try check(rules, ctx: ctx, at: ctx.arguments.map(\.value))))
+        return .table(table(try check(rules, ctx: ctx, at: ctx.rest.map(\.value))))
     }
 
     /// The rules of a `segments(...)` table or a record of name: conditions.

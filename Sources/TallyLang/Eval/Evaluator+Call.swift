@@ -20,8 +20,9 @@ extension Evaluator {
         if let g = group, fn.category == .aggregate {
             return try g.aggregate(fn, args, span: span, evaluator: self)
         }
+        let bound = try Binder.bind(fn, args, span: span)
         if let special = fn.special {
-            let ctx = CallContext(function: fn.name, arguments: args, span: span, evaluator: self)
+            let ctx = CallContext(fn, bound: bound, span: span, evaluator: self)
             do {
                 let v = try special(ctx)
                 if case .error(var e) = v, e.span == nil { e.span = span; return .error(e) }
@@ -35,14 +36,13 @@ extension Evaluator {
                 return .error(ErrorValue(.value, "\(fn.name): \(error)", span: span))
             }
         }
-        let bound = try bind(fn, args, span: span)
         var named: [String: Value] = [:]
         var rest: [Value] = []
         for p in fn.parameters {
             if p.isVariadic {
-                for e in bound.rest { rest.append(try eval(e)) }
-            } else if let e = bound.named[p.name] {
-                if p.kind == .column, case .name(let n, _) = e, columns?.column(named: n) == nil, lookup(n) == nil {
+                for a in bound.rest { rest.append(try eval(a.value)) }
+            } else if let e = bound.given[p.name]?.value {
+                if case .column = p.kind, case .name(let n, _) = e, columns?.column(named: n) == nil, lookup(n) == nil {
                     named[p.name] = .text(n)
                 } else {
                     named[p.name] = try eval(e)
@@ -113,46 +113,5 @@ extension Evaluator {
             n = xs.count
         }
         return n
-    }
-
-    private struct Bound {
-        var named: [String: Expr] = [:]
-        var rest: [Expr] = []
-    }
-
-    /// Matches arguments to parameters; every mismatch is a static error that refuses the statement.
-    private func bind(_ fn: Builtin, _ args: [Argument], span: SourceSpan) throws(TallyError) -> Bound {
-        var b = Bound()
-        let fixed = fn.parameters.filter { !$0.isVariadic }
-        let variadic = fn.parameters.contains { $0.isVariadic }
-        var next = 0
-        for a in args {
-            if let label = a.label {
-                guard let p = fn.parameters.first(where: { $0.name == label && !$0.isVariadic }) else {
-                    let hint = Suggestions.closest(to: label, among: fixed.map(\.name)).map { "did you mean `\($0)`?" }
-                        ?? "usage: \(fn.signature)"
-                    throw TallyError(.arguments("\(fn.name) has no parameter `\(label)`"), span: a.labelSpan ?? a.value.span, hint: hint)
-                }
-                guard b.named[p.name] == nil else {
-                    throw TallyError(.arguments("\(fn.name): `\(label)` is given twice"), span: a.labelSpan ?? a.value.span)
-                }
-                b.named[p.name] = a.value
-            } else {
-                while next < fixed.count, b.named[fixed[next].name] != nil { next += 1 }
-                if next < fixed.count {
-                    b.named[fixed[next].name] = a.value
-                    next += 1
-                } else if variadic {
-                    b.rest.append(a.value)
-                } else {
-                    throw TallyError(.arguments("\(fn.name) takes at most \(fixed.count) argument\(fixed.count == 1 ? "" : "s")"),
-                                     span: a.value.span, hint: "usage: \(fn.signature)")
-                }
-            }
-        }
-        for p in fixed where !p.isOptional && b.named[p.name] == nil {
-            throw TallyError(.arguments("\(fn.name) needs `\(p.name)`"), span: span, hint: "usage: \(fn.signature)")
-        }
-        return b
     }
 }

@@ -24,11 +24,14 @@ struct GroupContext {
         rowwise.group = nil
         rowwise.columns = table
         let n = table.rowCount, groups = grouping.groupCount
-        let positional = args.filter { $0.label == nil }
-        if fn.name == "count" && positional.isEmpty {
+        let bound = try Binder.bind(fn, args, span: span)
+        // The column to aggregate is the first parameter's argument; the others are evaluated once.
+        let first: Argument?
+        if let p = fn.parameters.first { first = p.isVariadic ? bound.rest.first : bound.given[p.name] } else { first = nil }
+        if fn.name == "count" && first == nil {
             return .column(.numbers(grouping.sizes.map(Double.init)))
         }
-        guard let first = positional.first else {
+        guard let first else {
             throw TallyError(.arguments("\(fn.name) needs a column to aggregate"), span: span, hint: "usage: \(fn.signature)")
         }
         var input = try rowwise.evaluate(first.value)
@@ -44,9 +47,8 @@ struct GroupContext {
         if let kernel = fn.groupKernel, let fast = kernel(column, grouping) { return .column(fast) }
         // General path: hand each group's values to the function itself.
         var extra: [String: Value] = [:]
-        for a in args where a.label != nil { extra[a.label ?? ""] = try rowwise.evaluate(a.value) }
-        if positional.count > 1, let p = fn.parameters.dropFirst().first(where: { !$0.isVariadic }) {
-            extra[p.name] = try rowwise.evaluate(positional[1].value)
+        for p in fn.parameters.dropFirst() where !p.isVariadic {
+            if let a = bound.given[p.name] { extra[p.name] = try rowwise.evaluate(a.value) }
         }
         let (offsets, rows) = grouping.rowsByGroup()
         var out: [Value] = []
