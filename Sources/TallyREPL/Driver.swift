@@ -162,13 +162,22 @@ public final class Driver {
     }
 
     private func dispatch(_ text: String, name: String?, line: Int) -> Bool {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Only the first word matters here; a command's own parser reads the rest.
+        let trimmed = text.drop { $0.isWhitespace }
         let word = String(trimmed.prefix { $0.isLetter || $0 == "_" })
         let rest = trimmed.dropFirst(word.count)
         let isDefinition = rest.drop { $0 == " " || $0 == "\t" }.first == "=" && !rest.drop { $0 == " " }.hasPrefix("==")
-        if !isDefinition, let handled = replCommand(word, String(rest).trimmingCharacters(in: .whitespaces), text: text, name: name, line: line) {
+        guard Driver.commandHelp.contains(where: { $0.name == word }) || word == "exit" else {
+            return runInSession(text, name: name, line: line)
+        }
+        if !isDefinition, let handled = replCommand(word, String(rest).trimmingCharacters(in: .whitespacesAndNewlines), text: text, name: name, line: line) {
             return handled
         }
+        return runInSession(text, name: name, line: line)
+    }
+
+    /// Hands a statement to the session and renders its events; false when it was refused.
+    private func runInSession(_ text: String, name: String?, line: Int) -> Bool {
         let events = session.run(text, name: name, line: line)
         let current = session.lastSource
         let r = EventRenderer(settings: settings, sources: session.sources, current: current).render(events)
@@ -219,6 +228,7 @@ public final class Driver {
             let functions = session.registry.all.flatMap { [$0.name] + $0.aliases }
             pool += before == "help" ? functions : functions.map { $0 + "(" }
             pool += session.workspace.order
+            pool += session.registry.labelCompletions(in: line)
         }
         return Array(Set(pool.filter { $0.hasPrefix(word) })).sorted()
     }

@@ -34,6 +34,18 @@ public struct ValueFormatter: Sendable {
     /// Fixed decimals with a thousands separator on the integer part.
     public func fixed(_ x: Double, _ digits: Int) -> String {
         guard x.isFinite else { return ErrorValue.Kind.number.rawValue }
+        // Whole numbers (the common case) without going through printf.
+        if digits == 0, abs(x) < 1e15 {
+            let n = Int64(x.rounded(.toNearestOrAwayFromZero))
+            let body = String(n.magnitude)
+            var grouped = ""
+            grouped.reserveCapacity(body.utf8.count + body.utf8.count / 3 + 1)
+            for (i, ch) in body.enumerated() {
+                if i > 0, (body.utf8.count - i) % 3 == 0 { grouped.append(",") }
+                grouped.append(ch)
+            }
+            return (n < 0 ? "-" : "") + grouped
+        }
         // Half away from zero, as Excel rounds for display (printf would round 0.125 to 0.12).
         let scale = pow(10, Double(digits))
         let scaled = (x * scale).rounded(.toNearestOrAwayFromZero)

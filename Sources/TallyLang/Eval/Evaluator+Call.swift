@@ -6,7 +6,7 @@ extension Evaluator {
     func call(_ name: String, nameSpan: SourceSpan, _ args: [Argument], span: SourceSpan) throws(TallyError) -> Value {
         if let f = workspaceFunctions[name] {
             do {
-                return try f(CallContext(function: name, arguments: args, span: span, evaluator: self))
+                return try f(args, span)
             } catch let e as TallyError {
                 throw e
             } catch {

@@ -17,7 +17,7 @@ public struct Evaluator {
     public var isInterrupted: () -> Bool
     /// Functions the session adds that read the workspace (`compare(revenue)` reads the
     /// scenarios); looked up before the registry.
-    public var workspaceFunctions: [String: (CallContext) throws -> Value] = [:]
+    public var workspaceFunctions: [String: (_ arguments: [Argument], _ span: SourceSpan) throws -> Value] = [:]
 
     public init(registry: Registry = .standard, lookup: @escaping (String) -> Value?,
                 namesInScope: @escaping () -> [String] = { [] },

@@ -152,16 +152,16 @@ extension Session {
 
     /// `compare(revenue, profit)` inside a formula: the `compare` table as a value; with no
     /// scenarios, `#N/A`.
-    func compareFunction(_ ctx: CallContext) throws(TallyError) -> Value {
+    func compareFunction(_ arguments: [Argument], span: SourceSpan) throws(TallyError) -> Value {
         var targets: [NameRef] = []
-        for a in ctx.arguments {
+        for a in arguments {
             guard a.label == nil, case .name(let n, let span) = a.value else {
                 throw TallyError(.arguments("compare takes the names of formulas: compare(revenue, profit)"), span: a.value.span)
             }
             targets.append(NameRef(n, span))
         }
         guard !workspace.scenarios.isEmpty else {
-            return .error(ErrorValue(.notAvailable, "no scenarios to compare yet", span: ctx.span))
+            return .error(ErrorValue(.notAvailable, "no scenarios to compare yet", span: span))
         }
         for t in targets where workspace[t.name] == nil { throw unknown(t) }
         return .table(try compareTable(targets))

@@ -94,7 +94,7 @@ public final class Session {
             },
             namesInScope: { [unowned self] in self.workspace.order },
             isInterrupted: isInterrupted)
-        ev.workspaceFunctions["compare"] = { [unowned self] ctx in try self.compareFunction(ctx) }
+        ev.workspaceFunctions["compare"] = { [unowned self] args, span in try self.compareFunction(args, span: span) }
         return ev
     }
 
