@@ -14,6 +14,9 @@ public final class Journal {
     private var fd: Int32
     /// Statements appended so far.
     public private(set) var count = 0
+    /// While true, appends are not synced one by one (replaying a journal that is already
+    /// on disk); `sync()` ends it.
+    public var batching = false
 
     /// `$XDG_STATE_HOME/tally`, or `~/.local/state/tally`.
     public static func directory(environment: [String: String]) -> String? {
@@ -52,10 +55,16 @@ public final class Journal {
         count += 1
     }
 
+    /// Waits until everything appended is on disk, and ends batching.
+    public func sync() throws(JournalError) {
+        batching = false
+        guard fsync(fd) == 0 else { throw JournalError(message: "cannot write the journal \(path): \(SystemError.describe(errno))") }
+    }
+
     private func write(_ line: String) throws(JournalError) {
         let bytes = Array(line.utf8)
         let failure = bytes.withUnsafeBytes { AtomicFile.writeAll(fd, $0) }
-        guard failure == 0, fsync(fd) == 0 else {
+        guard failure == 0, batching || fsync(fd) == 0 else {
             throw JournalError(message: "cannot write the journal \(path): \(SystemError.describe(failure == 0 ? errno : failure))")
         }
     }

@@ -69,6 +69,15 @@ public final class Driver {
     /// Returns how many were refused (they are reported).
     public func replay(_ statements: [String], from path: String) -> Int {
         var failed = 0
+        // The old journal stays on disk until the new one is synced, so one sync at the end
+        // keeps the promise and replays a long journal quickly.
+        journal?.batching = true
+        defer {
+            do throws(JournalError) { try journal?.sync() } catch {
+                output.error("warning: \(error.message); this session is no longer journaled\n")
+                journal = nil
+            }
+        }
         for (i, s) in statements.enumerated() {
             let events = session.run(s, name: path, line: i + 2)
             for case .error(let e) in events {
