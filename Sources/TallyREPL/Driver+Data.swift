@@ -137,6 +137,7 @@ extension Driver: SessionHost {
         if settings.decimals != d.decimals { out.append("set decimals \(settings.decimals)") }
         if settings.lang != d.lang { out.append("set lang \(settings.lang)") }
         if settings.output != d.output { out.append("set output \(settings.output.rawValue)") }
+        if session.maxRows != Evaluator.defaultMaxRows { out.append("set max_rows \(session.maxRows)") }
         return out
     }
 }

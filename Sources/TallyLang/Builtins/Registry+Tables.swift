@@ -44,7 +44,7 @@ extension Registry {
                 keys.append((t.column(named: name) ?? .numbers([]), false))
             }
             guard !keys.isEmpty else { throw ctx.fail("needs a column to sort by", hint: "sort(t, amount, desc)") }
-            return .table(t.gather(t.sortedRows(by: keys)))
+            return .table(t.gather(try t.sortedRows(by: keys, check: ctx.checkInterrupted)))
         },
         Builtin("top", category: .table, usage: "top(t, n, by: column)",
                 summary: "The first n rows; with `by:`, the n rows with the largest values of that column.",
@@ -55,7 +55,7 @@ extension Registry {
             var ordered = t
             if let by = ctx.argument("by") {
                 let name = try ctx.columnName(by.value, in: t)
-                ordered = t.gather(t.sortedRows(by: [(t.column(named: name) ?? .numbers([]), true)]))
+                ordered = t.gather(try t.sortedRows(by: [(t.column(named: name) ?? .numbers([]), true)], check: ctx.checkInterrupted))
             }
             return .table(ordered.gather(Array(0..<min(n, ordered.rowCount))))
         },

@@ -15,6 +15,11 @@ public struct Evaluator {
     var group: GroupContext?
     /// Polled between steps; true aborts the evaluation.
     public var isInterrupted: () -> Bool
+    /// The most rows a table function may build (`set max_rows`); joins and pivots that
+    /// would make more are refused before anything is allocated.
+    public var maxRows = Evaluator.defaultMaxRows
+    /// 50,000,000 rows.
+    public static let defaultMaxRows = 50_000_000
 
     public init(registry: Registry = .standard, lookup: @escaping (String) -> Value?,
                 namesInScope: @escaping () -> [String] = { [] },

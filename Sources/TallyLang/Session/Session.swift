@@ -14,6 +14,8 @@ public final class Session {
     public internal(set) var lastValue: Value?
     /// Polled during evaluation (Ctrl-C); true aborts the statement with nothing changed.
     public var isInterrupted: () -> Bool = { false }
+    /// The most rows a join (and, divided by ten, cells a pivot) may make (`set max_rows`).
+    public var maxRows = Evaluator.defaultMaxRows
     /// Called with each accepted statement that changed the workspace, before its events
     /// are returned (the REPL's journal writes it to disk there).
     public var onCommit: ((String) -> Void)?
@@ -83,7 +85,7 @@ public final class Session {
     /// An evaluator over the live workspace; `overlay` values win (trial evaluation).
     func evaluator(for cell: Cell?, overlay: [String: Value] = [:]) -> Evaluator {
         let captured = cell?.captured ?? [:]
-        return Evaluator(
+        var ev = Evaluator(
             registry: registry,
             lookup: { [unowned self] n in
                 if let v = captured[n] { return v }
@@ -94,6 +96,8 @@ public final class Session {
             },
             namesInScope: { [unowned self] in self.workspace.order },
             isInterrupted: isInterrupted)
+        ev.maxRows = maxRows
+        return ev
     }
 
     /// Evaluates a cell's formula and its computed columns.
