@@ -106,10 +106,18 @@ extension Driver {
             return fail("usage: run \"file.tally\"", text: text, name: name, line: line)
         }
         let path = String(rest.dropFirst().dropLast())
-        guard let data = FileManager.default.contents(atPath: path), let script = String(data: data, encoding: .utf8) else {
-            let exists = FileManager.default.fileExists(atPath: path)
-            return fail(exists ? "cannot read `\(path)` as UTF-8 text" : "no such file: `\(path)`", text: text, name: name, line: line,
-                        column: 5, length: rest.count)
+        // A regular file of bounded size only: a FIFO would block, /dev/zero never ends.
+        let script: String
+        switch PlanFile.read(path) {
+        case .success(let s): script = s
+        case .failure(let f):
+            return fail("cannot run `\(path)`: \(f.reason)", text: text, name: name, line: line, column: 5, length: rest.count)
+        }
+        if let nul = script.unicodeScalars.firstIndex(of: "\0") {
+            let before = script.unicodeScalars[..<nul]
+            let lineNo = before.filter { $0 == "\n" }.count + 1
+            return fail("cannot run `\(path)`: line \(lineNo) has a NUL byte: this is a binary file, not a script",
+                        text: text, name: name, line: line, column: 5, length: rest.count)
         }
         guard !running.contains(path) else {
             return fail("`\(path)` is already running (a script cannot run itself)", text: text, name: name, line: line, column: 5, length: rest.count)
