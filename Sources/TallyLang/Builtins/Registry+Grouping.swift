@@ -48,6 +48,7 @@ extension Registry {
         Builtin("pivot", category: .table, usage: "pivot(t, rows: column, cols: column, value: aggregate)",
                 summary: "A cross-table: one row per value of `rows`, one column per value of `cols`, cells aggregated.",
                 example: "pivot(table(r: [\"N\", \"N\", \"S\"], c: [\"JD\", \"Tmall\", \"JD\"], x: [1, 2, 3]), rows: r, cols: c, value: sum(x))") { ctx in
+            try refuseLabels(ctx, allowed: ["rows", "cols", "value"], usage: "pivot(t, rows: column, cols: column, value: aggregate)")
             let (t, _) = try tableAndRest(ctx)
             guard let r = ctx.argument("rows"), let c = ctx.argument("cols"), let v = ctx.argument("value") else {
                 throw ctx.fail("needs rows:, cols: and value:", hint: "pivot(orders, rows: region, cols: channel, value: sum(amount))")
@@ -85,6 +86,7 @@ extension Registry {
         Builtin("distinct", category: .table, usage: "distinct(t, column, ...)",
                 summary: "The different combinations of the given columns (all columns when none are given), sorted.",
                 example: "distinct(table(ch: [\"JD\", \"Tmall\", \"JD\"]), ch)") { ctx in
+            try refuseLabels(ctx, allowed: [], usage: "distinct(t, column, ...)")
             let (t, rest) = try tableAndRest(ctx)
             var names: [String] = []
             for a in rest { names.append(try ctx.columnName(a.value, in: t)) }
@@ -98,6 +100,7 @@ extension Registry {
                 summary: "Rows of `a` matched with rows of `b` on equal key columns (`on: [k1, k2]` for several); kind \"inner\" or \"left\".",
                 details: "Columns of `b` whose names clash with `a`'s get the suffix _2. A row of `a` that matches\nseveral rows of `b` appears once for each.",
                 example: "join(table(k: [1, 2], a: [\"x\", \"y\"]), table(k: [2, 3], b: [true, false]), on: k, kind: \"left\")") { ctx in
+            try refuseLabels(ctx, allowed: ["on", "kind"], usage: "join(a, b, on: column, kind: \"inner\")")
             let pos = ctx.positional
             guard pos.count == 2 else { throw ctx.fail("needs two tables", hint: "join(orders, customers, on: customer_id)") }
             let a = try ctx.table(pos[0]), b = try ctx.table(pos[1])

@@ -24,6 +24,7 @@ extension Registry {
         Builtin("where", category: .table, usage: "where(t, condition)",
                 summary: "The rows of a table for which the condition is true (bare names are its columns).",
                 example: "where(table(x: [1, 5, 9]), x > 3)") { ctx in
+            try refuseLabels(ctx, allowed: [], usage: "where(t, condition)")
             let (t, rest) = try tableAndRest(ctx)
             guard rest.count == 1, let cond = rest.first else { throw ctx.fail("needs one condition, as in where(t, amount > 100)") }
             let v = try ctx.evaluate(cond.value, columnsOf: t)
@@ -32,6 +33,7 @@ extension Registry {
         Builtin("sort", category: .table, usage: "sort(t, column, [desc], column2, ...)",
                 summary: "Sorts by one or more columns, each ascending or followed by `desc`; stable, empty cells last.",
                 example: "sort(table(x: [3, 1, 2]), x, desc)") { ctx in
+            try refuseLabels(ctx, allowed: [], usage: "sort(t, column, [desc], column2, ...)")
             let (t, rest) = try tableAndRest(ctx)
             var keys: [(column: Column, descending: Bool)] = []
             for a in rest {
@@ -49,6 +51,7 @@ extension Registry {
         Builtin("top", category: .table, usage: "top(t, n, by: column)",
                 summary: "The first n rows; with `by:`, the n rows with the largest values of that column.",
                 example: "top(table(x: [3, 1, 2]), 2, by: x)") { ctx in
+            try refuseLabels(ctx, allowed: ["by"], usage: "top(t, n, by: column)")
             let (t, rest) = try tableAndRest(ctx)
             guard let nArg = rest.first else { throw ctx.fail("needs the number of rows", hint: "top(t, 10, by: amount)") }
             let n = try ctx.count(nArg.value)
@@ -103,17 +106,20 @@ extension Registry {
         },
         Builtin("rows", category: .table, usage: "rows(t)", summary: "The number of rows of a table.",
                 example: "rows(table(x: [1, 2, 3]))") { ctx in
+            try refuseLabels(ctx, allowed: [], usage: "rows(t)")
             let (t, _) = try tableAndRest(ctx)
             return .num(Double(t.rowCount))
         },
         Builtin("columns", category: .table, usage: "columns(t)", summary: "The names of a table's columns, as a list.",
                 example: "columns(table(a: [1], b: [2]))") { ctx in
+            try refuseLabels(ctx, allowed: [], usage: "columns(t)")
             let (t, _) = try tableAndRest(ctx)
             return .list(t.names.map { .text($0) })
         },
         Builtin("sample", category: .table, usage: "sample(t, n, seed: 1)",
                 summary: "n rows picked at random (the same rows for the same seed), kept in table order.",
                 example: "sample(table(x: [1, 2, 3, 4, 5]), 2)") { ctx in
+            try refuseLabels(ctx, allowed: ["seed"], usage: "sample(t, n, seed: 1)")
             let (t, rest) = try tableAndRest(ctx)
             guard let nArg = rest.first(where: { $0.label == nil }) else { throw ctx.fail("needs the number of rows") }
             let n = min(try ctx.count(nArg.value), t.rowCount)
@@ -145,9 +151,20 @@ extension Registry {
     }
 
     static func tableAndCount(_ ctx: CallContext) throws(TallyError) -> (Table, Int) {
+        try refuseLabels(ctx, allowed: ["n"], usage: "\(ctx.function)(t, n: 10)")
         let (t, rest) = try tableAndRest(ctx)
         guard let n = rest.first(where: { $0.label == nil || $0.label == "n" }) else { return (t, 10) }
         return (t, try ctx.count(n.value))
+    }
+
+    /// Refuses a label the function does not take (`head(t, m: 3)`, `top(t, 3, bi: amount)`).
+    static func refuseLabels(_ ctx: CallContext, allowed: [String], usage: String) throws(TallyError) {
+        for a in ctx.named {
+            let label = a.label ?? ""
+            guard !allowed.contains(label) else { continue }
+            let hint = Suggestions.closest(to: label, among: allowed).map { "did you mean `\($0)`?" } ?? "usage: \(usage)"
+            throw TallyError(.arguments("\(ctx.function) has no parameter `\(label)`"), span: a.labelSpan ?? a.value.span, hint: hint)
+        }
     }
 
     /// A condition's value as one true/false per row.
