@@ -126,6 +126,18 @@ struct SizeGuardTests {
         #expect(e.kind == .interrupted)
     }
 
+    @Test func doublingATextStopsAtSixteenMebibytes() {
+        let s = Session()
+        _ = s.run("a0 = \"0123456789abcdef\"")
+        for i in 1...21 { _ = s.run("a\(i) = a\(i - 1) & a\(i - 1)") }
+        guard case .text(let full)? = s.workspace["a20"]?.value else { Issue.record("a20 is not a text"); return }
+        #expect(full.utf8.count == 16 << 20)
+        guard case .error(let e)? = s.workspace["a21"]?.value else { Issue.record("a21 is not an error value"); return }
+        #expect(e.message == "the text would be 33554432 bytes long (at most 16777216)")
+        guard case .success(.error(let c)) = s.evaluate("concat(a20, \"!\")") else { Issue.record("concat made the text"); return }
+        #expect(c.message.hasSuffix("the text would be 16777217 bytes long (at most 16777216)"))
+    }
+
     @Test func maxRowsReachesTheEvaluator() {
         let s = Session()
         #expect(s.maxRows == 50_000_000)
