@@ -156,6 +156,30 @@ struct BadInputCatalogueTests {
         }
     }
 
+    @Test("a misspelt name, function, column, option or command word gets a did-you-mean", arguments: [
+        ("revenu + 1", "revenue"), ("summ(orders.amount)", "sum"), ("orders.amout", "amount"), ("sum(orders.amout)", "amount"),
+        ("where(orders, amout > 1)", "amount"), ("sort(orders, amout)", "amount"), ("group(orders, chanel, n: count())", "channel"),
+        ("join(orders, customers, on: custmer_id)", "customer_id"), ("round(1.5, digitz: 1)", "digits"), ("head(orders, m: 3)", "n"),
+        ("top(orders, 3, bi: amount)", "by"), ("sample(orders, 2, sed: 1)", "seed"),
+        ("join(orders, customers, on: customer_id, knd: \"left\")", "kind"), ("set decimal 3", "decimals"),
+        ("chart baar orders", "bar"), ("describe revenu", "revenue"), ("chart bar orders, x: chanel, y: amount", "channel"),
+        ("t.yy", "y"), ("drop revenu", "revenue"), ("what if visitor = 1: revenue", "visitors"),
+        ("goalseek revenue = 1 by visitor", "visitors"), ("sensitivity revenu", "revenue"), ("rename visitor to v", "visitors"),
+        ("pivot(orders, rows: region, cols: channel, valu: count())", "value"), ("scenario apply bset", "best"),
+    ])
+    func didYouMean(_ input: String, _ suggestion: String) {
+        var settings = Settings()
+        settings.banner = false
+        let out = CapturedOutput()
+        let driver = Driver(settings: settings, output: out)
+        driver.loadDemo(announce: false)
+        for s in Self.setup { driver.execute(s, name: nil, line: 1) }
+        let start = out.text.count
+        #expect(!driver.execute(input, name: nil, line: 1))
+        let printed = String(out.text.dropFirst(start))
+        #expect(printed.contains("did you mean `\(suggestion)`?"), "no suggestion of `\(suggestion)`:\n\(printed)")
+    }
+
     @Test func theCatalogueIsLarge() {
         #expect(Self.cases.count >= 150)
     }
