@@ -106,18 +106,12 @@ extension Driver {
             return fail("usage: run \"file.tally\"", text: text, name: name, line: line)
         }
         let path = String(rest.dropFirst().dropLast())
-        // A regular file of bounded size only: a FIFO would block, /dev/zero never ends.
+        // A regular text file of bounded size only: a FIFO would block, /dev/zero never ends.
         let script: String
         switch PlanFile.read(path) {
         case .success(let s): script = s
         case .failure(let f):
             return fail("cannot run `\(path)`: \(f.reason)", text: text, name: name, line: line, column: 5, length: rest.count)
-        }
-        if let nul = script.unicodeScalars.firstIndex(of: "\0") {
-            let before = script.unicodeScalars[..<nul]
-            let lineNo = before.filter { $0 == "\n" }.count + 1
-            return fail("cannot run `\(path)`: line \(lineNo) has a NUL byte: this is a binary file, not a script",
-                        text: text, name: name, line: line, column: 5, length: rest.count)
         }
         guard !running.contains(path) else {
             return fail("`\(path)` is already running (a script cannot run itself)", text: text, name: name, line: line, column: 5, length: rest.count)

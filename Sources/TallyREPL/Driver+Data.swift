@@ -155,6 +155,10 @@ enum PlanFile {
         guard Int(st.st_size) <= maxBytes else { return .failure(Failure(reason: "it is larger than \(maxBytes >> 20) MiB")) }
         guard let data = FileManager.default.contents(atPath: path) else { return .failure(Failure(reason: "it cannot be read")) }
         guard let text = String(data: data, encoding: .utf8) else { return .failure(Failure(reason: "it is not UTF-8 text")) }
+        if let nul = data.firstIndex(of: 0) {
+            let line = data[..<nul].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+            return .failure(Failure(reason: "line \(line) has a NUL byte: it is a binary file, not a script"))
+        }
         return .success(text)
     }
 
