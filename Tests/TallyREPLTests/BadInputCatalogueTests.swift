@@ -49,7 +49,14 @@ struct BadInputCatalogueTests {
 
     /// Fixture files, made once in a temporary folder (`$D` in the cases).
     static let fixtures: String = {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tally-bad-inputs-\(getpid())").path
+        let tmp = FileManager.default.temporaryDirectory
+        // Folders of earlier runs whose process is gone are removed; this run's goes next time.
+        for old in (try? FileManager.default.contentsOfDirectory(atPath: tmp.path)) ?? [] where old.hasPrefix("tally-bad-inputs-") {
+            if let pid = Int32(old.dropFirst("tally-bad-inputs-".count)), kill(pid, 0) != 0, errno == ESRCH {
+                try? FileManager.default.removeItem(atPath: tmp.appendingPathComponent(old).path)
+            }
+        }
+        let dir = tmp.appendingPathComponent("tally-bad-inputs-\(getpid())").path
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         func put(_ name: String, _ bytes: [UInt8]) { FileManager.default.createFile(atPath: dir + "/" + name, contents: Data(bytes)) }
         func put(_ name: String, _ text: String) { put(name, Array(text.utf8)) }
