@@ -25,6 +25,11 @@ extension Driver: SessionHost {
         if let (_, span) = spec.option("sheet"), !isXLSX {
             throw TallyError(.syntax("`sheet:` applies to .xlsx files"), span: span)
         }
+        for k in ["delimiter", "encoding"] {
+            if isXLSX, let (_, span) = spec.option(k) {
+                throw TallyError(.syntax("`\(k):` applies to CSV and TSV files, not .xlsx"), span: span)
+            }
+        }
         let sheetChoice = try sheet(spec.option("sheet"))
         let result: LoadResult
         do throws(LoadError) {
