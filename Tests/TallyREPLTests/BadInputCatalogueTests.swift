@@ -76,8 +76,15 @@ struct BadInputCatalogueTests {
         put("half.tally", "w1 = 1\nw2 = nosuch\n")
         put("self.tally", "run \"\(dir)/self.tally\"\n")
         _ = mkfifo(dir + "/fifo", 0o600)
+        // A good workbook, written the way `export` writes one.
+        let maker = Driver(settings: Settings(), output: CapturedOutput())
+        maker.execute("u = table(a: [1, 2])", name: nil, line: 1)
+        maker.execute("export u to \"\(dir)/ok.xlsx\", force: true", name: nil, line: 1)
         return dir
     }()
+
+    /// The damaged files kept in `Tests/TallyREPLTests/Fixtures` (`$F` in the cases).
+    static let projectFixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").path
 
     /// What a refused statement must not change.
     struct Snapshot: Equatable {
@@ -128,7 +135,7 @@ struct BadInputCatalogueTests {
                 for s in setup { #expect(driver.execute(s, name: nil, line: 1), "setup `\(s)` failed: \(out.text)") }
             }
         }
-        let text = c.text.replacingOccurrences(of: "$D", with: fixtures)
+        let text = c.text.replacingOccurrences(of: "$D", with: fixtures).replacingOccurrences(of: "$F", with: projectFixtures)
         let before = snapshot(driver, out)
         let start = out.text.count
         let accepted: Bool
@@ -486,6 +493,45 @@ struct BadInputCatalogueTests {
         .repl(deep("2 ^ ", "1", "")),
         .repl("deep = " + deep("(", "1", ")")),
         .script("# deep\n" + "q = " + deep("(", "1", ")") + "\n"),
+        .repl("load \"$D/ok.xlsx\" as t2, sheet: 99"),
+        .repl("load \"$D/ok.xlsx\" as t2, sheet: \"nosuch\""),
+        .repl("load \"$D/ok.xlsx\" as t2, delimiter: \";\""),
+        .repl("load \"$D/ok.xlsx\" as t2, encoding: \"gbk\""),
+        .repl("export orders to \"$D/ok.xlsx\""),
+        .repl("load \"$F/mixed-encoding.csv\" as t2"),
+        .repl("load \"$F/damaged.xlsx\" as t2"),
+        .repl("load \"$F/infinite.xlsx\" as t2"),
+        .repl("load \"$F/truncated.xlsx\" as t2"),
+        .repl("load \"$F/unterminated.csv\" as t2"),
+        .repl("chart bar orders, x: channel, y: amount, colour: 1"),
+        .repl("chart hist orders.amount, bins: 1000"),
+        .repl("chart line orders, x: order_date, y: channel"),
+        .repl("chart bar orders, x: channel, y: [amount, nosuch]"),
+        .repl("export orders to \"$D/x.csv\", force: true, force: true"),
+        .repl("save \"$D/p.tally\", data: true, data: true"),
+        .repl("describe orders.amount"),
+        .repl("what if visitors = 1: revenue, nosuch"),
+        .repl("goalseek revenue = 1e6 by visitors, range: [1]"),
+        .repl("goalseek revenue = 1e6 by visitors, range: \"x\""),
+        .repl("datatable revenue by visitors in 1..10 step -1"),
+        .repl("datatable revenue by visitors in \"x\""),
+        .repl("sensitivity revenue, by: 0"),
+        .repl("sensitivity revenue, visitors: [1]"),
+        .repl("rename visitors to visitors"),
+        .repl("rename orders to t"),
+        .repl("set width 1001"),
+        .repl("set decimals -1"),
+        .repl("set output"),
+        .repl("set lang"),
+        .repl("date(\"2026-01-01\") + 1e400"),
+        .repl("10 ^ 1e400"),
+        .repl("orders[1]"),
+        .repl("f(1)(2)"),
+        .repl("\"a\" \"b\""),
+        .repl("1 = 2"),
+        .repl("orders.amount = "),
+        .repl("scenario s: orders.amount = 1"),
+        .repl("scenario apply"),
         .fresh("undo"),
         .fresh("redo"),
     ]
