@@ -10,6 +10,12 @@ public struct Grouping: Sendable {
     public let sizes: [Int]
 
     public init(keys: [Column], rowCount: Int) {
+        self.init(keys: keys, rowCount: rowCount, check: { () throws(Never) in })
+    }
+
+    /// Groups the rows, calling `check` between phases and every 65,536 rows so that a
+    /// caller can stop a long grouping (Ctrl-C) by throwing from it.
+    public init<E: Error>(keys: [Column], rowCount: Int, check: () throws(E) -> Void) throws(E) {
         guard !keys.isEmpty else {
             groupOfRow = [Int32](repeating: 0, count: rowCount)
             groupCount = rowCount > 0 ? 1 : 0
@@ -18,8 +24,10 @@ public struct Grouping: Sendable {
             return
         }
         var (ids, cardinality) = keys[0].denseRanks()
+        try check()
         for k in keys.dropFirst() {
             let (r, c) = k.denseRanks()
+            try check()
             // Combine lexicographically, then compact the combined ids to dense ranks.
             let span = Int64(cardinality) * Int64(max(c, 1))
             if span <= Int64(max(rowCount, 1 << 16)) {
@@ -36,7 +44,11 @@ public struct Grouping: Sendable {
             for i in 0..<rowCount { combined[i] = Int64(ids[i]) * Int64(max(c, 1)) + Int64(r[i]) }
             var seen: [Int64: Int32] = [:]
             var uniques: [Int64] = []
-            for x in combined where seen[x] == nil { seen[x] = 0; uniques.append(x) }
+            for (i, x) in combined.enumerated() where seen[x] == nil {
+                if i & 0xFFFF == 0 { try check() }
+                seen[x] = 0; uniques.append(x)
+            }
+            try check()
             uniques.sort()
             for (j, u) in uniques.enumerated() { seen[u] = Int32(j) }
             for i in 0..<rowCount { ids[i] = seen[combined[i]] ?? 0 }
@@ -44,14 +56,20 @@ public struct Grouping: Sendable {
         }
         // First row and size of each group in one pass (one cache line per row).
         var info = [(first: Int32, size: Int32)](repeating: (-1, 0), count: cardinality)
-        info.withUnsafeMutableBufferPointer { f in
-            ids.withUnsafeBufferPointer { id in
-                for i in stride(from: rowCount - 1, through: 0, by: -1) {
-                    let g = Int(id[i])
-                    f[g].first = Int32(truncatingIfNeeded: i)
-                    f[g].size &+= 1
+        var end = rowCount
+        while end > 0 {
+            let start = Swift.max(0, end - 0x10000)
+            info.withUnsafeMutableBufferPointer { f in
+                ids.withUnsafeBufferPointer { id in
+                    for i in stride(from: end - 1, through: start, by: -1) {
+                        let g = Int(id[i])
+                        f[g].first = Int32(truncatingIfNeeded: i)
+                        f[g].size &+= 1
+                    }
                 }
             }
+            end = start
+            try check()
         }
         var first = info.map { Int($0.first) }
         var size = info.map { Int($0.size) }

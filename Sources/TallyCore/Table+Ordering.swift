@@ -2,11 +2,27 @@ extension Table {
     /// Row indices in the order of the keys (each ascending or descending), stable:
     /// rows that tie on every key keep their order. Empty cells sort last either way.
     public func sortedRows(by keys: [(column: Column, descending: Bool)]) -> [Int] {
-        let ranked = keys.map { k -> ([Int32], Int32, Bool) in
+        sortedRows(by: keys, check: { () throws(Never) in })
+    }
+
+    /// `sortedRows(by:)`, calling `check` every 65,536 comparisons; an error it throws
+    /// stops the sort (Ctrl-C) and is thrown from here.
+    public func sortedRows<E: Error>(by keys: [(column: Column, descending: Bool)], check: () throws(E) -> Void) throws(E) -> [Int] {
+        var ranked: [([Int32], Int32, Bool)] = []
+        for k in keys {
             let (r, c) = k.column.denseRanks()
-            return (r, k.column.emptyCount > 0 ? Int32(c - 1) : Int32.max, k.descending)
+            ranked.append((r, k.column.emptyCount > 0 ? Int32(c - 1) : Int32.max, k.descending))
+            try check()
         }
-        return (0..<rowCount).sorted { a, b in
+        var stopped: E?
+        var comparisons = 0
+        let order = (0..<rowCount).sorted { a, b in
+            // Once stopped, plain index order ends the sort quickly.
+            if stopped != nil { return a < b }
+            comparisons &+= 1
+            if comparisons & 0xFFFF == 0 {
+                do throws(E) { try check() } catch { stopped = error }
+            }
             for (r, emptyRank, desc) in ranked {
                 let x = r[a], y = r[b]
                 if x == y { continue }
@@ -16,6 +32,8 @@ extension Table {
             }
             return a < b
         }
+        if let stopped { throw stopped }
+        return order
     }
 
     /// The rows where `mask` is true.

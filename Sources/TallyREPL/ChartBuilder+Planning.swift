@@ -32,6 +32,11 @@ extension ChartBuilder {
     func heat() throws(TallyError) -> ChartSpec {
         let t = try table()
         guard t.columnCount >= 2 else { throw fail("`chart heat` needs a row label column and number columns", hint: ChartRequest.usage(.heat)) }
+        // A heat map is read cell by cell: past a screenful it is no longer a picture.
+        guard t.rowCount <= 200, t.columnCount <= 31 else {
+            throw fail("`\(dataText)` has \(t.rowCount) rows x \(t.columnCount) columns; a heat map draws at most 200 rows x 30 columns",
+                       hint: "draw a data table (`datatable f by x in ..., y in ...`) or group first")
+        }
         var columns: [String] = [], grid: [[Double?]] = Array(repeating: [], count: t.rowCount)
         var format = NumberFormat.plain
         for (name, c) in zip(t.names.dropFirst(), t.columns.dropFirst()) {

@@ -60,6 +60,7 @@ struct CommandArguments {
                     ?? "options: " + allowed.joined(separator: ", ")
                 throw TallyError(.syntax("`\(command)` has no option `\(label)`"), span: span, hint: hint)
             }
+            guard out[label] == nil else { throw TallyError(.syntax("option `\(label)` is given twice"), span: span) }
             guard current.isSymbol(":") else { throw TallyError(.syntax("expected `:` after `\(label)`"), span: current.span) }
             pos += 1
             var parser = Parser(tokens: Array(tokens[pos...]))

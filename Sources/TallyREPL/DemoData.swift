@@ -4,8 +4,13 @@ import TallyCore
 /// The bundled sample data of `tally --demo`: made by a seeded generator, so every
 /// machine gets the same tables with no files to install.
 public enum DemoData {
-    /// orders, customers, reps, targets: (name, table).
-    public static func tables() -> [(String, Table)] {
+    /// orders, customers, reps, targets: (name, table). Made once per process (the tables
+    /// are values, and generating them is the slowest part of `load demo`).
+    public static func tables() -> [(String, Table)] { made }
+
+    private static let made: [(String, Table)] = make()
+
+    private static func make() -> [(String, Table)] {
         var rng = SplitMix64(seed: 20260701)
         let regions = ["华东", "华南", "华北", "西南", "东北"]
         let regionWeights = [0.32, 0.24, 0.20, 0.14, 0.10]

@@ -33,7 +33,7 @@ extension Driver {
         CommandHelp(name: "save", usage: "save \"plan.tally\", data: true", summary: "writes the workspace as a script that `open` or `tally plan.tally` restores (atomic); `data: true` embeds loaded tables"),
         CommandHelp(name: "open", usage: "open \"plan.tally\"", summary: "replaces the workspace with a saved plan; one `undo` brings the old one back"),
         CommandHelp(name: "run", usage: "run \"file.tally\"", summary: "runs a script of statements in this workspace"),
-        CommandHelp(name: "set", usage: "set NAME VALUE", summary: "output box|markdown|csv|plain, decimals N, width N, timer on|off, color on|off, lang en|zh, undo_memory MiB"),
+        CommandHelp(name: "set", usage: "set NAME VALUE", summary: "output box|markdown|csv|plain, decimals N, width N, timer on|off, color on|off, lang en|zh, undo_memory MiB, max_rows N"),
         CommandHelp(name: "quit", usage: "quit (or exit, or Ctrl-D)", summary: "leaves Tally"),
     ]
 
@@ -106,10 +106,12 @@ extension Driver {
             return fail("usage: run \"file.tally\"", text: text, name: name, line: line)
         }
         let path = String(rest.dropFirst().dropLast())
-        guard let data = FileManager.default.contents(atPath: path), let script = String(data: data, encoding: .utf8) else {
-            let exists = FileManager.default.fileExists(atPath: path)
-            return fail(exists ? "cannot read `\(path)` as UTF-8 text" : "no such file: `\(path)`", text: text, name: name, line: line,
-                        column: 5, length: rest.count)
+        // A regular text file of bounded size only: a FIFO would block, /dev/zero never ends.
+        let script: String
+        switch PlanFile.read(path) {
+        case .success(let s): script = s
+        case .failure(let f):
+            return fail("cannot run `\(path)`: \(f.reason)", text: text, name: name, line: line, column: 5, length: rest.count)
         }
         guard !running.contains(path) else {
             return fail("`\(path)` is already running (a script cannot run itself)", text: text, name: name, line: line, column: 5, length: rest.count)

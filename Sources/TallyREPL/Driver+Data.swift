@@ -25,6 +25,11 @@ extension Driver: SessionHost {
         if let (_, span) = spec.option("sheet"), !isXLSX {
             throw TallyError(.syntax("`sheet:` applies to .xlsx files"), span: span)
         }
+        for k in ["delimiter", "encoding"] {
+            if isXLSX, let (_, span) = spec.option(k) {
+                throw TallyError(.syntax("`\(k):` applies to CSV and TSV files, not .xlsx"), span: span)
+            }
+        }
         let sheetChoice = try sheet(spec.option("sheet"))
         let result: LoadResult
         do throws(LoadError) {
@@ -137,6 +142,7 @@ extension Driver: SessionHost {
         if settings.decimals != d.decimals { out.append("set decimals \(settings.decimals)") }
         if settings.lang != d.lang { out.append("set lang \(settings.lang)") }
         if settings.output != d.output { out.append("set output \(settings.output.rawValue)") }
+        if session.maxRows != Evaluator.defaultMaxRows { out.append("set max_rows \(session.maxRows)") }
         return out
     }
 }
@@ -154,6 +160,10 @@ enum PlanFile {
         guard Int(st.st_size) <= maxBytes else { return .failure(Failure(reason: "it is larger than \(maxBytes >> 20) MiB")) }
         guard let data = FileManager.default.contents(atPath: path) else { return .failure(Failure(reason: "it cannot be read")) }
         guard let text = String(data: data, encoding: .utf8) else { return .failure(Failure(reason: "it is not UTF-8 text")) }
+        if let nul = data.firstIndex(of: 0) {
+            let line = data[..<nul].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+            return .failure(Failure(reason: "line \(line) has a NUL byte: it is a binary file, not a script"))
+        }
         return .success(text)
     }
 

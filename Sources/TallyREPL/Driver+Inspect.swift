@@ -9,7 +9,12 @@ extension Driver {
         let n = rest.trimmingCharacters(in: .whitespaces)
         let column = command.count + 2
         guard let cell = session.workspace[n] else {
-            let hint = Suggestions.closest(to: n, among: session.workspace.order).map { "did you mean `\($0)`?" }
+            var hint = Suggestions.closest(to: n, among: session.workspace.order).map { "did you mean `\($0)`?" }
+            // `describe orders.amount` or `show orders extra`: the command takes one table.
+            if let table = n.split(whereSeparator: { $0 == "." || $0 == " " }).first, String(table) != n,
+               case .table? = session.workspace[String(table)]?.value {
+                hint = "`\(command)` takes one table: \(command) \(table)"
+            }
             _ = fail(n.isEmpty ? "usage: \(command) name" : "unknown name `\(n)`", hint: hint, text: text, name: name, line: line,
                      column: column, length: n.count)
             return nil

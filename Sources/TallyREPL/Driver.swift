@@ -149,8 +149,12 @@ public final class Driver {
                 if !keepGoing { break }
             }
         }
-        if let open = ScriptSplitter.unfinished(text) {
-            output.error("\(name):\(open): error: the input ends inside an open bracket or text\n")
+        if let open = ScriptSplitter.unfinished(text), !(failed && !keepGoing) {
+            // Point at the start of the statement that never closes, on its own line.
+            let lineText = String(ScriptSplitter.lines(text)[open - 1])
+            let column = lineText.prefix { $0 == " " || $0 == "\t" }.count + 1
+            _ = fail("the input ends inside an open bracket or text", hint: "close it, or remove the line",
+                     text: lineText, name: name, line: open, column: column)
             failed = true
         }
         return failed ? 1 : 0

@@ -2,7 +2,10 @@ import TallyCore
 import TallyLang
 
 extension Settings {
-    static let names = ["output", "decimals", "width", "timer", "color", "lang", "undo_memory"]
+    /// The largest `set max_rows` (beyond it, one join could take the machine's memory).
+    static let maxRowsLimit = 2_000_000_000
+
+    static let names = ["output", "decimals", "width", "timer", "color", "lang", "undo_memory", "max_rows"]
 
     /// `set key value`: changes one setting, or refuses with the values it takes.
     mutating func apply(key: NameRef, value: String, valueSpan: SourceSpan, session: Session) throws(TallyError) -> String {
@@ -35,6 +38,14 @@ extension Settings {
             }
             session.undoMemory = n << 20
             return "undo_memory = \(n) MiB"
+        case "max_rows":
+            // `1000000`, `1_000_000` or `1,000,000`.
+            let digits = value.filter { $0 != "_" && $0 != "," }
+            guard !digits.isEmpty, digits.allSatisfy(\.isASCII), let n = Int(digits), (1...Settings.maxRowsLimit).contains(n) else {
+                throw bad("a whole number of rows from 1 to 2000000000, e.g. 50000000")
+            }
+            session.maxRows = n
+            return "max_rows = \(n)"
         default:
             let hint = Suggestions.closest(to: key.name, among: Settings.names).map { "did you mean `\($0)`?" }
                 ?? "settings: " + Settings.names.joined(separator: ", ")

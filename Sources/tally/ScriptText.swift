@@ -54,6 +54,10 @@ enum ScriptText {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             return .failure(Failure(reason: "not UTF-8 text"))
         }
+        if let nul = bytes.firstIndex(of: 0) {
+            let line = bytes[..<nul].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+            return .failure(Failure(reason: "line \(line) has a NUL byte: a binary file, not a script"))
+        }
         return .success(text)
     }
 

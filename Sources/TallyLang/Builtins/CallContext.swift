@@ -110,6 +110,29 @@ public struct CallContext {
         return Int(saturating: x)
     }
 
+    /// The most rows a table function may build (`set max_rows`, 50,000,000 by default).
+    public var rowLimit: Int { evaluator.maxRows }
+
+    /// Refuses a result of `count` rows (or cells) above `limit`, before anything is built:
+    /// "join: the result would have 6,250,000 rows (at most 1,000,000)".
+    public func checkSize(_ count: Int, limit: Int, unit: String = "rows", at e: Expr? = nil, hint: String) throws(TallyError) {
+        guard count > limit else { return }
+        let shown = count == Int.max ? "more than \(CallContext.grouped(Int.max))" : CallContext.grouped(count)
+        throw fail("the result would have \(shown) \(unit) (at most \(CallContext.grouped(limit)))", at: e,
+                   hint: hint + "; `set max_rows N` changes the limit")
+    }
+
+    /// 1234567 as "1,234,567".
+    static func grouped(_ n: Int) -> String {
+        let s = String(n.magnitude)
+        var out = n < 0 ? "-" : ""
+        for (i, ch) in s.enumerated() {
+            if i > 0, (s.count - i) % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return out
+    }
+
     /// Throws when the user pressed Ctrl-C; long loops call it every few thousand rows.
     public func checkInterrupted() throws(TallyError) {
         if evaluator.isInterrupted() { throw TallyError(.interrupted, span: span) }

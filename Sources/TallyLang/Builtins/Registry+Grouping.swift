@@ -35,7 +35,7 @@ extension Registry {
                     aggregates.append(a)
                 }
             }
-            let g = GroupContext(table: t, keyNames: keyNames)
+            let g = try GroupContext(table: t, keyNames: keyNames, check: ctx.checkInterrupted)
             var names = keyNames
             var cols = keyNames.compactMap { g.keys[$0] }
             for a in aggregates {
@@ -55,10 +55,22 @@ extension Registry {
                 summary: "A cross-table: one row per value of `rows`, one column per value of `cols`, cells aggregated.",
                 example: "pivot(table(r: [\"N\", \"N\", \"S\"], c: [\"JD\", \"Tmall\", \"JD\"], x: [1, 2, 3]), rows: r, cols: c, value: sum(x))") { ctx in
             let t = try ctx.table("t")
-            guard let rowName = try ctx.column("rows", in: t), let colName = try ctx.column("cols", in: t), let v = ctx.argument("value") else {
+            guard let rowName = try ctx.column("rows", in: t), let colName = try ctx.column("cols", in: t), let v = ctx.argument("value"),
+                  let c = ctx.argument("cols") else {
                 throw ctx.fail("needs rows:, cols: and value:", hint: "pivot(orders, rows: region, cols: channel, value: sum(amount))")
             }
-            let g = GroupContext(table: t, keyNames: [rowName, colName])
+            // Count the cells before making them: distinct row keys times distinct column keys.
+            let rowKeys = t.column(named: rowName)?.denseRanks().count ?? 0
+            let colKeys = t.column(named: colName)?.denseRanks().count ?? 0
+            try ctx.checkInterrupted()
+            if colKeys > maxPivotColumns {
+                throw ctx.fail("`\(colName)` has \(CallContext.grouped(colKeys)) different values, too many columns (at most \(CallContext.grouped(maxPivotColumns)))",
+                               at: c.value, hint: "put the column with fewer values in cols:, or group first")
+            }
+            let (cellCount, overflow) = rowKeys.multipliedReportingOverflow(by: colKeys)
+            try ctx.checkSize(overflow ? Int.max : cellCount, limit: max(1, ctx.rowLimit / 10), unit: "cells", at: c.value,
+                              hint: "\(CallContext.grouped(rowKeys)) rows x \(CallContext.grouped(colKeys)) columns: group first, or pivot on keys with fewer values")
+            let g = try GroupContext(table: t, keyNames: [rowName, colName], check: ctx.checkInterrupted)
             let cells = try groupColumn(try ctx.evaluate(v.value, grouped: g), groups: g.grouping.groupCount, ctx: ctx, at: v.value)
             guard let rk = g.keys[rowName], let ck = g.keys[colName] else { throw ctx.fail("missing keys") }
             let rowGroups = Grouping(keys: [rk], rowCount: rk.count), colGroups = Grouping(keys: [ck], rowCount: ck.count)
@@ -85,7 +97,7 @@ extension Registry {
             for a in ctx.rest { names.append(try ctx.columnName(a.value, in: t)) }
             if names.isEmpty { names = t.names }
             let keys = names.compactMap { t.column(named: $0) }
-            let g = Grouping(keys: keys, rowCount: t.rowCount)
+            let g = try Grouping(keys: keys, rowCount: t.rowCount, check: ctx.checkInterrupted)
             guard let out = Table(names: names, columns: keys.map { $0.gather(g.firstRow) }) else { throw ctx.fail("no columns") }
             return .table(out)
         },
@@ -105,33 +117,61 @@ extension Registry {
                                hint: Suggestions.closest(to: k, among: b.names).map { "did you mean `\($0)`?" })
             }
             let kind = try ctx.choice("kind")
-            func key(_ t: Table, _ i: Int) -> String {
-                keys.map { k in t.column(named: k).map { Column.sortKey($0[i]) } ?? "" }.joined(separator: "\u{1F}")
+            let aKeys = keys.compactMap { a.column(named: $0) }, bKeys = keys.compactMap { b.column(named: $0) }
+            func key(_ cols: [Column], _ i: Int) -> String {
+                cols.count == 1 ? Column.sortKey(cols[0][i]) : cols.map { Column.sortKey($0[i]) }.joined(separator: "\u{1F}")
             }
             var index: [String: [Int]] = [:]
             for j in 0..<b.rowCount {
                 if j & 0xFFFF == 0 { try ctx.checkInterrupted() }
-                index[key(b, j), default: []].append(j)
+                index[key(bKeys, j), default: []].append(j)
             }
-            var ai: [Int] = [], bi: [Int] = []
+            // Count the rows before making them: per key, rows of `a` times rows of `b`.
+            var matches: [[Int]] = []
+            matches.reserveCapacity(a.rowCount)
+            var total = 0
             for i in 0..<a.rowCount {
                 if i & 0xFFFF == 0 { try ctx.checkInterrupted() }
-                if let ms = index[key(a, i)], !(keys.contains { a.column(named: $0)?[i].isEmpty ?? true }) {
-                    for j in ms { ai.append(i); bi.append(j) }
-                } else if kind == "left" {
-                    ai.append(i); bi.append(-1)
+                let m = aKeys.contains { $0[i].isEmpty } ? [] : index[key(aKeys, i)] ?? []
+                matches.append(m)
+                let (sum, overflow) = total.addingReportingOverflow(m.isEmpty ? (kind == "left" ? 1 : 0) : m.count)
+                total = overflow ? Int.max : sum
+            }
+            try ctx.checkSize(total, limit: ctx.rowLimit, at: on.value,
+                              hint: "group one of the tables first (one row per key), or join on a more selective key")
+            var ai: [Int] = [], bi: [Int] = []
+            ai.reserveCapacity(total)
+            bi.reserveCapacity(total)
+            for (i, ms) in matches.enumerated() {
+                if ms.isEmpty {
+                    if kind == "left" { ai.append(i); bi.append(-1) }
+                    continue
+                }
+                for j in ms {
+                    if ai.count & 0xFFFF == 0 { try ctx.checkInterrupted() }
+                    ai.append(i); bi.append(j)
                 }
             }
+            matches = []
+            let unmatched = bi.contains(-1)
             var names = a.names
-            var cols = a.columns.map { $0.gather(ai) }
+            var cols: [Column] = []
+            for c in a.columns {
+                try ctx.checkInterrupted()
+                cols.append(c.gather(ai))
+            }
             for (n, c) in zip(b.names, b.columns) where !keys.contains(n) {
+                try ctx.checkInterrupted()
                 names.append(a.names.contains(n) ? n + "_2" : n)
-                cols.append(bi.contains(-1) ? Column(values: bi.map { $0 < 0 ? .empty : c[$0] }) : c.gather(bi))
+                cols.append(unmatched ? Column(values: bi.map { $0 < 0 ? .empty : c[$0] }) : c.gather(bi))
             }
             guard let out = Table(names: names, columns: cols) else { throw ctx.fail("the joined columns clash") }
             return .table(out)
         },
     ]
+
+    /// The most columns a pivot makes (the most a loaded file may have).
+    static let maxPivotColumns = 16_384
 
     /// `x: amount`, a bare column under another name: most likely a forgotten aggregate, so it
     /// is not taken as a computed key (the group then says to aggregate it).

@@ -47,7 +47,7 @@ extension Registry {
                 keys.append((t.column(named: name) ?? .numbers([]), false))
             }
             guard !keys.isEmpty else { throw ctx.fail("needs a column to sort by", hint: "sort(t, amount, desc)") }
-            return .table(t.gather(t.sortedRows(by: keys)))
+            return .table(t.gather(try t.sortedRows(by: keys, check: ctx.checkInterrupted)))
         },
         Builtin("top", category: .table,
                 parameters: [.required("t", .table), .required("n", .rowCount), .option("by", .column(of: "t"), help: "the column whose largest values come first")],
@@ -57,7 +57,7 @@ extension Registry {
             let n = try ctx.rowCount("n")
             var ordered = t
             if let name = try ctx.column("by", in: t) {
-                ordered = t.gather(t.sortedRows(by: [(t.column(named: name) ?? .numbers([]), true)]))
+                ordered = t.gather(try t.sortedRows(by: [(t.column(named: name) ?? .numbers([]), true)], check: ctx.checkInterrupted))
             }
             return .table(ordered.gather(Array(0..<min(n, ordered.rowCount))))
         },

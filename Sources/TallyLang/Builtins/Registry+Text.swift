@@ -47,7 +47,9 @@ extension Registry {
                 example: "concat(\"Q\", 3, \" 2026\")") { a in
             try broadcastRest(a) { row in
                 if let e = row.first(where: \.isError) { return e }
-                return .text(row.map(Operators.display).joined())
+                let parts = row.map(Operators.display)
+                if let e = Operators.textTooLong(parts.reduce(0) { $0 + $1.utf8.count }) { throw e }
+                return .text(parts.joined())
             }
         },
     ]

@@ -4,9 +4,9 @@ extension Evaluator {
     /// Binds the arguments to the parameters, evaluates them, and runs the built-in,
     /// element by element when it is elementwise and an argument is a list or column.
     func call(_ name: String, nameSpan: SourceSpan, _ args: [Argument], span: SourceSpan) throws(TallyError) -> Value {
-        if let f = workspaceFunctions[name] {
+        if let f = workspaceFunction {
             do {
-                return try f(args, span)
+                if let v = try f(name, args, span) { return v }
             } catch let e as TallyError {
                 throw e
             } catch {

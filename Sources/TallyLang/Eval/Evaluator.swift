@@ -15,9 +15,14 @@ public struct Evaluator {
     var group: GroupContext?
     /// Polled between steps; true aborts the evaluation.
     public var isInterrupted: () -> Bool
-    /// Functions the session adds that read the workspace (`compare(revenue)` reads the
-    /// scenarios); looked up before the registry.
-    public var workspaceFunctions: [String: (_ arguments: [Argument], _ span: SourceSpan) throws -> Value] = [:]
+    /// A function the session adds that reads the workspace (`compare(revenue)` reads the
+    /// scenarios): given a call's name, its value, or nil for the registry to handle it.
+    public var workspaceFunction: ((_ name: String, _ arguments: [Argument], _ span: SourceSpan) throws -> Value?)?
+    /// The most rows a table function may build (`set max_rows`); joins and pivots that
+    /// would make more are refused before anything is allocated.
+    public var maxRows = Evaluator.defaultMaxRows
+    /// 50,000,000 rows.
+    public static let defaultMaxRows = 50_000_000
 
     public init(registry: Registry = .standard, lookup: @escaping (String) -> Value?,
                 namesInScope: @escaping () -> [String] = { [] },

@@ -10,10 +10,11 @@ struct GroupContext {
     /// The key columns, one row per group.
     let keys: [String: Column]
 
-    init(table: Table, keyNames: [String]) {
+    /// `check` is called while grouping (every 65,536 rows); it throws to stop (Ctrl-C).
+    init(table: Table, keyNames: [String], check: () throws(TallyError) -> Void = {}) throws(TallyError) {
         self.table = table
         let keyColumns = keyNames.compactMap { table.column(named: $0) }
-        grouping = Grouping(keys: keyColumns, rowCount: table.rowCount)
+        grouping = try Grouping(keys: keyColumns, rowCount: table.rowCount, check: check)
         var k: [String: Column] = [:]
         for (n, c) in zip(keyNames, keyColumns) { k[n] = c.gather(grouping.firstRow) }
         keys = k

@@ -43,6 +43,16 @@ enum Operators {
         return isColumn ? .column(Column(values: out)) : .list(out)
     }
 
+    /// The longest text `&` and `concat` make: 16 MiB of UTF-8. A formula that doubles a
+    /// text (`b = a & a`, `c = b & b`, ...) would otherwise reach gigabytes in 30 steps.
+    static let maxTextBytes = 16 << 20
+
+    /// The error value for a text of `bytes` bytes above `maxTextBytes`, else nil.
+    static func textTooLong(_ bytes: Int) -> ErrorValue? {
+        guard bytes > maxTextBytes else { return nil }
+        return ErrorValue(.value, "the text would be \(bytes) bytes long (at most \(maxTextBytes))")
+    }
+
     /// The display format of an arithmetic result (documented in the README).
     static func format(_ op: BinaryOp, _ a: NumberFormat, _ b: NumberFormat) -> NumberFormat {
         switch op {
@@ -66,7 +76,9 @@ enum Operators {
             }
             return .bool(op == .and ? x && y : x || y)
         case .concat:
-            return .text(display(a) + display(b))
+            let x = display(a), y = display(b)
+            if let e = textTooLong(x.utf8.count + y.utf8.count) { return .error(e) }
+            return .text(x + y)
         case .equal, .notEqual:
             if a.isEmpty || b.isEmpty { return .bool((a.isEmpty && b.isEmpty) == (op == .equal)) }
             let eq = equal(a, b)

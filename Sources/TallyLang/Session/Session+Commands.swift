@@ -147,7 +147,10 @@ extension Session {
     /// `reload t`: the table's load statement again.
     func reload(_ n: NameRef) throws(TallyError) -> [Event] {
         guard let cell = workspace[n.name], case .loaded(var spec) = cell.origin, case .file = spec.source else {
-            let hint = Suggestions.closest(to: n.name, among: workspace.order).map { "did you mean `\($0)`?" }
+            // Suggest only tables read from a file; a demo table comes back with `load demo`.
+            let files = workspace.order.filter { if case .loaded(let s)? = workspace[$0]?.origin, case .file = s.source { true } else { false } }
+            var hint = Suggestions.closest(to: n.name, among: files).map { "did you mean `\($0)`?" }
+            if case .loaded(let s)? = workspace[n.name]?.origin, s.source == .demo { hint = "`load demo` loads the sample tables again" }
             throw TallyError(.command("`\(n.name)` is not a loaded table"), span: n.span, hint: hint)
         }
         spec.nameSpan = n.span

@@ -74,8 +74,11 @@ extension Session {
         let host = try requireHost("open", span: span)
         let script = try host.readPlan(path: path, span: span)
         if let line = ScriptSplitter.unfinished(script) {
-            let id = registerSource(script, name: path, line: 1)
-            throw TallyError(.syntax("\(path):\(line): the plan ends inside an open bracket or text"), span: SourceSpan(source: id, start: 0, end: 1))
+            // Point at the statement that never closes, on its own line of the plan.
+            let lineText = String(ScriptSplitter.lines(script)[line - 1])
+            let id = registerSource(lineText, name: path, line: line)
+            let column = lineText.unicodeScalars.prefix { $0 == " " || $0 == "\t" }.count
+            throw TallyError(.syntax("the plan ends inside an open bracket or text"), span: SourceSpan(source: id, start: column, end: column + 1))
         }
         begin()
         replaying += 1

@@ -14,6 +14,8 @@ public final class Session {
     public internal(set) var lastValue: Value?
     /// Polled during evaluation (Ctrl-C); true aborts the statement with nothing changed.
     public var isInterrupted: () -> Bool = { false }
+    /// The most rows a join (and, divided by ten, cells a pivot) may make (`set max_rows`).
+    public var maxRows = Evaluator.defaultMaxRows
     /// Called with each accepted statement that changed the workspace, before its events
     /// are returned (the REPL's journal writes it to disk there).
     public var onCommit: ((String) -> Void)?
@@ -94,7 +96,10 @@ public final class Session {
             },
             namesInScope: { [unowned self] in self.workspace.order },
             isInterrupted: isInterrupted)
-        ev.workspaceFunctions["compare"] = { [unowned self] args, span in try self.compareFunction(args, span: span) }
+        ev.workspaceFunction = { [unowned self] name, args, span in
+            name == "compare" ? try self.compareFunction(args, span: span) : nil
+        }
+        ev.maxRows = maxRows
         return ev
     }
 

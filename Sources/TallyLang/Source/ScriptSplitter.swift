@@ -12,14 +12,19 @@ public enum ScriptSplitter {
         }
     }
 
-    /// Lines of a script, split on "\n" with a "\r" before it dropped ("\r\n" is one
-    /// Character in Swift, so the split works on scalars).
+    /// Lines of a script, split on "\n", "\r\n" or a lone "\r" (old Mac files); "\r\n" is
+    /// one Character in Swift, so the split works on scalars.
     public static func lines(_ text: String) -> [Substring] {
         var out: [Substring] = []
         var line = String.UnicodeScalarView()
+        var afterCR = false
         for c in text.unicodeScalars {
-            if c == "\n" {
-                if line.last == "\r" { line.removeLast() }
+            if c == "\n" && afterCR {
+                afterCR = false
+                continue
+            }
+            afterCR = c == "\r"
+            if c == "\n" || c == "\r" {
                 out.append(Substring(String(line)))
                 line = String.UnicodeScalarView()
             } else {
