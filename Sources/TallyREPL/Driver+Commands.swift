@@ -118,6 +118,18 @@ extension Driver {
         }
         running.append(path)
         defer { running.removeLast() }
-        return runScript(script, name: path, keepGoing: false) == 0
+        // The script is one step: a failing statement puts back everything it did, and then
+        // only its error is shown.
+        let sink = output
+        let held = HeldOutput()
+        output = held
+        let (ok, notes) = session.batch(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+            runScript(script, name: path, keepGoing: false) == 0
+        }
+        output = sink
+        held.release(to: sink, errorsOnly: !ok)
+        render(notes, current: session.lastSource)
+        if !ok { output.error("  note: nothing of `\(path)` was kept (a script is one step)\n") }
+        return ok
     }
 }

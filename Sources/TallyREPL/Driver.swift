@@ -11,7 +11,7 @@ public final class Driver {
 
     public let session: Session
     public var settings: Settings
-    let output: OutputSink
+    var output: OutputSink
     /// Polled during evaluation; the executable wires it to Ctrl-C.
     public var isInterrupted: () -> Bool = { false } {
         didSet { session.isInterrupted = isInterrupted }
@@ -191,8 +191,12 @@ public final class Driver {
 
     /// Hands a statement to the session and renders its events; false when it was refused.
     private func runInSession(_ text: String, name: String?, line: Int) -> Bool {
-        let events = session.run(text, name: name, line: line)
-        let current = session.lastSource
+        render(session.run(text, name: name, line: line), current: session.lastSource)
+    }
+
+    /// Prints events; false when one of them was an error.
+    @discardableResult
+    func render(_ events: [Event], current: Int) -> Bool {
         let r = EventRenderer(settings: settings, sources: session.sources, current: current).render(events)
         if !r.out.isEmpty { output.write(r.out) }
         if !r.err.isEmpty { output.error(r.err) }

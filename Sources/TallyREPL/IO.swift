@@ -37,3 +37,18 @@ public final class ListLineSource: LineSource {
         return lines.isEmpty ? .eof : .line(lines.removeFirst())
     }
 }
+
+/// Keeps output and errors apart until the caller decides what to show (`run` shows a
+/// failed script's errors only, since nothing it did was kept).
+final class HeldOutput: OutputSink {
+    private(set) var entries: [(isError: Bool, text: String)] = []
+    func write(_ s: String) { entries.append((false, s)) }
+    func error(_ s: String) { entries.append((true, s)) }
+
+    /// Writes what was held to `sink`: everything, or the errors only.
+    func release(to sink: OutputSink, errorsOnly: Bool) {
+        for e in entries {
+            if e.isError { sink.error(e.text) } else if !errorsOnly { sink.write(e.text) }
+        }
+    }
+}

@@ -47,6 +47,9 @@ extension Registry {
                 example: "concat(\"Q\", 3, \" 2026\")") { a in
             try broadcastRest(a) { row in
                 if let e = row.first(where: \.isError) { return e }
+                if let t = row.first(where: { if case .table = $0 { return true } else { return false } }) {
+                    return .error(ErrorValue(.value, "concat joins texts, not a \(t.typeName); give it a column such as t.name"))
+                }
                 let parts = row.map(Operators.display)
                 if let e = Operators.textTooLong(parts.reduce(0) { $0 + $1.utf8.count }) { throw e }
                 return .text(parts.joined())

@@ -15,7 +15,7 @@ extension Session {
         case .set(let key, let value, let span):
             let host = try requireHost("set", span: key.span)
             let shown = try host.applySetting(key: key, value: value, valueSpan: span)
-            if replaying == 0 { onCommit?(text.trimmed) }
+            if replaying == 0 { onCommit?(text.trimmed) } else { batchStatements?.append(text.trimmed) }
             return [.message(shown)]
         case .whatIf(let overrides, let targets): return try whatIf(overrides, targets: targets)
         case .scenario(let name, let overrides): return try defineScenario(name, overrides, text: text)

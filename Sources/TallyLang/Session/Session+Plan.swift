@@ -50,7 +50,7 @@ extension Session {
             guard o.label.name == "data" else {
                 throw TallyError(.syntax("`save` has no option `\(o.label.name)`"), span: o.label.span, hint: "data: true embeds loaded tables")
             }
-            guard case .bool(let b) = try evaluator(for: nil).evaluate(o.value) else {
+            guard case .bool(let b) = try CommandParser.constant(o.value) else {
                 throw TallyError(.syntax("`data` is true or false"), span: o.value.span)
             }
             embed = b

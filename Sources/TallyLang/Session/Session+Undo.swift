@@ -95,8 +95,12 @@ extension Session {
     /// entry, and the names not yet saved. Returns a notice when undo dropped old steps.
     @discardableResult
     func commit(_ description: String, undoable: Bool = true) -> [Event] {
-        // Statements replayed by `open` commit together, as one step.
-        guard replaying == 0, let t = transaction else { return [] }
+        // Statements replayed by `open` or run in a batch commit together, as one step.
+        if replaying > 0 {
+            batchStatements?.append(description)
+            return []
+        }
+        guard let t = transaction else { return [] }
         transaction = nil
         var events: [Event] = []
         if undoable, !t.definitions.isEmpty || t.scenariosBefore != nil {
@@ -124,6 +128,9 @@ extension Session {
 
     /// `undo` / `redo`: puts back the other side of the latest step and recomputes.
     func stepHistory(undo: Bool, span: SourceSpan) throws(TallyError) -> [Event] {
+        guard replaying == 0 else {
+            throw TallyError(.command("a script cannot \(undo ? "undo" : "redo")"), span: span, hint: "`undo` after the script takes all of it back")
+        }
         guard let step = undo ? undoLog.undo.last : undoLog.redo.last else {
             throw TallyError(.command(undo ? "nothing to undo" : "nothing to redo"), span: span)
         }
@@ -171,5 +178,39 @@ extension Session {
         case .list(let xs): return xs.count * 40
         default: return 40
         }
+    }
+}
+
+extension Session {
+    /// Runs `body`'s statements (a script the front end reads with `run`) as one
+    /// transaction: one undo step, journaled statement by statement only once all of them
+    /// were accepted. When `body` returns false (a statement failed), everything it did is
+    /// put back.
+    public func batch(_ description: String, _ body: () -> Bool) -> (ok: Bool, notes: [Event]) {
+        let last = lastValue
+        begin()
+        replaying += 1
+        let outer = batchStatements
+        batchStatements = []
+        let ok = body()
+        let statements = batchStatements ?? []
+        batchStatements = outer
+        replaying -= 1
+        guard ok else {
+            rollback()
+            lastValue = last
+            return (false, [])
+        }
+        if replaying > 0 {
+            batchStatements?.append(contentsOf: statements)
+            return (true, [])
+        }
+        // One undo step; the journal gets the statements themselves, not the file name.
+        let hook = onCommit
+        onCommit = nil
+        let notes = commit(description)
+        onCommit = hook
+        for s in statements { onCommit?(s) }
+        return (true, notes)
     }
 }

@@ -75,6 +75,7 @@ extension Session {
 
     /// `scenario best: a = 1, b = 2` stores (or replaces) a named set of overrides.
     func defineScenario(_ name: NameRef, _ overrides: [Override], text: String) throws(TallyError) -> [Event] {
+        try checkName(name.name, name.span, what: "a scenario")
         _ = try overrideValues(overrides)
         var all = workspace.scenarios
         let scenario = Scenario(name: name.name, overrides: overrides)

@@ -26,8 +26,11 @@ public final class Session {
     var undoLog = UndoLog()
     /// Names whose definition changed since the last `save` or `open`.
     public internal(set) var unsaved: Set<String> = []
-    /// Nesting of `open`: statements replayed from a plan are not journaled one by one.
+    /// Nesting of `open` and batches: statements replayed from a file are not journaled or
+    /// undone one by one.
     var replaying = 0
+    /// The statements of the running batch, journaled when it succeeds.
+    var batchStatements: [String]?
 
     /// Every reserved command word, including the REPL's (SPEC section 2).
     public static let commandWords: [String] = Parser.commandWords.sorted()
@@ -54,7 +57,8 @@ public final class Session {
         do {
             return try execute(text, source: id)
         } catch {
-            rollback()
+            // Inside a batch the whole batch is put back when it ends.
+            if replaying == 0 { rollback() }
             return [.error(error)]
         }
     }

@@ -140,9 +140,9 @@ public struct CommandParser {
             return .reload(n)
         case "drop":
             let usage = "drop name1, name2 (or drop scenario NAME)"
-            if isWord("scenario"), parser.peek(1).kind != .end, !parser.peek(1).isSymbol(",") {
+            if isWord("scenario"), !parser.peek(1).isSymbol(",") {
                 _ = advance()
-                let n = try name("a scenario name", usage)
+                let n = try name("the name of the scenario to drop", usage)
                 try end(usage)
                 return .dropScenario(n)
             }
@@ -167,9 +167,9 @@ public struct CommandParser {
             return .whatIf(overrides: os, targets: targets)
         case "scenario":
             let usage = "scenario best: visitors = 15000, conversion = 4% (or scenario apply best)"
-            if isWord("apply"), case .name = parser.peek(1).kind {
+            if isWord("apply"), !parser.peek(1).isSymbol(":") {
                 _ = advance()
-                let n = try name("a scenario name", usage)
+                let n = try name("the name of the scenario to apply", usage)
                 try end(usage)
                 return .scenarioApply(n)
             }
