@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import TallyAnalytics
 import TallyCore
 
@@ -215,7 +214,9 @@ struct RfmCall {
 struct RfmOptions {
     var method: RfmMethod = .standard
     var rules: SegmentRules = .standard
-    /// True when any option was given (why then uses these instead of the remembered ones).
+    /// The `segments:` value as given, so the result can carry it for `why`.
+    var segmentsValue: Value?
+    /// True when any option was given (why then uses these instead of the result's own).
     var given = false
 
     static func parse(_ ctx: CallContext) throws -> RfmOptions {
@@ -251,7 +252,47 @@ struct RfmOptions {
             o.method = .fixed(t)
         }
         if let arg = ctx.argument("segments") {
-            o.rules = try SegmentSyntax.rules(from: try ctx.evaluate(arg.value), ctx: ctx, at: arg.value)
+            let v = try ctx.evaluate(arg.value)
+            o.rules = try SegmentSyntax.rules(from: v, ctx: ctx, at: arg.value)
+            o.segmentsValue = v
+        }
+        return o
+    }
+
+    /// The options as typed facts a result table carries (`why` reads them back).
+    var metadata: [String: Value] {
+        var m: [String: Value] = [:]
+        switch method {
+        case .fixed(let t):
+            m["rfm.method"] = .text("fixed")
+            m["rfm.r"] = .list(t.r.map(Value.num))
+            m["rfm.f"] = .list(t.f.map(Value.num))
+            m["rfm.m"] = .list(t.m.map(Value.num))
+        case .quantile(let bins):
+            m["rfm.method"] = .text("quantile")
+            m["rfm.bins"] = .num(Double(bins))
+        }
+        if let s = segmentsValue { m["rfm.segments"] = s }
+        return m
+    }
+
+    /// The options an RFM result was scored with, from its metadata; nil for a table
+    /// that does not carry them (filtered or made by hand).
+    static func from(_ m: [String: Value], ctx: CallContext, at e: Expr) throws -> RfmOptions? {
+        guard case .text(let method)? = m["rfm.method"] else { return nil }
+        var o = RfmOptions()
+        func numbers(_ k: String) -> [Double] {
+            guard case .list(let xs)? = m[k] else { return [] }
+            return xs.compactMap(\.numberValue)
+        }
+        if method == "quantile", case .number(let b, _)? = m["rfm.bins"] {
+            o.method = .quantile(bins: Int(saturating: b))
+        } else {
+            o.method = .fixed(RfmThresholds(r: numbers("rfm.r"), f: numbers("rfm.f"), m: numbers("rfm.m")))
+        }
+        if let s = m["rfm.segments"] {
+            o.rules = try SegmentSyntax.rules(from: s, ctx: ctx, at: e)
+            o.segmentsValue = s
         }
         return o
     }
@@ -330,48 +371,8 @@ enum RfmTable {
         }
         notes += r.warnings.map { "warning: " + $0 }
         t.display.notes = notes
-        if let key = RfmMemo.fingerprint(t) { RfmMemo.remember(key, options) }
+        t.display.metadata = options.metadata
         return t
-    }
-}
-
-/// How recent rfm results were scored, by a fingerprint of their columns, so that
-/// `why(r, "A003")` restates the exact thresholds, breaks and rules without being told.
-/// Holds only the options (a few bytes each), never the tables.
-enum RfmMemo {
-    private static let entries = Mutex<[(key: UInt64, options: RfmOptions)]>([])
-
-    static func remember(_ key: UInt64, _ options: RfmOptions) {
-        entries.withLock { list in
-            list.removeAll { $0.key == key }
-            list.append((key, options))
-            if list.count > 16 { list.removeFirst(list.count - 16) }
-        }
-    }
-
-    static func recall(_ key: UInt64) -> RfmOptions? {
-        entries.withLock { list in list.last { $0.key == key }?.options }
-    }
-
-    /// A hash of the columns that scoring determines; nil for a table that is not an RFM result.
-    static func fingerprint(_ t: Table) -> UInt64? {
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(t.rowCount)
-        func mix(_ v: UInt64) {
-            h = (h ^ v) &* 0xFF51_AFD7_ED55_8CCD
-            h ^= h >> 29
-        }
-        for name in ["recency", "frequency", "monetary", "r", "f", "m"] {
-            guard let c = t.column(named: name), case .number(let xs) = c.storage else { return nil }
-            for x in xs { mix(x.bitPattern) }
-        }
-        for name in ["customer", "segment"] {
-            guard let c = t.column(named: name) else { return nil }
-            guard case .text(let codes, let dictionary) = c.storage else { mix(UInt64(c.count)); continue }
-            for k in codes { mix(UInt64(UInt32(bitPattern: k))) }
-            mix(UInt64(dictionary.count))
-            if name == "segment" { for s in dictionary { for b in s.utf8 { mix(UInt64(b)) } } }
-        }
-        return h
     }
 }
 
@@ -404,7 +405,7 @@ struct RfmWhy {
             throw ctx.fail("no customer \"\(name)\" in this result", at: pos[1].value, hint: hint)
         }
         var options = try RfmOptions.parse(ctx)
-        if !options.given, let key = RfmMemo.fingerprint(t), let remembered = RfmMemo.recall(key) { options = remembered }
+        if !options.given, let carried = try RfmOptions.from(t.display.metadata, ctx: ctx, at: pos[0].value) { options = carried }
         let result: RfmResult
         do {
             result = try Rfm.score(customers: customers, recency: measures[0], frequency: measures[1], monetary: measures[2],
