@@ -153,10 +153,11 @@ extension Session {
         }
         var rows: [(String, Double, Double, Value, Value, Double, NumberFormat)] = []
         let needed = neededFor([target.name])
+        let plan = DependencyGraph.topologicalOrder(needed, in: workspace)
         for n in inputs {
             guard let cell = workspace[n], case .number(let x, let f) = cell.value else { continue }
             let (lo, hi) = ranges[n] ?? (Session.clean(x * (1 - by)), Session.clean(x * (1 + by)))
-            let order = trialOrder(overriding: [n], targets: [target.name], needed: needed)
+            let order = trialOrder(overriding: [n], targets: [target.name], plan: plan)
             let low = try runTrial(order, overrides: [n: .number(lo, f)])[target.name] ?? .empty
             let high = try runTrial(order, overrides: [n: .number(hi, f)])[target.name] ?? .empty
             let swing = (Session.scalar(low)).flatMap { a in Session.scalar(high).map { abs($0 - a) } } ?? .nan

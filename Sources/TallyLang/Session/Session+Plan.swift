@@ -6,8 +6,9 @@ extension Session {
 
     /// The workspace as a script that rebuilds it: settings, loads, inputs, formulas and
     /// computed columns in dependency order, then scenarios. With `embedData`, loaded
-    /// tables are written as `table(...)` literals so the plan travels as one file.
-    public func planScript(embedData: Bool, settings: [String]) throws(TallyError) -> String {
+    /// tables up to `embedLimit` cells are written as `table(...)` literals so the plan
+    /// travels as one file; larger ones keep their `load`.
+    public func planScript(embedData: Bool, settings: [String]) -> String {
         var out = "# Tally plan: `tally FILE` runs it, `open \"FILE\"` restores it. Edit freely.\n"
         out += settings.map { $0 + "\n" }.joined()
         var loadsWritten: [LoadSpec] = []
@@ -16,15 +17,14 @@ extension Session {
             guard let cell = workspace[name] else { continue }
             switch cell.origin {
             case .loaded(let spec):
-                if embedData, case .table(let t)? = cell.base {
-                    guard t.rowCount * max(1, t.columnCount) <= Session.embedLimit else {
-                        throw TallyError(.command("`\(name)` has \(t.rowCount) rows x \(t.columnCount) columns, too large to embed (at most \(Session.embedLimit) cells)"),
-                                         span: statementSpan, hint: "save without `data: true` keeps its `load` statement")
-                    }
+                if embedData, case .table(let t)? = cell.base, t.rowCount * max(1, t.columnCount) <= Session.embedLimit {
                     out += "# from: \(spec.canonical)\n"
                     out += "\(Canonical.name(name)) = \(Canonical.literal(.table(t)))\n"
                 } else if !loadsWritten.contains(spec) {
                     loadsWritten.append(spec)
+                    if embedData, case .table(let t)? = cell.base {
+                        out += "# \(Canonical.name(name)) has \(t.rowCount) rows x \(t.columnCount) columns, more than a plan embeds (\(Session.embedLimit) cells)\n"
+                    }
                     out += spec.canonical + "\n"
                 }
             case .given:
@@ -56,7 +56,7 @@ extension Session {
             embed = b
         }
         let host = try requireHost("save", span: span)
-        let text = try planScript(embedData: embed, settings: host.planSettings())
+        let text = planScript(embedData: embed, settings: host.planSettings())
         try host.writePlan(path: path, text: text, span: span)
         unsaved = []
         let formulas = workspace.cells.values.filter { $0.origin == .formula }.count

@@ -7,13 +7,16 @@ extension Session {
     /// The cells to recompute, in order, when `overridden` change: their dependents,
     /// narrowed to what `targets` need when targets are given (`needed`, when the caller
     /// asks many times for the same targets).
-    func trialOrder(overriding overridden: Set<String>, targets: Set<String>?, needed known: Set<String>? = nil) -> [String] {
+    func trialOrder(overriding overridden: Set<String>, targets: Set<String>?, needed known: Set<String>? = nil,
+                    plan: [String]? = nil) -> [String] {
         var closure = Set<String>()
         var stack = Array(overridden)
         while let n = stack.popLast() {
             for d in workspace.dependents[n] ?? [] where workspace[d] != nil && closure.insert(d).inserted { stack.append(d) }
         }
         closure.subtract(overridden)
+        // A plan (everything the targets need, in order) filtered keeps its order.
+        if let plan { return plan.filter { closure.contains($0) } }
         if let targets {
             let needed = known ?? neededFor(targets)
             closure.formIntersection(needed)
@@ -32,6 +35,7 @@ extension Session {
     /// overrides included). A failing formula holds its error value, as in recalculation.
     func runTrial(_ order: [String], overrides: [String: Value]) throws(TallyError) -> [String: Value] {
         var values = overrides
+        values.reserveCapacity(overrides.count + order.count)
         for name in order {
             guard let cell = workspace[name] else { continue }
             do {
@@ -70,8 +74,17 @@ extension Session {
 
     /// For a table: the first total (or else the sum of the last number column) as one
     /// number and what it is, so a comparison of tables shows how their totals move.
-    static func headline(_ v: Value) -> (label: String, value: Value)? {
+    static func headline(_ v: Value, preferring moved: [Value] = []) -> (label: String, value: Value)? {
         guard case .table(let t) = v else { return nil }
+        // The first total that another version of the table has at a different value.
+        for n in t.names {
+            guard let total = t.display.totals[n], case .number = total else { continue }
+            let differs = moved.contains { other in
+                guard case .table(let u) = other else { return false }
+                return u.display.totals[n].map { $0 != total } ?? false
+            }
+            if differs { return ("total \(n)", total) }
+        }
         for n in t.names {
             if let total = t.display.totals[n], case .number = total { return ("total \(n)", total) }
         }

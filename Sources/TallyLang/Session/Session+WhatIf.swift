@@ -40,12 +40,12 @@ extension Session {
         var change: [Value] = [], percent: [Value] = []
         for n in names {
             let b = workspace[n]?.value ?? .empty
-            if let (what, h) = Session.headline(b) {
+            if let (what, h) = Session.headline(b, preferring: columns.compactMap { $0.1[n] }) {
                 label.append(.text("\(n) (\(what))"))
                 base.append(h)
                 for (k, c) in columns.enumerated() {
                     let v = c.1[n] ?? b
-                    trials[k].append(Session.headline(v).map { $0.label == what ? $0.value : .text("table") } ?? v)
+                    trials[k].append(Session.headline(v, preferring: [b]).map { $0.label == what ? $0.value : .text("table") } ?? v)
                 }
             } else {
                 label.append(.text(n))
