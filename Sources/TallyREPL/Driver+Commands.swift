@@ -21,7 +21,7 @@ extension Driver {
         CommandHelp(name: "reload", usage: "reload t", summary: "reads a loaded table's file again and recalculates what depends on it"),
         CommandHelp(name: "describe", usage: "describe t", summary: "per column: type, count, empties, min, max, mean, distinct values"),
         CommandHelp(name: "show", usage: "show t", summary: "the whole table, a page at a time"),
-        CommandHelp(name: "export", usage: "export t to \"f.csv\"", summary: "writes a table to .csv, .tsv, .md or .xlsx (atomic; `force: true` to overwrite)"),
+        CommandHelp(name: "export", usage: "export t to \"f.csv\"", summary: "writes a table (any table expression) to .csv, .tsv, .md or .xlsx (atomic; `force: true` to overwrite)"),
         CommandHelp(name: "chart", usage: "chart KIND t, ...", summary: "draws bar (x:, y:), hist (chart hist t.col), line (x:, y:), pareto (abc result), rfm (rfm result), tornado (sensitivity result), heat (two-input data table); `to: \"c.svg\"` writes SVG"),
         CommandHelp(name: "what", usage: "what if a = 1, b = 2: f1, f2", summary: "the formulas with the inputs replaced, beside their values now (base, what-if, change, % change); nothing changes"),
         CommandHelp(name: "scenario", usage: "scenario best: a = 1, b = 2", summary: "stores a named set of overrides; `scenario apply best` sets them (one undoable step); `drop scenario best`"),
@@ -46,9 +46,7 @@ extension Driver {
             if mayQuit() { quitRequested = true }
             return true
         case "run": return run(rest, text: text, name: name, line: line)
-        case "describe": return describe(rest, text: text, name: name, line: line)
         case "show": return show(rest, text: text, name: name, line: line)
-        case "export": return export(text, name: name, line: line)
         case "chart": return chart(text, name: name, line: line)
         default: return nil
         }

@@ -132,6 +132,33 @@ extension Driver: SessionHost {
         written.insert(full)
     }
 
+    /// `export`: atomic, and never over a file this session did not write unless `force`.
+    public func export(_ t: Table, name: String, path: String, force: Bool, span: SourceSpan) throws(TallyError) -> [String] {
+        let ext = (path as NSString).pathExtension.lowercased()
+        let formats: [String: ExportFormat] = ["csv": .csv, "tsv": .tsv, "txt": .tsv, "md": .md]
+        guard ext == "xlsx" || formats[ext] != nil else {
+            throw TallyError(.command(ext.isEmpty ? "`\(path)` has no extension to tell the format by" : "cannot export to .\(ext) files"),
+                             span: span, hint: "use .csv, .tsv, .md or .xlsx")
+        }
+        let full = URL(fileURLWithPath: path).standardizedFileURL.path
+        if FileManager.default.fileExists(atPath: full), !written.contains(full), !force {
+            throw TallyError(.command("`\(path)` exists and was not written by this session"), span: span,
+                             hint: "add `, force: true` to overwrite it")
+        }
+        let notices: [String]
+        do {
+            if ext == "xlsx" {
+                notices = try XLSXWriter.write(t, to: path, sheetName: name)
+            } else {
+                notices = try TableWriter.write(t, to: path, format: formats[ext] ?? .csv)
+            }
+        } catch {
+            throw TallyError(.command("cannot write `\(path)`: \(error)"), span: span)
+        }
+        written.insert(full)
+        return ["wrote \(ValueFormatter().fixed(Double(t.rowCount), 0)) rows to \(path)"] + notices.map { "  note: \($0)" }
+    }
+
     public func applySetting(key: NameRef, value: String, valueSpan: SourceSpan) throws(TallyError) -> String {
         try settings.apply(key: key, value: value, valueSpan: valueSpan, session: session)
     }

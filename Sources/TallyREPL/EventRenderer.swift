@@ -32,6 +32,14 @@ struct EventRenderer {
                 err += diagnostics.render(te, sources: sources, current: current)
             case .message(let m):
                 out += m + "\n"
+            case .described(let t, let rows, let notes):
+                let cells = (0..<t.rowCount).map { i in t.columns.map { $0[i] } }
+                out += TableFormatter(settings: settings).render(headers: t.names, rows: cells, elide: false)
+                out += "(\(values.fixed(Double(rows), 0)) row\(rows == 1 ? "" : "s"))\n"
+                // Why a column stayed text (the row that broke its type), from the load.
+                for i in 0..<t.rowCount {
+                    if case .text(let n) = t.columns[0][i], let note = notes[n] { out += "note: column `\(n)` \(note)\n" }
+                }
             case .goalSeek(let g):
                 out += goalSeekText(g)
             case .cells(let cells):

@@ -14,6 +14,10 @@ final class MemoryHost: SessionHost {
         return t
     }
     func writePlan(path: String, text: String, span: SourceSpan) throws(TallyError) { files[path] = text }
+    func export(_ table: Table, name: String, path: String, force: Bool, span: SourceSpan) throws(TallyError) -> [String] {
+        files[path] = "\(table.rowCount) rows"
+        return ["wrote \(path)"]
+    }
     func applySetting(key: NameRef, value: String, valueSpan: SourceSpan) throws(TallyError) -> String {
         guard key.name == "decimals", let n = Int(value) else { throw TallyError(.command("bad setting"), span: key.span) }
         decimals = n

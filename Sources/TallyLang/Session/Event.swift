@@ -30,6 +30,9 @@ public enum Event: Sendable {
     case message(String)
     /// The workspace listing.
     case cells([CellSummary])
+    /// `describe t`: one row per column of a table of `rows` rows, and why columns have
+    /// the types they have.
+    case described(Table, rows: Int, notes: [String: String])
     /// `goalseek` set an input (the changes follow in a `.changed` event).
     case goalSeek(GoalSeekReport)
 }

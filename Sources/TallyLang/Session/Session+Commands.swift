@@ -28,6 +28,8 @@ extension Session {
         case .sensitivity(let target, let options): return try sensitivity(target, options: options)
         case .save(let path, let span, let options): return try save(path, span: span, options: options)
         case .open(let path, let span): return try open(path, span: span, text: text)
+        case .export(let source, let path, let span, let options): return try export(source, path: path, span: span, options: options)
+        case .describe(let n): return try describe(n)
         }
     }
 

@@ -26,6 +26,9 @@ public protocol SessionHost: AnyObject {
     func readPlan(path: String, span: SourceSpan) throws(TallyError) -> String
     /// Writes a plan atomically (a failing write leaves the old file intact).
     func writePlan(path: String, text: String, span: SourceSpan) throws(TallyError)
+    /// Writes `table` to `path` in the format its extension names, atomically; `force`
+    /// allows replacing a file this session did not write. Returns lines to show.
+    func export(_ table: Table, name: String, path: String, force: Bool, span: SourceSpan) throws(TallyError) -> [String]
     /// Applies `set key value`; returns the line to show (`decimals = 3`).
     func applySetting(key: NameRef, value: String, valueSpan: SourceSpan) throws(TallyError) -> String
     /// The `set` statements a saved plan restores (`set decimals 3`).

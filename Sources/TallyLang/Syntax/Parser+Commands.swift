@@ -5,7 +5,7 @@ extension Parser {
     /// `export`, `chart`, `run` and `quit`, which never change the workspace).
     public static let commandWords: Set<String> = [
         "load", "reload", "drop", "rename", "undo", "redo", "list", "what", "scenario", "scenarios",
-        "compare", "goalseek", "datatable", "sensitivity", "save", "open", "set",
+        "compare", "goalseek", "datatable", "sensitivity", "save", "open", "set", "export", "describe",
     ]
 
     /// Parses one statement: a command when the line starts with a command word (and is
@@ -206,6 +206,18 @@ public struct CommandParser {
             let usage = "save \"plan.tally\", data: true"
             let (path, span) = try text("a file name", usage)
             return .save(path: path, pathSpan: span, options: try options(usage))
+        case "export":
+            let usage = "export t to \"file.csv\", force: true (any table expression: export group(orders, channel) to \"g.csv\")"
+            if current.kind == .end { throw TallyError(.syntax("`export` needs the table to export"), span: current.span, hint: usage) }
+            let source = try expression("to export")
+            try expectWord("to", usage)
+            let (path, span) = try text("the file name", usage)
+            return .export(source: source, path: path, pathSpan: span, options: try options(usage))
+        case "describe":
+            let usage = "describe t"
+            let n = try name("the name of a table", usage)
+            try end(usage)
+            return .describe(n)
         case "open":
             let usage = "open \"plan.tally\""
             let (path, span) = try text("a file name", usage)

@@ -126,6 +126,10 @@ public enum Command: Sendable, Equatable {
     case save(path: String, pathSpan: SourceSpan, options: [CommandOption])
     /// `open "plan.tally"`.
     case open(path: String, pathSpan: SourceSpan)
+    /// `export EXPR to "f.csv", force: true`: any table expression, written by the host.
+    case export(source: Expr, path: String, pathSpan: SourceSpan, options: [CommandOption])
+    /// `describe t`: per column its type, counts, range, mean and distinct values.
+    case describe(NameRef)
     /// `set decimals 3`: a setting the host keeps (and a saved plan restores).
     case set(key: NameRef, value: String, valueSpan: SourceSpan)
 
@@ -134,7 +138,7 @@ public enum Command: Sendable, Equatable {
         switch self {
         case .load, .reload, .drop, .dropScenario, .rename, .undo, .redo, .scenario, .scenarioApply, .goalseek, .open, .set:
             return true
-        case .list, .whatIf, .scenarios, .compare, .datatable, .sensitivity, .save:
+        case .list, .whatIf, .scenarios, .compare, .datatable, .sensitivity, .save, .export, .describe:
             return false
         }
     }
