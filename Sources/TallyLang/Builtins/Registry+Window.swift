@@ -14,7 +14,7 @@ extension Registry {
                "How many rows so far (or non-empty cells of x), row by row, restarting for each value of `by:`.",
                "add(table(x: [5, 3, 2]), n: running_count())") { ctx, w in
             var valid: Bitmap?
-            if ctx.argument("x") != nil { valid = Bitmap((0..<w.rows).map { !w.column[$0].isEmpty }) }
+            if ctx.argument("x") != nil { valid = nonEmpty(w.column) }
             return .numbers(WindowKernels.runningCount(w.rows, valid, w.groups, w.groupCount))
         },
         window("row_number", [], "1, 2, 3... in the rows' current order, restarting for each value of `by:`.",
@@ -173,6 +173,12 @@ extension Registry {
         }
     }
 
+    /// The non-empty cells of a column (nil: all), read from its validity without boxing a cell.
+    private static func nonEmpty(_ c: Column) -> Bitmap? {
+        if case .mixed(let vs) = c.storage { return Bitmap(vs.map { !$0.isEmpty }) }
+        return c.validity
+    }
+
     /// `lag` / `lead`: the value k rows earlier (later when negative), any type, empty where none.
     private static func shift(_ w: Window, by k: Int) -> Column {
         let source = WindowKernels.shifted(w.groups, w.groupCount, by: k)
@@ -203,7 +209,8 @@ extension Registry {
         default:
             if case .mixed(let vs) = c.storage, let e = vs.first(where: \.isError), case .error(let err) = e { throw err }
             keys = c.denseRanks().ranks.map(Double.init)
-            valid = (0..<c.count).map { !c[$0].isEmpty }
+            valid = (0..<c.count).map(c.isValid)
+            if case .mixed(let vs) = c.storage { valid = vs.map { !$0.isEmpty } }
         }
         let r = WindowKernels.ranks(keys, valid, w.groups, descending: descending, dense: dense)
         return Column(storage: .number(r), validity: valid.contains(false) ? Bitmap(valid) : nil)
