@@ -52,6 +52,31 @@ private let cases: [(String, String)] = [
         #expect(throws: TallyError.self, "\(source)") { try evaluateBuiltinExpression(source) }
     }
 
+    /// eomonth and add_months over a date column with a single months, and date over a text
+    /// column, in one typed loop, give what the cell-by-cell path gives.
+    @Test func monthKernelsMatchTheCellByCellPath() throws {
+        let days: [Int32] = (0..<500).map { Int32($0 * 37 % 20_000) }
+        let valid = Bitmap((0..<days.count).map { $0 % 11 != 0 })
+        let dates = Column(storage: .date(days), validity: valid)
+        let texts = Column(values: days.map { .text(TallyDate(days: $0).iso) })
+        let t = Table(names: ["d", "s"], columns: [dates, texts])
+        var ev = Evaluator(lookup: { _ in nil })
+        ev.columns = t
+        for (fn, cell) in [("eomonth(d)", { (d: String) in "eomonth(\(d))" }), ("eomonth(d, -13)", { "eomonth(\($0), -13)" }),
+                           ("add_months(d, 5)", { "add_months(\($0), 5)" })] {
+            let v = try ev.evaluate(try Parser.parseExpression(fn, source: 0))
+            guard case .column(let out) = v, case .date = out.storage else { Issue.record("\(fn) took the slow path"); continue }
+            for i in 0..<days.count {
+                let arg = dates[i].isEmpty ? E : "date(\"\(TallyDate(days: days[i]).iso)\")"
+                #expect(canonical(out[i]) == canonical(try evaluateBuiltinExpression(cell(arg))), "\(fn) row \(i)")
+            }
+        }
+        let parsed = try ev.evaluate(try Parser.parseExpression("date(s)", source: 0))
+        guard case .column(let p) = parsed, case .date(let ds) = p.storage else { Issue.record("date(s) took the slow path"); return }
+        #expect(ds == days)
+        #expect(canonical(try evaluateBuiltinExpression("date([\"2026-01-01\", \"nope\"])")) == "[2026-01-01, #VALUE!]")
+    }
+
     /// The column kernels (one typed loop over a date column) give what the cell-by-cell path gives.
     @Test func kernelsMatchTheCellByCellPath() throws {
         var seed: UInt64 = 42
