@@ -98,7 +98,7 @@ extension Registry {
     /// inside `add`, a computed column or `group` they see the table's columns (or the groups).
     private static func window(_ name: String, aliases: [String] = [], _ parameters: [Parameter], _ summary: String,
                                _ example: String, _ body: @escaping @Sendable (CallContext, Window) throws -> Column) -> Builtin {
-        let by = Parameter.option("by", .value, help: "a column or row expression (year(order_date)); the window restarts for each of its values")
+        let by = Parameter.option("by", .described("column"), help: "a column or row expression (year(order_date)); the window restarts for each of its values")
         let details = "Works over the rows of the table in scope in their current order (sort first), inside add(...), "
             + "a computed column (t.c = \(name)(...)) or group(...); over a plain list, on the list."
         return Builtin(name, aliases: aliases, category: .analytics, parameters: parameters + [by], summary: summary,
