@@ -69,7 +69,7 @@ struct BinderTests {
     }
 
     @Test("calls that used to pass without a word", arguments: [
-        ("top(orders, 2, by: amount, per: channel)", "top has no parameter `per`", "per"),
+        ("top(orders, 2, by: amount, each: channel)", "top has no parameter `each`", "each"),
         ("head(orders, 2, bogus: 1)", "head has no parameter `bogus`", "bogus"),
         ("tail(orders, bogus: 1)", "tail has no parameter `bogus`", "bogus"),
         ("sample(orders, 2, sed: 3)", "sample has no parameter `sed`", "sed"),
@@ -94,7 +94,7 @@ struct BinderTests {
         ("split(100, [1, 2], unti: 1)", "did you mean `unit`?"),
         ("top(orders, 2, bye: amount)", "did you mean `by`?"),
         ("abc(orders, value: amount, methd: \"computed\")", "did you mean `method`?"),
-        ("top(orders, 2, per: channel)", "usage: top(t, n, by: column)"),
+        ("top(orders, 2, zzz: channel)", "usage: top(t, n, by: column, per: column)"),
     ])
     func hint(_ source: String, _ hint: String) throws {
         let e = try #require(refusal(source), "`\(source)` was accepted")
@@ -138,8 +138,8 @@ struct BinderTests {
 @Suite("label completion from the declarations")
 struct LabelCompletionTests {
     @Test(arguments: [
-        ("top(orders, 2, ", ["t: ", "n: ", "by: "]),
-        ("top(orders, 2, by: amount, ", ["t: ", "n: "]),
+        ("top(orders, 2, ", ["t: ", "n: ", "by: ", "per: "]),
+        ("top(orders, 2, by: amount, ", ["t: ", "n: ", "per: "]),
         ("sample(head(orders, 3), ", ["t: ", "n: ", "seed: "]),
         ("sample(head(orders, 3), 2) + rows(", ["t: "]),
         ("split(100, [1, 2], as: \"x(\", ", ["total: ", "weights: ", "unit: ", "audit: ", "names: ", "weight: ", "by: ", "within: "]),

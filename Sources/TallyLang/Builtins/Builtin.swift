@@ -28,6 +28,10 @@ public struct Builtin: Sendable {
     /// For a one-argument elementwise function: the whole column in a typed loop. Nil (or a
     /// nil result) takes the cell-by-cell path.
     public var columnKernel: (@Sendable (Column) -> Column?)?
+    /// For an elementwise function whose first argument is a column and whose other arguments
+    /// are single values (`eomonth(order_date, 1)`): the whole column in a typed loop. Nil (or
+    /// a nil result) takes the cell-by-cell path.
+    public var argumentKernel: (@Sendable (Column, Arguments) -> Column?)?
     /// For an aggregate: the column reduced per group in one typed pass (`group(...)`).
     /// Nil (or a nil result) calls the function once per group.
     public var groupKernel: (@Sendable (Column, Grouping) -> Column?)?
@@ -80,6 +84,9 @@ public struct Builtin: Sendable {
         }
         if let kernel = columnKernel {
             b.columnKernel = { c in kernel(c).map { $0.replacingNonFinite(with: error) } }
+        }
+        if let kernel = argumentKernel {
+            b.argumentKernel = { c, a in kernel(c, a).map { $0.replacingNonFinite(with: error) } }
         }
         if let kernel = groupKernel {
             b.groupKernel = { c, g in kernel(c, g).map { $0.replacingNonFinite(with: error) } }

@@ -32,9 +32,10 @@ extension Registry {
             return .table(t.filtered(try mask(v, rows: t.rowCount, ctx: ctx, at: cond)))
         },
         Builtin("sort", category: .table,
-                parameters: [.required("t", .table), .variadic("column", .sortKey(of: "t"), help: "a column, each optionally followed by asc or desc")],
-                summary: "Sorts by one or more columns, each ascending or followed by `desc`; stable, empty cells last.",
-                example: "sort(table(x: [3, 1, 2]), x, desc)") { ctx in
+                parameters: [.required("t", .table), .variadic("column", .sortKey(of: "t"),
+                                                             help: "a column or a row expression (month(order_date)), each optionally followed by asc or desc")],
+                summary: "Sorts by one or more columns or row expressions, each ascending or followed by `desc`; stable, empty cells last.",
+                example: "sort(table(d: [date(\"2026-03-05\"), date(\"2026-01-09\"), date(\"2026-03-01\")], x: [1, 2, 3]), month(d), x, desc)") { ctx in
             let t = try ctx.table("t")
             var keys: [(column: Column, descending: Bool)] = []
             for a in ctx.rest {
@@ -43,23 +44,36 @@ extension Registry {
                     keys[keys.count - 1].descending = w == "desc"
                     continue
                 }
-                let name = try ctx.columnName(a.value, in: t)
-                keys.append((t.column(named: name) ?? .numbers([]), false))
+                keys.append((try sortKey(a.value, of: t, ctx: ctx), false))
             }
             guard !keys.isEmpty else { throw ctx.fail("needs a column to sort by", hint: "sort(t, amount, desc)") }
             return .table(t.gather(try t.sortedRows(by: keys, check: ctx.checkInterrupted)))
         },
         Builtin("top", category: .table,
-                parameters: [.required("t", .table), .required("n", .rowCount), .option("by", .column(of: "t"), help: "the column whose largest values come first")],
-                summary: "The first n rows; with `by:`, the n rows with the largest values of that column.",
-                example: "top(table(x: [3, 1, 2]), 2, by: x)") { ctx in
+                parameters: [.required("t", .table), .required("n", .rowCount), .option("by", .column(of: "t"), help: "the column whose largest values come first"),
+                             .option("per", .column(of: "t"), help: "n rows for each value of this column (groups in ascending order)")],
+                summary: "The first n rows; with `by:`, the n rows with the largest values of that column; with `per:`, n rows per group.",
+                details: "top(orders, 3, by: amount, per: region) keeps the 3 largest orders of each region: the groups\nin ascending order of region, each largest first (ties in table order).",
+                example: "top(table(g: [\"a\", \"b\", \"a\", \"a\"], x: [3, 1, 2, 5]), 2, by: x, per: g)") { ctx in
             let t = try ctx.table("t")
             let n = try ctx.rowCount("n")
-            var ordered = t
-            if let name = try ctx.column("by", in: t) {
-                ordered = t.gather(try t.sortedRows(by: [(t.column(named: name) ?? .numbers([]), true)], check: ctx.checkInterrupted))
+            var keys: [(column: Column, descending: Bool)] = []
+            var groups: Column?
+            if let name = try ctx.column("per", in: t), let c = t.column(named: name) {
+                keys.append((c, false))
+                groups = c
             }
-            return .table(ordered.gather(Array(0..<min(n, ordered.rowCount))))
+            if let name = try ctx.column("by", in: t) { keys.append((t.column(named: name) ?? .numbers([]), true)) }
+            let ordered = keys.isEmpty ? Array(0..<t.rowCount) : try t.sortedRows(by: keys, check: ctx.checkInterrupted)
+            guard let groups else { return .table(t.gather(Array(ordered.prefix(n)))) }
+            let g = try Grouping(keys: [groups], rowCount: t.rowCount, check: ctx.checkInterrupted)
+            var taken = [Int](repeating: 0, count: g.groupCount)
+            var rows: [Int] = []
+            for i in ordered where taken[Int(g.groupOfRow[i])] < n {
+                taken[Int(g.groupOfRow[i])] += 1
+                rows.append(i)
+            }
+            return .table(t.gather(rows))
         },
         Builtin("head", category: .table, parameters: [.required("t", .table), .optional("n", .num(10), .rowCount)], summary: "The first n rows (10 by default).",
                 example: "head(table(x: [1, 2, 3]), 2)") { ctx in
@@ -134,6 +148,25 @@ extension Registry {
             return .table(t.gather(idx.prefix(n).sorted()))
         },
     ]
+
+    /// A sort key: a column named by a bare name or a text, or a row expression evaluated with
+    /// the table's columns in scope (`month(order_date)`), one value per row.
+    static func sortKey(_ e: Expr, of t: Table, ctx: CallContext) throws(TallyError) -> Column {
+        switch e {
+        case .name, .text:
+            return t.column(named: try ctx.columnName(e, in: t)) ?? .numbers([])
+        default:
+            let v = try ctx.evaluate(e, columnsOf: t)
+            switch v {
+            case .column(let c) where c.count == t.rowCount: return c
+            case .list(let xs) where xs.count == t.rowCount: return Column(values: xs)
+            case .error(let err): throw TallyError(.evaluation(err), span: err.span ?? e.span)
+            default:
+                throw ctx.fail("a sort key must be a column or a row expression giving one value per row, got \(SplitSupport.article(v.typeName))",
+                               at: e, hint: "sort(t, month(order_date), amount, desc)")
+            }
+        }
+    }
 
     /// A condition's value as one true/false per row.
     static func mask(_ v: Value, rows: Int, ctx: CallContext, at e: Expr) throws(TallyError) -> [Bool] {

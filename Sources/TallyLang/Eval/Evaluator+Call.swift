@@ -65,6 +65,11 @@ extension Evaluator {
            case .column(let c)? = args.named.values.first, let out = kernel(c) {
             return .column(out)
         }
+        if fn.isElementwise, let kernel = fn.argumentKernel, let first = fn.parameters.first,
+           case .column(let c)? = args.named[first.name],
+           !args.named.contains(where: { $0.key != first.name && $0.value.isCollection }), let out = kernel(c, args) {
+            return .column(out)
+        }
         if fn.isElementwise, let n = broadcastLength(args) {
             guard n >= 0 else {
                 return .error(ErrorValue(.value, "\(fn.name): the lists have different lengths", span: span))
