@@ -241,6 +241,7 @@ public final class Driver {
             let before = line.dropLast(word.count).trimmingCharacters(in: .whitespaces)
             if before.isEmpty { pool += Session.commandWords.filter { $0 != "what" } + ["what if", "scenario apply"] }
             if before == "help" { pool += Driver.commandHelp.map(\.name) }
+            if before == "list" { pool += ListScope.words }
             if before.hasPrefix("set") && before.split(separator: " ").count == 1 { pool += Settings.names }
             let functions = session.registry.all.flatMap { [$0.name] + $0.aliases }
             pool += before == "help" ? functions : functions.map { $0 + "(" }

@@ -11,7 +11,7 @@ func summary(_ events: [Event]) -> String {
         case .value(let v): return Operators.display(v)
         case .error(let err): return "error: \(err.message)"
         case .message(let m): return m
-        case .cells(let cs): return cs.map(\.name).joined(separator: ",")
+        case .cells(let cs, _): return cs.map(\.name).joined(separator: ",")
         case .goalSeek(let g): return "goalseek \(g.input)=\(Operators.display(g.to))"
         case .described(let t, let rows, _): return "described \(rows) rows, \(t.rowCount) columns"
         }
