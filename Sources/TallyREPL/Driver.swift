@@ -175,6 +175,7 @@ public final class Driver {
     }
 
     private func dispatch(_ text: String, name: String?, line: Int) -> Bool {
+        if let handled = foreignCommand(text, name: name, line: line) { return handled }
         // Only the first word matters here; a command's own parser reads the rest.
         let trimmed = text.drop { $0.isWhitespace }
         let word = String(trimmed.prefix { $0.isLetter || $0 == "_" })

@@ -59,7 +59,7 @@ public final class Session {
         } catch {
             // Inside a batch the whole batch is put back when it ends.
             if replaying == 0 { rollback() }
-            return [.error(error)]
+            return [.error(withHabitHints(error, text: text, source: id))]
         }
     }
 
