@@ -69,7 +69,7 @@ extension Driver {
                 for f in fns { out += "  " + DisplayWidth.pad(f.signature, to: min(fw, 40)) + "  " + f.summary + "\n" }
             }
             out += "\n`help NAME` shows a function's parameters and an example.\n"
-            output.write(out)
+            writePaged(out)
             return true
         }
         if let f = session.registry.lookup(topic) {
@@ -84,7 +84,7 @@ extension Driver {
                 default: break
                 }
             }
-            output.write(out)
+            writePaged(out)
             return true
         }
         if let c = Driver.commandHelp.first(where: { $0.name == topic || ($0.name == "quit" && topic == "exit") || ($0.name == "what" && topic == "what if") }) {
