@@ -149,6 +149,11 @@ struct GridLayout {
             widths[i] -= step
             excess -= step
         }
+        // Still too wide (a very narrow terminal): the other columns give up width too.
+        while !shrinkable.isEmpty, excess > 0, let i = widths.indices.filter({ widths[$0] > 5 }).max(by: { widths[$0] < widths[$1] }) {
+            widths[i] -= 1
+            excess -= 1
+        }
         var visible = 0, used = box ? 1 : 0
         for w in widths {
             let need = w + (box ? 3 : 2)
