@@ -12,7 +12,7 @@ extension Driver {
 
     static let commandHelp: [CommandHelp] = [
         CommandHelp(name: "help", usage: "help [name]", summary: "lists commands and functions; `help NAME` explains one"),
-        CommandHelp(name: "list", usage: "list", summary: "shows every formula with its value and definition"),
+        CommandHelp(name: "list", usage: "list [NAME, ...]", summary: "shows every formula with its value and definition; `list tables`, `list formulas`, `list inputs` or `list NAME, ...` show some"),
         CommandHelp(name: "drop", usage: "drop name, ...", summary: "removes formulas (refused while others depend on them)"),
         CommandHelp(name: "undo", usage: "undo", summary: "steps back one workspace change"),
         CommandHelp(name: "redo", usage: "redo", summary: "steps forward again after undo"),
@@ -69,7 +69,7 @@ extension Driver {
                 for f in fns { out += "  " + DisplayWidth.pad(f.signature, to: min(fw, 40)) + "  " + f.summary + "\n" }
             }
             out += "\n`help NAME` shows a function's parameters and an example.\n"
-            output.write(out)
+            writePaged(out)
             return true
         }
         if let f = session.registry.lookup(topic) {
@@ -84,7 +84,7 @@ extension Driver {
                 default: break
                 }
             }
-            output.write(out)
+            writePaged(out)
             return true
         }
         if let c = Driver.commandHelp.first(where: { $0.name == topic || ($0.name == "quit" && topic == "exit") || ($0.name == "what" && topic == "what if") }) {

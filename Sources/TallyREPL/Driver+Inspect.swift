@@ -33,7 +33,7 @@ extension Driver {
         s.width = 100_000
         let formatter = TableFormatter(settings: s)
         if let pager {
-            pager { emit in formatter.stream(t, emit: emit) }
+            pager(false) { emit in formatter.stream(t, emit: emit) }
         } else {
             formatter.stream(t) { output.write($0); return true }
         }

@@ -28,9 +28,12 @@ public final class Driver {
     var warnedUnsaved = false
     /// Files `export` or `chart` wrote in this session (only those are overwritten without `force`).
     var written: Set<String> = []
-    /// Shows a long text a page at a time (`show`); nil prints it all. The argument produces
-    /// the text in chunks through `emit`, which returns false once the pager has quit.
-    public var pager: ((_ produce: (_ emit: (String) -> Bool) -> Void) -> Void)?
+    /// Shows a long text a page at a time (`show`, a long `help`); nil prints it all. `wrap`:
+    /// fold long lines (prose) instead of cutting them (tables). `produce` makes the text in
+    /// chunks through `emit`, which returns false once the pager has quit.
+    public var pager: ((_ wrap: Bool, _ produce: (_ emit: (String) -> Bool) -> Void) -> Void)?
+    /// Rows of the terminal, for text that may not fit on one screen (`help`).
+    public var screenHeight: () -> Int? = { nil }
     var demoLoaded = false
 
     public init(settings: Settings = Settings(), output: OutputSink, session: Session = Session()) {
@@ -175,6 +178,7 @@ public final class Driver {
     }
 
     private func dispatch(_ text: String, name: String?, line: Int) -> Bool {
+        if let handled = foreignCommand(text, name: name, line: line) { return handled }
         // Only the first word matters here; a command's own parser reads the rest.
         let trimmed = text.drop { $0.isWhitespace }
         let word = String(trimmed.prefix { $0.isLetter || $0 == "_" })
@@ -192,6 +196,13 @@ public final class Driver {
     /// Hands a statement to the session and renders its events; false when it was refused.
     private func runInSession(_ text: String, name: String?, line: Int) -> Bool {
         render(session.run(text, name: name, line: line), current: session.lastSource)
+    }
+
+    /// Writes text, through the pager when there is one and the text is longer than the screen.
+    func writePaged(_ text: String) {
+        let lines = text.reduce(0) { $0 + ($1 == "\n" ? 1 : 0) }
+        guard let pager, lines >= (screenHeight() ?? 24) - 1 else { output.write(text); return }
+        pager(true) { emit in _ = emit(text) }
     }
 
     /// Prints events; false when one of them was an error.
@@ -241,6 +252,7 @@ public final class Driver {
             let before = line.dropLast(word.count).trimmingCharacters(in: .whitespaces)
             if before.isEmpty { pool += Session.commandWords.filter { $0 != "what" } + ["what if", "scenario apply"] }
             if before == "help" { pool += Driver.commandHelp.map(\.name) }
+            if before == "list" { pool += ListScope.words }
             if before.hasPrefix("set") && before.split(separator: " ").count == 1 { pool += Settings.names }
             let functions = session.registry.all.flatMap { [$0.name] + $0.aliases }
             pool += before == "help" ? functions : functions.map { $0 + "(" }

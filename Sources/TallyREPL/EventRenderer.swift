@@ -42,13 +42,25 @@ struct EventRenderer {
                 }
             case .goalSeek(let g):
                 out += goalSeekText(g)
-            case .cells(let cells):
-                if cells.isEmpty { out += "no formulas yet: define one with `name = expr`\n"; continue }
+            case .cells(let cells, let scope):
+                if cells.isEmpty { out += emptyListing(scope) + "\n"; continue }
                 let rows: [[Value]] = cells.map { [.text($0.name), .text(describe($0.value)), .text($0.definition)] }
-                out += TableFormatter(settings: settings).render(headers: ["name", "value", "definition"], rows: rows, elide: false)
+                // The definition always shows: value and definition are cut short to fit instead.
+                out += TableFormatter(settings: settings).render(headers: ["name", "value", "definition"], rows: rows, elide: false,
+                                                                 shrinkable: [1, 2])
             }
         }
         return (out, err)
+    }
+
+    /// What an empty `list` says.
+    func emptyListing(_ scope: ListScope) -> String {
+        switch scope {
+        case .tables: return "no tables yet: `load \"file.csv\" as t`, or `load demo` for sample data"
+        case .formulas: return "no formulas yet: a formula refers to other names, e.g. `revenue = visitors * price`"
+        case .inputs: return "no inputs yet: define one with `name = 12000`"
+        case .all, .names: return "no formulas yet: define one with `name = expr`"
+        }
     }
 
     /// `goalseek: visitors = 16,666.67 (was 12,000) gives revenue = 2,000,000; 31 evaluations, residual 0`.

@@ -10,7 +10,9 @@ public struct TableFormatter {
 
     /// Renders headers and rows of values (all rows, or elided when long).
     /// `totalRow`: the last row is a total, drawn under a rule and never elided.
-    public func render(headers: [String], rows allRows: [[Value]], elide: Bool = true, totalRow: Bool = false) -> String {
+    /// `shrinkable`: columns cut short with `…` to fit the terminal before any is dropped.
+    public func render(headers: [String], rows allRows: [[Value]], elide: Bool = true, totalRow: Bool = false,
+                       shrinkable: Set<Int> = []) -> String {
         var rows = allRows
         let totals = totalRow ? rows.popLast() : nil
         let total = rows.count
@@ -23,7 +25,8 @@ public struct TableFormatter {
         let numeric = headers.indices.map { c in
             rows.contains { r in if case .number = r[c] { return true }; return false }
         }
-        return layout(headers: headers, shown: shown, numeric: numeric, hidden: total - shown.compactMap { $0 }.count, totals: totals)
+        return layout(headers: headers, shown: shown, numeric: numeric, hidden: total - shown.compactMap { $0 }.count, totals: totals,
+                      shrinkable: shrinkable)
     }
 
     /// Renders a table value, reading only the rows that will be shown (a loaded table may
@@ -49,7 +52,8 @@ public struct TableFormatter {
         return layout(headers: t.names, shown: shown, numeric: numeric, hidden: n - shown.compactMap { $0 }.count, totals: totals)
     }
 
-    private func layout(headers: [String], shown rowsShown: [[Value]?], numeric numericColumn: [Bool], hidden: Int, totals: [Value]?) -> String {
+    private func layout(headers: [String], shown rowsShown: [[Value]?], numeric numericColumn: [Bool], hidden: Int, totals: [Value]?,
+                        shrinkable: Set<Int> = []) -> String {
         var shown = rowsShown
         if let totals { shown.append(totals) }
         // CSV is for machines: no thousands separators.
@@ -64,7 +68,7 @@ public struct TableFormatter {
             for r in text.compactMap({ $0 }) { out += "| " + r.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n" }
             return out
         case .box, .plain:
-            return grid(headers: headers, text: text, numeric: numericColumn, hidden: hidden, totalRow: totals != nil)
+            return grid(headers: headers, text: text, numeric: numericColumn, hidden: hidden, totalRow: totals != nil, shrinkable: shrinkable)
         }
     }
 
@@ -72,8 +76,8 @@ public struct TableFormatter {
         s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 
-    private func grid(headers: [String], text: [[String]?], numeric: [Bool], hidden: Int, totalRow: Bool) -> String {
-        let g = GridLayout(headers: headers, sample: text.compactMap { $0 }, numeric: numeric, settings: settings)
+    private func grid(headers: [String], text: [[String]?], numeric: [Bool], hidden: Int, totalRow: Bool, shrinkable: Set<Int>) -> String {
+        let g = GridLayout(headers: headers, sample: text.compactMap { $0 }, numeric: numeric, settings: settings, shrinkable: shrinkable)
         var out: [String] = g.top()
         for (i, r) in text.enumerated() {
             if totalRow, g.box, i == text.count - 1 { out.append(g.rule("├", "┼", "┤")) }
@@ -128,7 +132,7 @@ struct GridLayout {
     let visible: Int
     let cut: Int
 
-    init(headers: [String], sample: [[String]], numeric: [Bool], settings: Settings) {
+    init(headers: [String], sample: [[String]], numeric: [Bool], settings: Settings, shrinkable: Set<Int> = []) {
         var widths = headers.map(DisplayWidth.of)
         for r in sample {
             for (i, s) in r.enumerated() { widths[i] = max(widths[i], DisplayWidth.of(s)) }
@@ -136,7 +140,20 @@ struct GridLayout {
         // Fit to the terminal: keep whole columns while they fit, cap very wide ones.
         box = settings.output == .box
         let cap = max(12, settings.width / 2)
-        widths = widths.map { min($0, cap) }
+        widths = widths.indices.map { shrinkable.contains($0) ? widths[$0] : min(widths[$0], cap) }
+        // Shrinkable columns give up width first, the widest one column at a time, down to 5.
+        var excess = widths.reduce(0, +) + (box ? 1 + 3 * widths.count : 2 * (widths.count - 1)) - settings.width
+        while excess > 0, let i = shrinkable.filter({ $0 < widths.count && widths[$0] > 5 }).max(by: { (widths[$0], $0) < (widths[$1], $1) }) {
+            let next = shrinkable.filter { $0 != i && $0 < widths.count }.map { widths[$0] }.max() ?? 5
+            let step = min(excess, max(1, widths[i] - max(next, 5)))
+            widths[i] -= step
+            excess -= step
+        }
+        // Still too wide (a very narrow terminal): the other columns give up width too.
+        while !shrinkable.isEmpty, excess > 0, let i = widths.indices.filter({ widths[$0] > 5 }).max(by: { widths[$0] < widths[$1] }) {
+            widths[i] -= 1
+            excess -= 1
+        }
         var visible = 0, used = box ? 1 : 0
         for w in widths {
             let need = w + (box ? 3 : 2)

@@ -81,7 +81,8 @@ final class LibEditLineSource: LineSource {
         guard let raw = readline(prompt) else {
             let interrupted = sigintReceived.exchange(false, ordering: .relaxed)
             // Either way the cursor sits after the prompt: move on so the next output starts clean.
-            fputs("\n", stdout)
+            // On Ctrl-D libedit has echoed `^D` after the prompt: redraw the prompt without it.
+            fputs(interrupted ? "\n" : "\r\u{1B}[K" + prompt + "\n", stdout)
             fflush(stdout)
             return interrupted ? .interrupted : .eof
         }

@@ -106,7 +106,8 @@ struct Tally: ParsableCommand {
         defer { driver.closeJournal() }
         Terminal.installSigintHandler()
         driver.isInterrupted = { sigintReceived.load(ordering: .relaxed) }
-        driver.pager = { Pager.page($0) }
+        driver.pager = { Pager.page(wrap: $0, $1) }
+        driver.screenHeight = { Terminal.height() }
         let source = LibEditLineSource(historyPath: Self.historyPath()) { [unowned driver] line, word in
             driver.completions(line: line, word: word)
         }

@@ -40,6 +40,14 @@ enum Terminal {
         return Int(size.ws_col)
     }
 
+    /// The height of the terminal on standard output, or nil when it is not a terminal.
+    static func height() -> Int? {
+        guard isTTY(STDOUT_FILENO) else { return nil }
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0 else { return nil }
+        return Int(size.ws_row)
+    }
+
     /// Makes Ctrl-C set `sigintReceived` instead of killing the process.
     ///
     /// No SA_RESTART: libedit's blocking `read()` then fails with EINTR and `readline()`

@@ -92,7 +92,7 @@ struct ParserTests {
         ("x as dollars", "expected a format after `as`, found `dollars`", "dollars", "formats are `%`, `money` and `number`"),
         ("3x", "a number cannot be followed by `x`", "3x", "names start with a letter; write `*` to multiply"),
         ("a |", "unexpected character `|`", "|", "the pipe is written `|>`"),
-        ("a = 1 = 2", "unexpected `=`", "=", "compare with `==`; define with `name = expr` at the start of a line"),
+        ("a = 1 = 2", "`=` defines a formula; compare with `==`", "=", "a definition is `name = expr` on a line of its own"),
         ("(1 + 2", "expected `)` to close `(`, found the end of the line", "", nil),
         ("x.", "expected a column name after `.`, found the end of the line", "", nil),
         ("`abc", "unterminated backtick name", "`abc", "close it with `"),

@@ -11,7 +11,7 @@ func summary(_ events: [Event]) -> String {
         case .value(let v): return Operators.display(v)
         case .error(let err): return "error: \(err.message)"
         case .message(let m): return m
-        case .cells(let cs): return cs.map(\.name).joined(separator: ",")
+        case .cells(let cs, _): return cs.map(\.name).joined(separator: ",")
         case .goalSeek(let g): return "goalseek \(g.input)=\(Operators.display(g.to))"
         case .described(let t, let rows, _): return "described \(rows) rows, \(t.rowCount) columns"
         }
@@ -39,6 +39,14 @@ struct SessionTests {
         (["a = 1", "b = a"], "drop b, a", "dropped `b`, `a`"),
         (["a = 1"], "drop zz", "error: `zz` is not defined"),
         (["a = 1", "b = 2"], "list", "a,b"),
+        (["a = 1", "b = a", "t = table(x: [1])"], "list tables", "t"),
+        (["a = 1", "b = a", "t = table(x: [1])"], "list formulas", "b"),
+        (["a = 1", "b = a", "t = table(x: [1])"], "list inputs", "a"),
+        (["a = 1", "b = a", "t = table(x: [1])"], "list b, t a", "b,t,a"),
+        (["a = 1"], "list zz", "error: `zz` is not defined"),
+        (["revenue = 1"], "lst", "error: `lst` is not a name or a command"),
+        (["t = table(x: [1])"], "exprot t to \"x.csv\"", "error: `exprot` is not a command"),
+        (["t = table(x: [1])"], "where(t, x = 1)", "error: `=` defines a formula; compare with `==`"),
         ([], "undo", "error: nothing to undo"),
         (["a = 1", "a = 2"], "undo", "undid: a = 2 | a:2->1"),
         (["x = 3%"], "x * 100", "3"),

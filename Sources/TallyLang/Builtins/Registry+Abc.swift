@@ -11,8 +11,8 @@ extension Registry {
                 Cut-offs `a` and `b` are shares of the total (defaults 80% and 95%). The rule decides the row
                 that crosses a cut-off: rule: "before" (default) classes a row by the cumulative share before it,
                 so the crossing row stays in the higher class and the largest row is always A; rule: "including"
-                classes it by the share including it (A while cum_share <= a, B while <= b, else C: the rule of
-                the SEEDS document, which can leave class A empty). Ties in value are ranked by the key
+                classes it by the share including it (A while cum_share <= a, B while <= b, else C: the classic
+                textbook rule, which can leave class A empty). Ties in value are ranked by the key
                 (`key:`, by default the first text column) ascending, so the result is deterministic.
                 by: column first sums `value` per key over a transactions table (exact to the cent):
                 abc(orders, value: amount, by: customer_id). Zero and negative values go to class C, are left out

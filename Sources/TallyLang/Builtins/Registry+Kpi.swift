@@ -2,7 +2,7 @@ import TallyAnalytics
 import TallyCore
 
 extension Registry {
-    /// The KPI formulas of SPEC section 3 (conversion, aov, margin, ...) and the funnel.
+    /// The KPI formulas (conversion, aov, margin, ...) and the funnel.
     /// Each takes numbers or, element by element, lists and columns; a zero denominator
     /// gives #DIV/0!, never a crash or an infinity.
     static let kpiFunctions: [Builtin] = [

@@ -84,15 +84,15 @@ struct RfmCall {
 
     /// The scoring half of `help rfm` and `help rfm_score`: the thresholds in force.
     static let scoringDetails = """
-        Default fixed thresholds (SEEDS.md section 4; bands inclusive as the table reads):
+        Default fixed thresholds (bands inclusive as the table reads):
         """ + "\n" + RfmThresholds.standard.descriptionLines.map { "  " + $0 }.joined(separator: "\n") + "\n" + """
         Override them with r: [30, 90, 180, 365] (upper bounds of R 5, 4, 3, 2), f: [1, 2, 5, 10] and
         m: [100, 500, 2000, 5000] (lower bounds of scores 2, 3, 4, 5); 1 to 8 edges each.
         method: "quantile" scores by quantiles instead (bins: 5 by default, 2 to 9), recency reversed
         (recent = high). Tie rule: score = 1 + floor(bins * k / n), k = the number of values strictly
         worse, so equal values always share a bin; empty and collapsed bins are reported.
-        Segments: a score is high when above that score's mean over all customers; the eight segments of
-        SEEDS.md (important value 重要价值客户 ... general win-back 一般挽留客户) in `segment`, Chinese in
+        Segments: a score is high when above that score's mean over all customers; the eight standard
+        segments (important value 重要价值客户 ... general win-back 一般挽留客户) in `segment`, Chinese in
         `segment_zh`; segments: segments(...) replaces them (see `help segments`). The notes under the
         table state the thresholds or breaks and the tie rule in force; why(result, "C0042") explains one
         customer. The input table is never modified.
@@ -318,7 +318,7 @@ struct RfmOptions {
     var title: String {
         switch method {
         case .fixed(let t):
-            return t == .standard ? "scores by the fixed thresholds of SEEDS.md section 4 (give r:, f:, m: to change them):"
+            return t == .standard ? "scores by the standard fixed thresholds (give r:, f:, m: to change them):"
                 : "scores by the fixed thresholds given:"
         case .quantile(let bins):
             return "scores by \(bins) quantile bins found in the data (equal values always share a bin):"
@@ -364,7 +364,7 @@ enum RfmTable {
         guard var t = Table(names: header, columns: columns) else { throw ctx.fail("the result columns do not form a table") }
         var notes = [lead, options.title] + r.scaleDescription.map { "  " + $0 }
         let means = RfmMetric.allCases.map { "\($0.letter) \(AnalyticsSupport.short(r.means.mean($0)))" }.joined(separator: ", ")
-        let which = rules == SegmentRules.standard.rules ? "the 8 segments of SEEDS.md (`segments()` lists them)"
+        let which = rules == SegmentRules.standard.rules ? "the 8 standard segments (`segments()` lists them)"
             : "your \(rules.count) rules, in order"
         if n > 0 {
             notes.append("segments: a score is high when above its mean (\(means)); the first matching rule of \(which) names the segment")

@@ -10,7 +10,7 @@ enum SegmentSyntax {
         (< <= > >= = !=) and a whole number, or `high` / `low` (above / not above that score's mean over
         all customers). Rules are tried in order; the first that matches names the segment, so the last
         must be a catch-all: "" (or "else") matches everyone. A Chinese name for segment_zh goes in a list:
-        champions: ["r >= 4 and f >= 4", "冠军客户"]. segments() alone lists the default eight of SEEDS.md.
+        champions: ["r >= 4 and f >= 4", "冠军客户"]. segments() alone lists the standard eight.
         The result is a table (rule, segment, segment_zh, conditions); rfm and rfm_score take it, or a
         record {name: "conditions", ...}, as segments: ..., e.g.
         rfm(orders, customer: customer_id, date: order_date, amount: amount, segments: my_rules).

@@ -28,8 +28,8 @@ public enum Event: Sendable {
     case error(TallyError)
     /// A line of information (`undid ...`, `dropped ...`).
     case message(String)
-    /// The workspace listing.
-    case cells([CellSummary])
+    /// The workspace listing (`list`), or the part of it `scope` asked for.
+    case cells([CellSummary], scope: ListScope)
     /// `describe t`: one row per column of a table of `rows` rows, and why columns have
     /// the types they have.
     case described(Table, rows: Int, notes: [String: String])

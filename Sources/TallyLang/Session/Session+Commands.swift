@@ -6,7 +6,7 @@ extension Session {
         switch c {
         case .undo: return try stepHistory(undo: true, span: statementSpan)
         case .redo: return try stepHistory(undo: false, span: statementSpan)
-        case .list: return [list()]
+        case .list(let scope): return [try list(scope)]
         case .drop(let names): return try drop(names)
         case .dropScenario(let n): return try dropScenario(n)
         case .rename(let from, let to): return try rename(from, to: to, text: text)
@@ -50,12 +50,37 @@ extension Session {
         return TallyError(what == "name" ? .notDefined(n.name) : .command("no \(what) `\(n.name)`"), span: n.span, hint: hint)
     }
 
-    func list() -> Event {
-        .cells(workspace.order.compactMap { n in
+    /// The `.cells` event for a plain `list`: every cell.
+    func list() -> Event { (try? list(.all)) ?? .cells([], scope: .all) }
+
+    /// The `.cells` event for `list`: every cell, one kind of cell, or the named ones.
+    func list(_ scope: ListScope) throws(TallyError) -> Event {
+        func summary(_ n: String) -> CellSummary? {
             guard let c = workspace[n] else { return nil }
             let defs = [c.definition] + c.columnFormulas.map(\.definition)
             return CellSummary(name: n, definition: defs.joined(separator: "; "), value: c.value, isInput: c.isInput)
-        })
+        }
+        func isTable(_ c: Cell) -> Bool { if case .table = c.value { true } else { false } }
+        switch scope {
+        case .names(let names):
+            var out: [CellSummary] = []
+            for n in names {
+                guard let s = summary(n.name) else { throw unknown(n) }
+                out.append(s)
+            }
+            return .cells(out, scope: scope)
+        case .all, .tables, .formulas, .inputs:
+            let shown = workspace.order.filter { n in
+                guard let c = workspace[n] else { return false }
+                switch scope {
+                case .tables: return isTable(c)
+                case .inputs: return c.isInput && !isTable(c)
+                case .formulas: return !c.isInput && !isTable(c)
+                default: return true
+                }
+            }
+            return .cells(shown.compactMap(summary), scope: scope)
+        }
     }
 
     func drop(_ names: [NameRef]) throws(TallyError) -> [Event] {

@@ -32,7 +32,7 @@ public final class Session {
     /// The statements of the running batch, journaled when it succeeds.
     var batchStatements: [String]?
 
-    /// Every reserved command word, including the REPL's (SPEC section 2).
+    /// Every reserved command word, including the REPL's.
     public static let commandWords: [String] = Parser.commandWords.sorted()
         + ["export", "run", "show", "describe", "chart", "help", "quit", "exit"]
 
@@ -59,7 +59,7 @@ public final class Session {
         } catch {
             // Inside a batch the whole batch is put back when it ends.
             if replaying == 0 { rollback() }
-            return [.error(error)]
+            return [.error(withHabitHints(error, text: text, source: id))]
         }
     }
 

@@ -127,11 +127,12 @@ public struct CommandParser {
     mutating func command(_ word: String) throws(TallyError) -> Command {
         let start = advance()
         switch word {
-        case "undo", "redo", "list", "scenarios":
+        case "list": return try list()
+        case "undo", "redo", "scenarios":
             guard current.kind == .end else {
                 throw TallyError(.syntax("`\(word)` takes no arguments"), span: current.span)
             }
-            return word == "undo" ? .undo : word == "redo" ? .redo : word == "list" ? .list : .scenarios
+            return word == "undo" ? .undo : word == "redo" ? .redo : .scenarios
         case "load": return try load()
         case "reload":
             let usage = "reload name"
@@ -237,6 +238,22 @@ public struct CommandParser {
             if case .text(let s) = parser.tokens[parser.position - 1].kind, first == last { value = s }
             return .set(key: key, value: value, valueSpan: span)
         }
+    }
+
+    /// `list`, `list tables|formulas|inputs`, or `list a, b` (commas optional).
+    private mutating func list() throws(TallyError) -> Command {
+        let usage = "list, list tables, list formulas, list inputs, or list NAME, ..."
+        if current.kind == .end { return .list(.all) }
+        if case .name(let w, quoted: false) = current.kind, ListScope.words.contains(w), parser.peek(1).kind == .end {
+            _ = advance()
+            return .list(w == "tables" ? .tables : w == "formulas" ? .formulas : .inputs)
+        }
+        var names: [NameRef] = []
+        while current.kind != .end {
+            if !names.isEmpty { _ = parser.accept(",") }
+            names.append(try name("a name to list", usage))
+        }
+        return .list(.names(names))
     }
 
     private mutating func load() throws(TallyError) -> Command {

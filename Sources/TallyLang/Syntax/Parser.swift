@@ -75,19 +75,33 @@ public struct Parser {
         switch t.kind {
         case .end: return "the end of the line"
         case .number: return "a number"
-        case .text: return "a text"
+        case .text: return "quoted text"
         case .name(let n, _): return "`\(n)`"
         case .keyword(let k): return "`\(k.rawValue)`"
         case .symbol(let s): return "`\(s)`"
         }
     }
 
+    /// `describe` without the article, for "unexpected number after the expression".
+    func noun(_ t: Token) -> String {
+        switch t.kind {
+        case .number: return "number"
+        case .text: return "text"
+        default: return describe(t)
+        }
+    }
+
+    /// `=` where an expression goes on (`where(t, channel = "Tmall")`): meant `==`.
+    func refuseEquals() throws(TallyError) {
+        guard current.isSymbol("=") else { return }
+        throw TallyError(.syntax("`=` defines a formula; compare with `==`"), span: current.span,
+                         hint: "a definition is `name = expr` on a line of its own")
+    }
+
     mutating func expectEnd() throws(TallyError) {
         guard current.kind == .end else {
-            if current.isSymbol("=") {
-                throw TallyError(.syntax("unexpected `=`"), span: current.span, hint: "compare with `==`; define with `name = expr` at the start of a line")
-            }
-            throw TallyError(.syntax("unexpected \(describe(current)) after the expression"), span: current.span,
+            try refuseEquals()
+            throw TallyError(.syntax("unexpected \(noun(current)) after the expression"), span: current.span,
                              hint: current.isSymbol(",") ? "`1,000` is not a number: write 1000 or 1_000" : nil)
         }
     }
@@ -351,6 +365,7 @@ public struct Parser {
             args.append(Argument(label: label, labelSpan: labelSpan, value: try expr()))
             if current.kind == .end { throw TallyError(.syntax("unclosed `(`"), span: open.span, hint: "close it with `)`") }
             if accept(",") == nil, !current.isSymbol(")") {
+                try refuseEquals()
                 throw TallyError(.syntax("expected `,` or `)` in the arguments, found \(describe(current))"), span: current.span)
             }
         }
@@ -383,6 +398,7 @@ public struct Parser {
         defer { depth -= 1 }
         let e = try expr()
         guard current.isSymbol(")") else {
+            try refuseEquals()
             throw TallyError(.syntax("expected `)` to close `(`, found \(describe(current))"), span: current.span)
         }
         return e.respanned(open.span.merged(with: advance().span))
@@ -398,6 +414,7 @@ public struct Parser {
             items.append(try expr())
             if current.kind == .end { throw TallyError(.syntax("unclosed `[`"), span: t.span, hint: "close it with `]`") }
             if accept(",") == nil, !current.isSymbol("]") {
+                try refuseEquals()
                 throw TallyError(.syntax("expected `,` or `]` in the list, found \(describe(current))"), span: current.span)
             }
         }
@@ -418,6 +435,9 @@ public struct Parser {
             default: throw TallyError(.syntax("expected a field name in the record, found \(describe(current))"), span: current.span)
             }
             let keySpan = advance().span
+            if current.isSymbol("=") {
+                throw TallyError(.syntax("a record field is written `name: value`"), span: current.span, hint: "write `\(key): ...`")
+            }
             _ = try expect(":", "after the field name")
             if fields.contains(where: { $0.name == key }) {
                 throw TallyError(.syntax("field `\(key)` appears twice"), span: keySpan)

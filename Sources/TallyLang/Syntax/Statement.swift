@@ -97,6 +97,22 @@ public struct Axis: Sendable, Equatable {
     public var span: SourceSpan
 }
 
+/// Which cells `list` shows.
+public enum ListScope: Sendable, Equatable {
+    case all
+    /// Cells whose value is a table.
+    case tables
+    /// Cells computed from others (not inputs, not tables).
+    case formulas
+    /// Cells that depend on nothing (constants), tables excluded.
+    case inputs
+    /// The named cells, in the order given.
+    case names([NameRef])
+
+    /// The words `list` takes instead of names.
+    public static let words = ["tables", "formulas", "inputs"]
+}
+
 /// A command: the workspace-changing ones are journaled and saved.
 public enum Command: Sendable, Equatable {
     case load(LoadSpec)
@@ -106,7 +122,8 @@ public enum Command: Sendable, Equatable {
     case rename(from: NameRef, to: NameRef)
     case undo
     case redo
-    case list
+    /// `list`, `list tables`, `list formulas`, `list inputs`, `list a, b`.
+    case list(ListScope)
     /// `what if a = 1, b = 2: f1, f2` (targets empty: every formula the overrides change).
     case whatIf(overrides: [Override], targets: [NameRef])
     /// `scenario best: a = 1, b = 2`.
