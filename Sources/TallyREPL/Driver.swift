@@ -239,26 +239,116 @@ public final class Driver {
 
     // MARK: completion
 
-    /// Candidates for tab completion of `word` in `line`: commands at the start of a
-    /// line, then functions and workspace names, and `table.column`.
+    /// Candidates for tab completion of `word` in `line` (the line up to the cursor): commands
+    /// at the start of a line, then functions and workspace names, `table.column`, bare columns
+    /// inside a call whose first argument is a table, file names in `load "`, and the names
+    /// and values of settings after `set`.
     public func completions(line: String, word: String) -> [String] {
         var pool: [String] = []
+        let beforeWord = String(line.unicodeScalars.dropLast(word.unicodeScalars.count))
+        let scan = CompletionScan(beforeWord)
+        let before = beforeWord.trimmingCharacters(in: .whitespaces)
+        let words = before.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        if let partial = scan.openString {
+            guard let first = words.first, Driver.fileCommands.contains(first) else { return [] }
+            return Driver.fileCompletions(partial: partial + word, word: word)
+        }
         if let dot = word.lastIndex(of: ".") {
             let table = String(word[..<dot])
             if case .table(let t)? = session.workspace[table]?.value {
                 pool = t.names.map { "\(table).\($0)" }
             }
+        } else if words.first == "set" && words.count <= 2 {
+            pool = words.count == 1 ? Settings.names : Settings.values(of: words[1])
         } else {
-            let before = line.dropLast(word.count).trimmingCharacters(in: .whitespaces)
             if before.isEmpty { pool += Session.commandWords.filter { $0 != "what" } + ["what if", "scenario apply"] }
             if before == "help" { pool += Driver.commandHelp.map(\.name) }
             if before == "list" { pool += ListScope.words }
-            if before.hasPrefix("set") && before.split(separator: " ").count == 1 { pool += Settings.names }
             let functions = session.registry.all.flatMap { [$0.name] + $0.aliases }
             pool += before == "help" ? functions : functions.map { $0 + "(" }
             pool += session.workspace.order
             pool += session.registry.labelCompletions(in: line)
+            if let table = scan.callTable, case .table(let t)? = session.workspace[table]?.value {
+                pool += t.names
+            }
         }
         return Array(Set(pool.filter { $0.hasPrefix(word) })).sorted()
+    }
+
+    /// Whether libedit should put a space after completing `word` to `matches`: after a command
+    /// or its argument (`help round `), but not after a name inside an expression
+    /// (`round(visitors, 2)`), a function's `(`, a table's name (`.column` may follow) or a file name.
+    public func completionWantsSpace(after matches: [String], line: String, word: String) -> Bool {
+        if matches.count == 1 {
+            let match = matches[0]
+            if let last = match.last, last == "(" || last == "." || last == "/" { return false }
+            if case .table? = session.workspace[match]?.value { return false }
+        }
+        let before = line.unicodeScalars.dropLast(word.unicodeScalars.count)
+        return before.allSatisfy { $0 == " " || $0 == "\t" || $0 == "_" || $0.properties.isAlphabetic }
+    }
+
+    /// Commands whose quoted argument is a file name.
+    static let fileCommands: Set<String> = ["load", "run"]
+
+    /// Files and directories (ending in `/`) that start with `partial`, a path typed so far.
+    /// Each candidate replaces `word`, the end of `partial` that libedit completes.
+    static func fileCompletions(partial: String, word: String) -> [String] {
+        let slash = partial.lastIndex(of: "/")
+        let dir = slash.map { String(partial[...$0]) } ?? ""
+        let base = slash.map { String(partial[partial.index(after: $0)...]) } ?? partial
+        var listed = dir.isEmpty ? "." : dir
+        if listed.hasPrefix("~/") { listed = NSHomeDirectory() + listed.dropFirst() }
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: listed) else { return [] }
+        let keep = partial.unicodeScalars.count - word.unicodeScalars.count
+        return entries.filter { $0.hasPrefix(base) && (base.hasPrefix(".") || !$0.hasPrefix(".")) }.map { entry in
+            var isDir: ObjCBool = false
+            let full = dir + entry
+            let path = listed.hasSuffix("/") ? listed + entry : listed + "/" + entry
+            let suffix = FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue ? "/" : ""
+            return String(String.UnicodeScalarView(full.unicodeScalars.dropFirst(keep))) + suffix
+        }.sorted()
+    }
+}
+
+/// What the text before the word being completed is in the middle of: an unclosed text
+/// (`load "data/`), and the innermost open call with its first argument (`sort(orders, `).
+struct CompletionScan {
+    /// The text typed after an unclosed `"`, nil outside a text.
+    private(set) var openString: String?
+    /// The first argument of the innermost open call when it is a plain name and a later
+    /// argument is being typed.
+    private(set) var callTable: String?
+
+    init(_ text: String) {
+        var opens: [(start: String.Index, commas: Int)] = []
+        var stringStart: String.Index?
+        var i = text.startIndex
+        while i < text.endIndex {
+            let c = text[i]
+            if stringStart != nil {
+                if c == "\\" {
+                    i = text.index(after: i)
+                    if i == text.endIndex { break }
+                } else if c == "\"" {
+                    stringStart = nil
+                }
+            } else if c == "\"" {
+                stringStart = text.index(after: i)
+            } else if c == "(" || c == "[" || c == "{" {
+                opens.append((text.index(after: i), c == "(" ? 0 : -1))
+            } else if c == ")" || c == "]" || c == "}" {
+                if !opens.isEmpty { opens.removeLast() }
+            } else if c == ",", !opens.isEmpty, opens[opens.count - 1].commas >= 0 {
+                opens[opens.count - 1].commas += 1
+            }
+            i = text.index(after: i)
+        }
+        if let s = stringStart { openString = String(text[s...]) }
+        if let call = opens.last, call.commas > 0 {
+            let args = text[call.start...]
+            let first = args.prefix { $0 != "," }.trimmingCharacters(in: .whitespaces)
+            if !first.isEmpty, first.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) { callTable = first }
+        }
     }
 }

@@ -7,6 +7,16 @@ extension Settings {
 
     static let names = ["output", "decimals", "width", "timer", "color", "lang", "undo_memory", "max_rows"]
 
+    /// The values `set NAME` takes, for completion (empty for numbers).
+    static func values(of name: String) -> [String] {
+        switch name {
+        case "output": return OutputMode.allCases.map(\.rawValue)
+        case "timer", "color": return ["on", "off"]
+        case "lang": return ["en", "zh"]
+        default: return []
+        }
+    }
+
     /// `set key value`: changes one setting, or refuses with the values it takes.
     mutating func apply(key: NameRef, value: String, valueSpan: SourceSpan, session: Session) throws(TallyError) -> String {
         func bad(_ expected: String) -> TallyError {

@@ -25,7 +25,9 @@ final class LibEditLineSource: LineSource {
     /// - Parameters:
     ///   - historyPath: the history file, or nil to keep history in memory only.
     ///   - completer: candidates for the word being completed, given the line up to the cursor.
-    init(historyPath: String?, completer: @escaping (_ line: String, _ word: String) -> [String]) {
+    ///   - spacer: whether a space follows the completed word, given the candidates.
+    init(historyPath: String?, completer: @escaping (_ line: String, _ word: String) -> [String],
+         spacer: @escaping (_ matches: [String], _ line: String, _ word: String) -> Bool) {
         self.historyPath = historyPath
         Terminal.adoptUTF8Locale()
         rl_readline_name = UnsafePointer(strdup("tally"))   // "tally:" lines in ~/.editrc apply
@@ -55,6 +57,7 @@ final class LibEditLineSource: LineSource {
                 .map { String(cString: $0) }
         }
         CompletionContext.completer = completer
+        CompletionContext.spacer = spacer
         rl_attempted_completion_function = { text, _, end in
             rl_attempted_completion_over = 1               // no match must not fall back to file names
             let word = text.map { String(cString: $0) } ?? ""
@@ -63,7 +66,7 @@ final class LibEditLineSource: LineSource {
             let line = String(String.UnicodeScalarView(whole.unicodeScalars.prefix(Int(end))))
             let matches = CompletionContext.candidates(line: line, word: word)
             guard !matches.isEmpty else { return nil }
-            rl_completion_append_character = CompletionContext.wantsSpace(after: matches, line: line, word: word) ? 32 : 0
+            rl_completion_append_character = CompletionContext.wantsSpace(matches, line, word) ? 32 : 0
             CompletionContext.matches = matches
             CompletionContext.index = 0
             return rl_completion_matches(text) { _, _ in
@@ -130,12 +133,11 @@ private enum CompletionContext {
     nonisolated(unsafe) static var matches: [String] = []
     nonisolated(unsafe) static var index = 0
 
-    /// A space follows a completed command or its argument (`help round `), but not a name
-    /// inside an expression (`round(visitors, 2)`), a function's `(` or a table's `.`.
-    static func wantsSpace(after matches: [String], line: String, word: String) -> Bool {
-        if matches.count == 1, let last = matches[0].last, last == "(" || last == "." { return false }
-        let before = line.unicodeScalars.dropLast(word.unicodeScalars.count)
-        return before.allSatisfy { $0 == " " || $0 == "\t" || $0 == "_" || $0.properties.isAlphabetic }
+    /// Whether a space follows the completed word (the driver decides; see `Driver.completionWantsSpace`).
+    nonisolated(unsafe) static var spacer: ((_ matches: [String], _ line: String, _ word: String) -> Bool)?
+
+    static func wantsSpace(_ matches: [String], _ line: String, _ word: String) -> Bool {
+        spacer?(matches, line, word) ?? false
     }
 
     /// The completer's candidates; for `table.col` they must carry the `table.` prefix,

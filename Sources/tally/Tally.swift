@@ -108,9 +108,10 @@ struct Tally: ParsableCommand {
         driver.isInterrupted = { sigintReceived.load(ordering: .relaxed) }
         driver.pager = { Pager.page(wrap: $0, $1) }
         driver.screenHeight = { Terminal.height() }
-        let source = LibEditLineSource(historyPath: Self.historyPath()) { [unowned driver] line, word in
-            driver.completions(line: line, word: word)
-        }
+        let source = LibEditLineSource(
+            historyPath: Self.historyPath(),
+            completer: { [unowned driver] line, word in driver.completions(line: line, word: word) },
+            spacer: { [unowned driver] matches, line, word in driver.completionWantsSpace(after: matches, line: line, word: word) })
         // Follow terminal resizes, unless the user chose a width with `set width`.
         var autoWidth = detectedWidth
         source.beforeRead = { [unowned driver] in
