@@ -35,7 +35,7 @@ extension Driver {
                 }
                 height = Int(h)
             }
-            let lines = ChartRenderer(width: settings.width, height: height, decimals: settings.decimals).render(spec)
+            let lines = ChartRenderer(width: settings.width >= Settings.unlimitedWidth ? 100 : settings.width, height: height, decimals: settings.decimals).render(spec)
             output.write(lines.joined(separator: "\n") + "\n")
             return true
         }

@@ -13,6 +13,7 @@ extension Settings {
         case "output": return OutputMode.allCases.map(\.rawValue)
         case "timer", "color": return ["on", "off"]
         case "lang": return ["en", "zh"]
+        case "width": return ["auto"]
         default: return []
         }
     }
@@ -31,8 +32,14 @@ extension Settings {
             guard let n = Int(value), (0...12).contains(n) else { throw bad("a whole number from 0 to 12") }
             decimals = n
         case "width":
-            guard let n = Int(value), (20...1000).contains(n) else { throw bad("a whole number from 20 to 1000") }
+            if value == "auto" {
+                widthFollowsTerminal = true
+                width = terminalWidth ?? Settings.unlimitedWidth
+                return terminalWidth.map { "width = auto (\($0))" } ?? "width = auto (not cut)"
+            }
+            guard let n = Int(value), (20...1000).contains(n) else { throw bad("a whole number from 20 to 1000, or auto") }
             width = n
+            widthFollowsTerminal = false
         case "timer":
             guard let b = onOff() else { throw bad("on or off") }
             timer = b

@@ -4,8 +4,14 @@ public struct Settings: Sendable {
 
     /// ANSI colour (only on a terminal, never with NO_COLOR).
     public var color = false
-    /// Width to fit tables to, in terminal columns.
+    /// Width to fit tables to, in terminal columns (`unlimited` when output is not a terminal).
     public var width = 100
+    /// The width of the terminal, nil when output is not one.
+    public var terminalWidth: Int?
+    /// True until `set width N`: `width` follows the terminal (`set width auto` comes back).
+    public var widthFollowsTerminal = true
+    /// The width of output that is not cut (a pipe, a file).
+    public static let unlimitedWidth = 100_000
     /// Print each statement after the prompt before its output (transcripts).
     public var echo = false
     public var output = OutputMode.box

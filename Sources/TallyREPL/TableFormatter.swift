@@ -154,11 +154,19 @@ struct GridLayout {
             widths[i] -= 1
             excess -= 1
         }
+        // Whole columns while they fit, leaving room for the `…` column when some are cut;
+        // at least one column, itself cut short on a very narrow terminal.
+        let marker = box ? 4 : 3
         var visible = 0, used = box ? 1 : 0
-        for w in widths {
+        for (k, w) in widths.enumerated() {
             let need = w + (box ? 3 : 2)
-            if used + need > settings.width, visible > 0 { break }
+            let reserve = k < widths.count - 1 ? marker : 0
+            if used + need + reserve > settings.width { break }
             used += need; visible += 1
+        }
+        if visible == 0 && !widths.isEmpty {
+            visible = 1
+            widths[0] = max(1, settings.width - (box ? 4 : 0) - (widths.count > 1 ? marker : 0))
         }
         self.headers = headers
         self.widths = widths

@@ -19,7 +19,7 @@ final class LibEditLineSource: LineSource {
     private var historyWriteFailed = false
     private var historyIsNew = false
 
-    /// Called before each prompt; the executable uses it to follow terminal resizes.
+    /// Called before each prompt and after each line; the executable uses it to follow terminal resizes.
     var beforeRead: (() -> Void)?
 
     /// - Parameters:
@@ -92,6 +92,7 @@ final class LibEditLineSource: LineSource {
         defer { free(raw) }
         // A Ctrl-C that raced with Enter must not abort the evaluation that follows.
         sigintReceived.store(false, ordering: .relaxed)
+        beforeRead?()                                     // the terminal may have been resized meanwhile
         let line = String(cString: raw)
         remember(line, raw)
         return .line(line)

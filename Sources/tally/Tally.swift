@@ -67,8 +67,15 @@ struct Tally: ParsableCommand {
         var settings = Settings()
         settings.color = Terminal.wantsColor(noColorFlag: noColor)
         settings.demo = demo
-        let detectedWidth = Terminal.width()
-        if let detectedWidth { settings.width = detectedWidth }
+        // A terminal's width, else `COLUMNS`; output to a pipe or file is not cut.
+        settings.terminalWidth = Terminal.width()
+        if let columns = getenv("COLUMNS").flatMap({ Int(String(cString: $0)) }), (20...1000).contains(columns),
+           settings.terminalWidth == nil {
+            settings.width = columns
+            settings.widthFollowsTerminal = false
+        } else {
+            settings.width = settings.terminalWidth ?? Settings.unlimitedWidth
+        }
         let driver = Driver(settings: settings, output: StandardOutput())
 
         let status: Int32
@@ -77,7 +84,7 @@ struct Tally: ParsableCommand {
         } else if !eval.isEmpty {
             status = runScripts(eval.map { ($0, "-e") }, driver)
         } else if resume || (Terminal.isTTY(STDIN_FILENO) && Terminal.isTTY(STDOUT_FILENO)) {
-            status = runInteractive(driver, detectedWidth: detectedWidth)
+            status = runInteractive(driver)
         } else {
             // A pipe or redirect: no prompt, no libedit, no history.
             switch ScriptText.loadStandardInput() {
@@ -101,7 +108,7 @@ struct Tally: ParsableCommand {
         return status
     }
 
-    private func runInteractive(_ driver: Driver, detectedWidth: Int?) -> Int32 {
+    private func runInteractive(_ driver: Driver) -> Int32 {
         SessionJournal.start(driver, resume: resume)
         defer { driver.closeJournal() }
         Terminal.installSigintHandler()
@@ -112,12 +119,12 @@ struct Tally: ParsableCommand {
             historyPath: Self.historyPath(),
             completer: { [unowned driver] line, word in driver.completions(line: line, word: word) },
             spacer: { [unowned driver] matches, line, word in driver.completionWantsSpace(after: matches, line: line, word: word) })
-        // Follow terminal resizes, unless the user chose a width with `set width`.
-        var autoWidth = detectedWidth
+        // Follow terminal resizes, unless the user chose a width with `set width`. Read before
+        // each prompt and again once a line is entered (the window may change while it is typed).
         source.beforeRead = { [unowned driver] in
-            guard let width = Terminal.width(), driver.settings.width == autoWidth else { return }
-            driver.settings.width = width
-            autoWidth = width
+            guard let width = Terminal.width() else { return }
+            driver.settings.terminalWidth = width
+            if driver.settings.widthFollowsTerminal { driver.settings.width = width }
         }
         return driver.runInteractive(source)
     }

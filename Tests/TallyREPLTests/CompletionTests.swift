@@ -25,6 +25,7 @@ struct CompletionTests {
         ("set lang ", "", ["en", "zh"]),
         ("set timer o", "o", ["off", "on"]),
         ("set color ", "", ["off", "on"]),
+        ("set width ", "", ["auto"]),
         ("set decimals ", "", []),
     ])
     func candidates(_ line: String, _ word: String, _ expected: [String]) {
