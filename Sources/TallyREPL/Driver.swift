@@ -120,6 +120,7 @@ public final class Driver {
             switch source.read(prompt: buffer.isEmpty ? "tally> " : "  ...> ") {
             case .eof:
                 if !buffer.isEmpty {
+                    source.remember(statement: buffer)
                     if settings.echo { output.write("tally> " + buffer + "\n") }
                     _ = execute(buffer, name: nil, line: 1)
                     buffer = ""
@@ -133,6 +134,7 @@ public final class Driver {
                 let text = buffer
                 buffer = ""
                 if text.allSatisfy(\.isWhitespace) { continue }
+                source.remember(statement: text)
                 if settings.echo { output.write("tally> " + text + "\n") }
                 _ = execute(text, name: nil, line: 1)
             }

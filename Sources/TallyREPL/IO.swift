@@ -11,6 +11,12 @@ public enum LineRead: Sendable, Equatable {
 public protocol LineSource: AnyObject {
     /// Reads one line, showing `prompt` when the source is interactive.
     func read(prompt: String) -> LineRead
+    /// A whole statement was read (over one line or several): libedit keeps it as one history entry.
+    func remember(statement: String)
+}
+
+extension LineSource {
+    public func remember(statement: String) {}
 }
 
 /// Where the driver writes. `error` text goes to standard error in scripts.

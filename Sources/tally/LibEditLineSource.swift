@@ -93,16 +93,25 @@ final class LibEditLineSource: LineSource {
         // A Ctrl-C that raced with Enter must not abort the evaluation that follows.
         sigintReceived.store(false, ordering: .relaxed)
         beforeRead?()                                     // the terminal may have been resized meanwhile
-        let line = String(cString: raw)
-        remember(line, raw)
-        return .line(line)
+        return .line(String(cString: raw))
     }
 
-    /// Adds a non-blank line to the history and saves the file at once, so a killed
+    /// The history entry for a statement: a statement typed over several lines is one entry.
+    /// Its lines are joined with a space, which libedit shows and edits as one line, unless a
+    /// text or a comment spans them (a newline matters there), then with the newline itself.
+    static func historyEntry(_ statement: String) -> String {
+        let lines = statement.split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.count > 1, !statement.contains(where: { $0 == "\"" || $0 == "'" || $0 == "#" }) else { return statement }
+        return lines.enumerated().map { $0.offset == 0 ? String($0.element) : String($0.element.drop { $0 == " " || $0 == "\t" }) }
+            .joined(separator: " ")
+    }
+
+    /// Adds a non-blank statement to the history and saves the file at once, so a killed
     /// terminal keeps it (libedit's `append_history` duplicates entries, hence the full write).
-    private func remember(_ line: String, _ raw: UnsafePointer<CChar>) {
-        guard !line.allSatisfy({ $0 == " " || $0 == "\t" }), line != lastEntry else { return }
-        add_history(raw)
+    func remember(statement: String) {
+        let line = Self.historyEntry(statement)
+        guard !line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\n" }), line != lastEntry else { return }
+        add_history(line)
         lastEntry = line
         guard let historyPath, !historyWriteFailed else { return }
         // libedit's save sets its file's mode to 0600: keep the mode of a file someone
