@@ -49,8 +49,37 @@ public enum Seeds {
             }
             try? FileManager.default.removeItem(atPath: tmp)
         }
+        if let dict = env["TALLY_FUZZ_DICT"], !dict.isEmpty, kind == .parse || kind == .eval {
+            FileManager.default.createFile(atPath: dict, contents: Data(dictionary().utf8))
+        }
         print("\(kind.rawValue): \(writer.count) seeds in \(out)")
         exit(0)
+    }
+
+    /// A libFuzzer dictionary of the language: keywords, command words, every built-in
+    /// and alias, option labels and operators (made from the registry, so never stale).
+    static func dictionary() -> String {
+        var words: [String] = ["and", "or", "not", "as", "true", "false", "if", "by", "in", "step", "to", "apply", "demo"]
+        words += Session.commandWords
+        words += ["output", "decimals", "width", "timer", "color", "lang", "undo_memory", "box", "markdown", "csv", "plain", "on", "off", "zh", "en"]
+        words += ["orders", "customers", "reps", "targets", "amount", "region", "channel", "customer_id", "order_date"]
+        words += ["delimiter", "header", "encoding", "skip", "types", "dateformat", "on_error", "sheet", "force", "range", "data"]
+        for f in Registry.standard.all { words.append(f.name); words += f.aliases }
+        let symbols = ["==", "!=", "<=", ">=", "|>", "<>", "..", "+", "-", "*", "/", "^", "&", "=", "<", ">",
+                       "(", ")", "[", "]", "{", "}", ",", ":", ".", "%", "\"", "'", "`", "#", "\n",
+                       "1e308", "-0", "0.1", "1_000", "2026-07-01", "NaN", "inf"]
+        var seen: Set<String> = []
+        var out = "# Tally: keywords, commands, built-ins and operators (written by the FuzzParse/FuzzEval seed mode)\n"
+        for w in words + symbols where seen.insert(w).inserted {
+            var escaped = ""
+            for b in w.utf8 {
+                if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { escaped += "\\" + String(UnicodeScalar(b)) }
+                else if b < 0x20 || b >= 0x7F { escaped += "\\x" + String(b, radix: 16, uppercase: true).leftPadded(2) }
+                else { escaped += String(UnicodeScalar(b)) }
+            }
+            out += "\"\(escaped)\"\n"
+        }
+        return out
     }
 
     /// The first `rows` rows of each demo table.
@@ -80,4 +109,8 @@ public enum Seeds {
             FileManager.default.createFile(atPath: folder + "/seed-\(seen.count)", contents: Data(bytes))
         }
     }
+}
+
+extension String {
+    func leftPadded(_ n: Int) -> String { String(repeating: "0", count: max(0, n - count)) + self }
 }
