@@ -35,4 +35,14 @@ import TallyCore
         #expect(t.names == ["x\ny", "b"])
         #expect(t.values("b") == [.num(2)])
     }
+
+    /// FuzzCSV crash-2bcb1db4: two byte order marks; the header keeps the second as U+FEFF,
+    /// and the export began with the same bytes, which the next load took for a BOM.
+    @Test func headerStartingWithAByteOrderMark() throws {
+        let bytes: [UInt8] = [0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf, 0x63, 0x75, 0x73, 0x31]
+        let (first, again) = try Self.roundTrip(bytes)
+        #expect(first.names == ["\u{FEFF}cus1"])
+        #expect(again.names == first.names)
+        #expect(TableWriter.render(first, format: .csv).first == UInt8(ascii: "\""))
+    }
 }
