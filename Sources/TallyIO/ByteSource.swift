@@ -63,8 +63,9 @@ final class ByteSource {
     }
 
     /// Sets `loneCRIsLF` when the first line break of the file is a lone CR. Call before
-    /// the first `read`.
-    func detectLoneCRLineEnds() {
+    /// the first `read`. Line breaks inside a quoted field do not count (a header cell
+    /// holding a CR is not a line end); `delimiter` is the one forced by the options.
+    func detectLoneCRLineEnds(delimiter: UInt8? = nil) {
         var head = [UInt8](repeating: 0, count: 64 << 10)
         let n = head.withUnsafeMutableBufferPointer { b -> Int in
             guard let base = b.baseAddress else { return 0 }
@@ -82,9 +83,39 @@ final class ByteSource {
             }
             return done
         }
-        guard let i = head[0..<n].firstIndex(where: { $0 == RecordTokenizer.cr || $0 == RecordTokenizer.lf }),
+        guard let i = ByteSource.firstLineBreak(head[0..<n], delimiter: delimiter),
               head[i] == RecordTokenizer.cr else { return }
         loneCRIsLF = i &+ 1 >= n || head[i &+ 1] != RecordTokenizer.lf
+    }
+
+    /// The offset of the first CR or LF outside a quoted field, as the tokenizer reads
+    /// quotes: one opens a field only at its start (after a line break or a delimiter, any
+    /// of `,` tab `;` `|` while the delimiter is not known yet), and `""` inside is a quote.
+    static func firstLineBreak(_ b: ArraySlice<UInt8>, delimiter: UInt8?) -> Int? {
+        let quote = RecordTokenizer.quote
+        func isDelimiter(_ c: UInt8) -> Bool {
+            if let delimiter { return c == delimiter }
+            return c == 0x2C || c == RecordTokenizer.tab || c == 0x3B || c == 0x7C
+        }
+        var inQuotes = false
+        var atFieldStart = true
+        var i = b.startIndex
+        while i < b.endIndex {
+            let c = b[i]
+            if inQuotes {
+                if c == quote {
+                    if i &+ 1 < b.endIndex && b[i &+ 1] == quote { i &+= 2; continue }
+                    inQuotes = false
+                }
+            } else if c == RecordTokenizer.cr || c == RecordTokenizer.lf {
+                return i
+            } else if c == quote && atFieldStart {
+                inQuotes = true
+            }
+            atFieldStart = !inQuotes && isDelimiter(c)
+            i &+= 1
+        }
+        return nil
     }
 
     /// Turns each lone CR in `p[0..<count]` into LF; `next` is the byte after the range

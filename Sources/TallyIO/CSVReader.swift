@@ -84,7 +84,7 @@ public enum CSVReader {
         }
 
         // Old Mac and Excel files end lines with a lone CR: read those as LF.
-        source.detectLoneCRLineEnds()
+        source.detectLoneCRLineEnds(delimiter: options.delimiter ?? (tabByName ? RecordTokenizer.tab : nil))
         let chunkBytes = options.chunkBytes ?? defaultChunkBytes(size: source.size)
         var feeder: ChunkFeeder
         do { feeder = try ChunkFeeder(source: source, file: name, chunkBytes: chunkBytes) } catch { throw .failed(error) }

@@ -41,7 +41,7 @@ public enum TableWriter {
         let single = t.columnCount == 1
         for (k, name) in t.names.enumerated() {
             if k > 0 { sink.append(delimiter) }
-            field(name, delimiter: delimiter, single: single, into: &sink)
+            field(name, delimiter: delimiter, single: single, startsFile: k == 0, into: &sink)
         }
         sink.append(0x0A)
         for i in 0..<t.rowCount {
@@ -53,8 +53,10 @@ public enum TableWriter {
         }
     }
 
-    /// One field, quoted when it holds the delimiter, a quote or a line break.
-    private static func field<S: ByteSink>(_ s: String, delimiter: UInt8, single: Bool, into sink: inout S) {
+    /// One field, quoted when it holds the delimiter, a quote or a line break, and when it
+    /// starts the file with U+FEFF, which readers would take for a byte order mark.
+    private static func field<S: ByteSink>(_ s: String, delimiter: UInt8, single: Bool, startsFile: Bool = false,
+                                           into sink: inout S) {
         var s = s
         s.withUTF8 { u in
             if u.isEmpty {
@@ -62,6 +64,7 @@ public enum TableWriter {
                 return
             }
             let needsQuotes = u.contains { $0 == delimiter || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+                || (startsFile && u.starts(with: [0xEF, 0xBB, 0xBF]))
             guard needsQuotes else { sink.append(u); return }
             sink.append(0x22)
             for b in u {
