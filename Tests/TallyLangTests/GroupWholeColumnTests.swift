@@ -37,6 +37,14 @@ import TallyCore
         #expect(try column("group(orders, channel, s: sum(amount + orders.amount))", "s") == "col[80, 60, 60]")
     }
 
+    @Test func firstAndLastPerGroup() throws {
+        #expect(try column("group(orders, channel, f: first(amount))", "f") == "col[40, 10, 30]")
+        #expect(try column("group(orders, channel, l: last(amount))", "l") == "col[40, 20, 30]")
+        #expect(try column("group(orders, channel, l: last(orders.amount))", "l") == "col[40, 40, 40]")
+        #expect(canonical(try run("first(orders.channel)")) == "\"JD\"")
+        #expect(canonical(try run("last(orders.amount)")) == "40")
+    }
+
     @Test func pivotCellsToo() throws {
         guard case .table(let t) = try run("pivot(orders, rows: channel, cols: channel, value: sum(amount) / sum(orders.amount))") else {
             Issue.record("not a table"); return

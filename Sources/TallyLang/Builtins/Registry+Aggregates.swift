@@ -1,6 +1,20 @@
 import TallyCore
 
 extension Registry {
+    private static let firstLastDetails = "In the list's or the table's order (sort first for the earliest or latest). The cell itself, "
+        + "not the first non-empty one: filter with where() to skip empty cells. Inside group, the first or last row of each "
+        + "group: group(sort(orders, order_date), customer_id, first_order: first(order_date))."
+
+    /// The first or last cell of a list or column; a single value is itself.
+    static func endCell(_ a: Arguments, _ name: String, last: Bool) throws -> Value {
+        switch try a.value("values") {
+        case .list(let xs): return (last ? xs.last : xs.first) ?? .empty
+        case .column(let c): return c.count == 0 ? .empty : c[last ? c.count - 1 : 0]
+        case .table: throw ErrorValue(.value, "\(name) takes a list or a column, not a table: \(name)(t.column)")
+        case let v: return v
+        }
+    }
+
     /// sum, avg (mean), median, min, max, count, count_distinct, stdev, percentile.
     static let aggregateFunctions: [Builtin] = [
         Builtin("sum", category: .aggregate, parameters: [.variadic("values")],
@@ -96,6 +110,16 @@ extension Registry {
             }
             if case .list(let list) = ps { return .list(try list.map(one)) }
             return try one(ps)
+        },
+        Builtin("first", category: .aggregate, parameters: [.required("values", help: "a list or a column")],
+                summary: "The first cell of a list or column, as it is (an empty cell gives empty); no cells give empty.",
+                details: firstLastDetails, example: "first([3, 1, 4])") { a in
+            try endCell(a, "first", last: false)
+        },
+        Builtin("last", category: .aggregate, parameters: [.required("values", help: "a list or a column")],
+                summary: "The last cell of a list or column, as it is (an empty cell gives empty); no cells give empty.",
+                details: firstLastDetails, example: "last([3, 1, 4])") { a in
+            try endCell(a, "last", last: true)
         },
     ]
 
