@@ -86,6 +86,14 @@ private let cases: [(String, String)] = [
     ("first([\"a\", 2])", "\"a\""),
     ("first(7)", "7"),
     ("first(table(a: [1]))", "#VALUE!"),
+    // at and q[n]: 1-based, #REF! out of range
+    ("at([3, 1, 4], 2)", "1"),
+    ("[3, 1, 4][3]", "4"),
+    ("[3, 1, 4][4]", "#REF!"),
+    ("[3, 1, 4][0]", "#REF!"),
+    ("[3, 1][1.5]", "#VALUE!"),
+    ("table(a: [5, 6]).a[2]", "6"),
+    ("at(7, 1)", "#VALUE!"),
     // count, count_distinct
     ("count([1, 2, 3])", "3"),
     ("count([1, \(E), \"a\", true])", "3"),

@@ -41,6 +41,8 @@ import TallyCore
         #expect(try column("group(orders, channel, f: first(amount))", "f") == "col[40, 10, 30]")
         #expect(try column("group(orders, channel, l: last(amount))", "l") == "col[40, 20, 30]")
         #expect(try column("group(orders, channel, l: last(orders.amount))", "l") == "col[40, 40, 40]")
+        #expect(try column("group(orders, channel, s: at(amount, 1))", "s") == "col[40, 10, 30]")
+        #expect(canonical(try run("orders.amount[4]")) == "40")
         #expect(canonical(try run("first(orders.channel)")) == "\"JD\"")
         #expect(canonical(try run("last(orders.amount)")) == "40")
     }
