@@ -200,7 +200,10 @@ struct ChunkParser {
             let ok: Bool
             switch kind {
             case .number:
-                if case .number = NumberParser.parse(p, n, allowThousands: quoted || allowThousandsUnquoted) { ok = true } else { ok = false }
+                switch NumberParser.parse(p, n, allowThousands: quoted || allowThousandsUnquoted) {
+                case .number, .blank: ok = true
+                default: ok = false
+                }
             case .date: ok = DateParser.parse(p, n, pattern: config.datePattern) != nil
             default: ok = BoolParser.parse(p, n) != nil
             }
@@ -260,9 +263,14 @@ struct ChunkParser {
         }
         switch col.pointee.kind {
         case .number:
-            if case .number(let v, let sign) = NumberParser.parse(p, n, allowThousands: quoted || allowThousandsUnquoted) {
+            switch NumberParser.parse(p, n, allowThousands: quoted || allowThousandsUnquoted) {
+            case .number(let v, let sign):
                 col.pointee.appendNumber(v, sign)
                 return
+            case .blank:
+                col.pointee.appendEmpty()
+                return
+            default: break
             }
         case .date:
             if let d = date(col, p, n) {
@@ -326,6 +334,10 @@ struct ChunkParser {
             col.pointee.decide(.number)
             col.pointee.firstValue = TypeBreak(line: line, value: ChunkParser.display(p, n), leadingZeros: false)
             col.pointee.appendNumber(v, sign)
+            return
+        case .blank:
+            // `-` alone: no value yet; the next cell decides the kind.
+            col.pointee.appendEmpty()
             return
         case .leadingZeros:
             col.pointee.decide(.text)

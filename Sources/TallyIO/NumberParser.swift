@@ -10,12 +10,15 @@ import Darwin
 /// with an optional fraction and exponent, thousands separators (`1,234.50`) when the
 /// caller allows them, and a `%` suffix (the value becomes a fraction). Spaces around
 /// the text are ignored. A whole part with a leading zero (`00042`) is an identifier,
-/// not a number.
+/// not a number. Cells that fail and hold a non-ASCII byte or a parenthesis get a second,
+/// slower reading (`1.2万`, `(1,234)`, full-width digits): see NumberParser+Units.
 enum NumberParser {
     enum Outcome: Equatable {
         case number(Double, NumberSign)
         case leadingZeros
         case invalid
+        /// `-` or `—` alone: a placeholder for no value, loaded as an empty cell.
+        case blank
     }
 
     /// What decorated the number, for the column's display format.
@@ -33,7 +36,11 @@ enum NumberParser {
 
     static func parse(_ p: UnsafePointer<UInt8>, _ count: Int, allowThousands: Bool) -> Outcome {
         if let v = plain(p, count) { return .number(v, .plain) }
-        return general(p, count, allowThousands: allowThousands)
+        let outcome = general(p, count, allowThousands: allowThousands)
+        // Chinese units, full-width digits, `(1,234)` and lone dashes: only for the cells that
+        // fail and have a non-ASCII byte, a parenthesis or are a dash (see NumberParser+Units).
+        if outcome == .invalid && needsExtended(p, count) { return extended(p, count, allowThousands: allowThousands) }
+        return outcome
     }
 
     /// The common case in one tight loop: `123` or `123.45`, at most 15 digits, no sign,
@@ -61,7 +68,7 @@ enum NumberParser {
         return Double(m) / powersOfTen[n &- 1 &- point]
     }
 
-    private static func general(_ p: UnsafePointer<UInt8>, _ count: Int, allowThousands: Bool) -> Outcome {
+    static func general(_ p: UnsafePointer<UInt8>, _ count: Int, allowThousands: Bool) -> Outcome {
         var i = 0
         var n = count
         while i < n && p[i] == 0x20 { i &+= 1 }

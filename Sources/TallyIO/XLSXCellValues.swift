@@ -157,6 +157,8 @@ struct XLSXValueReader {
                 return .number(x, sign == .money ? .money : sign == .percent ? .percent : .plain)
             case .leadingZeros:
                 return .leadingZeros
+            case .blank:
+                return .empty
             case .invalid:
                 if let d = DateParser.parse(p, u.count, pattern: datePattern) { return .date(d) }
                 if let b = BoolParser.parse(p, u.count) { return .bool(b) }

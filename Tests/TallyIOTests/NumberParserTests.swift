@@ -49,7 +49,7 @@ import Testing
         Case("007.5", .leadingZeros),
         Case("-01", .leadingZeros),
         Case("", .invalid),
-        Case("-", .invalid),
+        Case("-", .blank),
         Case(".", .invalid),
         Case("$", .invalid),
         Case("%", .invalid),

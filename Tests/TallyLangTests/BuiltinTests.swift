@@ -77,6 +77,23 @@ private let cases: [(String, String)] = [
     ("max([true, false])", "#VALUE!"),
     ("max([1, 1/0])", "#DIV/0!"),
     ("max([5%, 7%])", "0.07 %"),
+    // first, last: the cell itself, empty when there is none
+    ("first([3, 1, 4])", "3"),
+    ("last([3, 1, 4])", "4"),
+    ("first([])", "empty"),
+    ("last([])", "empty"),
+    ("last([1, \(E)])", "empty"),
+    ("first([\"a\", 2])", "\"a\""),
+    ("first(7)", "7"),
+    ("first(table(a: [1]))", "#VALUE!"),
+    // at and q[n]: 1-based, #REF! out of range
+    ("at([3, 1, 4], 2)", "1"),
+    ("[3, 1, 4][3]", "4"),
+    ("[3, 1, 4][4]", "#REF!"),
+    ("[3, 1, 4][0]", "#REF!"),
+    ("[3, 1][1.5]", "#VALUE!"),
+    ("table(a: [5, 6]).a[2]", "6"),
+    ("at(7, 1)", "#VALUE!"),
     // count, count_distinct
     ("count([1, 2, 3])", "3"),
     ("count([1, \(E), \"a\", true])", "3"),

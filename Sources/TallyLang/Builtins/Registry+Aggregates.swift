@@ -1,6 +1,62 @@
 import TallyCore
 
 extension Registry {
+    private static let firstLastDetails = "In the list's or the table's order (sort first for the earliest or latest). The cell itself, "
+        + "not the first non-empty one: filter with where() to skip empty cells. Inside group, the first or last row of each "
+        + "group: group(sort(orders, order_date), customer_id, first_order: first(order_date))."
+
+    /// The first or last cell of a list or column; a single value is itself.
+    static func endCell(_ a: Arguments, _ name: String, last: Bool) throws -> Value {
+        switch try a.value("values") {
+        case .list(let xs): return (last ? xs.last : xs.first) ?? .empty
+        case .column(let c): return c.count == 0 ? .empty : c[last ? c.count - 1 : 0]
+        case .table: throw ErrorValue(.value, "\(name) takes a list or a column, not a table: \(name)(t.column)")
+        case let v: return v
+        }
+    }
+
+    /// `at(q, n)`, written `q[n]`: the n-th cell, 1-based. Indexing a table is refused (a
+    /// statement error); inside group the implementation takes each group's rows.
+    static let atFunction: Builtin = {
+        var b = Builtin("at", category: .aggregate, parameters: [.required("values", help: "a list or a column"),
+                                                                 .required("n", .number, help: "the position, 1 for the first")],
+                        summary: "The n-th cell of a list or column, 1 for the first; written q[2] or q.target[2] too.",
+                        details: "Counts from 1; a position past the end (or below 1) gives #REF!. Inside group, the n-th row "
+                            + "of each group. The bracket must follow the name directly: q[2], not q [2].",
+                        example: "at([3, 1, 4], 2)") { a in
+            try nthCell(try a.value("values"), a)
+        }
+        b.special = { ctx in
+            guard let values = try ctx.value("values"), let n = try ctx.value("n") else { return .empty }
+            if case .table = values {
+                throw TallyError(.arguments("a table has no positions; index one of its columns"),
+                                 span: ctx.argument("values")?.value.span ?? ctx.span,
+                                 hint: "t.column[1] for a cell, head(t, 1) for the first row")
+            }
+            if case .error = values { return values }
+            if case .error = n { return n }
+            return try nthCell(values, Arguments(function: "at", named: ["values": values, "n": n], rest: []))
+        }
+        return b
+    }()
+
+    static func nthCell(_ v: Value, _ a: Arguments) throws -> Value {
+        let n = try a.integer("n")
+        let count: Int
+        switch v {
+        case .list(let xs): count = xs.count
+        case .column(let c): count = c.count
+        case .table: throw ErrorValue(.value, "at takes a list or a column, not a table: t.column[n]")
+        default: throw ErrorValue(.value, "at takes a list or a column, got a \(v.typeName)")
+        }
+        guard n >= 1, n <= count else {
+            throw ErrorValue(.reference, "position \(n) is out of range: \(count == 1 ? "1 cell" : "\(count) cells"), the first is 1")
+        }
+        if case .list(let xs) = v { return xs[n - 1] }
+        if case .column(let c) = v { return c[n - 1] }
+        return .empty
+    }
+
     /// sum, avg (mean), median, min, max, count, count_distinct, stdev, percentile.
     static let aggregateFunctions: [Builtin] = [
         Builtin("sum", category: .aggregate, parameters: [.variadic("values")],
@@ -96,6 +152,17 @@ extension Registry {
             }
             if case .list(let list) = ps { return .list(try list.map(one)) }
             return try one(ps)
+        },
+        Builtin("first", category: .aggregate, parameters: [.required("values", help: "a list or a column")],
+                summary: "The first cell of a list or column, as it is (an empty cell gives empty); no cells give empty.",
+                details: firstLastDetails, example: "first([3, 1, 4])") { a in
+            try endCell(a, "first", last: false)
+        },
+        atFunction,
+        Builtin("last", category: .aggregate, parameters: [.required("values", help: "a list or a column")],
+                summary: "The last cell of a list or column, as it is (an empty cell gives empty); no cells give empty.",
+                details: firstLastDetails, example: "last([3, 1, 4])") { a in
+            try endCell(a, "last", last: true)
         },
     ]
 

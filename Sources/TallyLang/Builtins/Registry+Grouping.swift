@@ -8,7 +8,7 @@ extension Registry {
                              .variadic("key", .aggregate(of: "t"), labels: .optional,
                                        help: "a key column; name: aggregate (sum(x), count()...) or name: expr, a computed key")],
                 summary: "One row per combination of the keys, with named aggregates (sum, avg, count(), ...) per group.",
-                details: "Groups come out in ascending key order. Inside the aggregates, bare names are the table's\ncolumns; `count()` counts the rows of each group; `sum(amount) / count()` works per group.\nA named expression without an aggregate is a computed key: group(orders, month: month(order_date), revenue: sum(amount)).",
+                details: "Groups come out in ascending key order. Inside the aggregates, bare names are the table's\ncolumns; `count()` counts the rows of each group; `sum(amount) / count()` works per group.\nAn explicit `table.column` is the whole column, not the group's rows, so\ngroup(orders, channel, share: sum(amount) / sum(orders.amount)) gives each channel's share.\nA named expression without an aggregate is a computed key: group(orders, month: month(order_date), revenue: sum(amount)).",
                 example: "group(table(ch: [\"JD\", \"JD\", \"Tmall\"], x: [1, 2, 5]), ch, total: sum(x), orders: count())") { ctx in
             var t = try ctx.table("t")
             var keyNames: [String] = []

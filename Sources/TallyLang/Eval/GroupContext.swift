@@ -3,7 +3,9 @@ import TallyCore
 /// Evaluation of aggregates per group: inside `group(t, keys..., name: expr)` an aggregate
 /// call evaluates its argument over the whole table (vectorised) and reduces it once per
 /// group, giving a column with one row per group; arithmetic around it then broadcasts
-/// (`sum(amount) / count()`). Key columns read as their per-group values.
+/// (`sum(amount) / count()`). Key columns read as their per-group values. An aggregate whose
+/// argument reads columns only as `table.column` (`sum(orders.amount)`) is over the whole
+/// column, not the group's rows: one value, the same in every group (shares of a total).
 struct GroupContext {
     let table: Table
     let grouping: Grouping
@@ -34,6 +36,10 @@ struct GroupContext {
         }
         guard let first else {
             throw TallyError(.arguments("\(fn.name) needs a column to aggregate"), span: span, hint: "usage: \(fn.signature)")
+        }
+        if Self.readsWholeColumns(first.value, table: table, keys: keys) {
+            // `sum(orders.amount)`: the whole column, evaluated once, the same in every group.
+            return try rowwise.call(fn.name, nameSpan: span, args, span: span)
         }
         var input = try rowwise.evaluate(first.value)
         if case .error = input { return input }
@@ -70,5 +76,30 @@ struct GroupContext {
             }
         }
         return .column(Column(values: out))
+    }
+
+    /// True when `e` reads columns only as `table.column`: it has a member access and no
+    /// bare name of a column of the grouped table (nor of a key).
+    static func readsWholeColumns(_ e: Expr, table: Table, keys: [String: Column]) -> Bool {
+        var hasMember = false
+        var pending: [Expr] = [e]
+        while let x = pending.popLast() {
+            switch x {
+            case .number, .text, .bool: break
+            case .name(let n, _): if table.column(named: n) != nil || keys[n] != nil { return false }
+            case .member(let b, _, _):
+                hasMember = true
+                // The base names the table (`orders`); a column there would be odd, not a group's rows.
+                if case .name = b { break }
+                pending.append(b)
+            case .list(let xs, _): pending += xs
+            case .record(let fs, _): pending += fs.map(\.value)
+            case .unary(_, let y, _), .format(let y, _, _): pending.append(y)
+            case .binary(_, let a, let b, _): pending.append(a); pending.append(b)
+            case .chain(let a, let links, _): pending.append(a); pending += links.map(\.operand)
+            case .call(_, _, let args, _): pending += args.map(\.value)
+            }
+        }
+        return hasMember
     }
 }

@@ -115,8 +115,10 @@ public struct Lexer {
         var format = NumberFormat.plain
         switch peek() {
         case "%": pos += 1; value /= 100; format = .percent
-        case "万": pos += 1; value *= 10_000
-        case "亿": pos += 1; value *= 100_000_000
+        case "千" where peek(1) == "万": pos += 2; value = Lexer.scaled(s, 7)
+        case "百" where peek(1) == "万": pos += 2; value = Lexer.scaled(s, 6)
+        case "万": pos += 1; value = Lexer.scaled(s, 4)
+        case "亿": pos += 1; value = Lexer.scaled(s, 8)
         default: break
         }
         if let d = peek(), Lexer.isNameStart(d) {
@@ -129,6 +131,14 @@ public struct Lexer {
         }
         guard value.isFinite else { throw TallyError(.syntax("number out of range"), span: span(start)) }
         return Token(kind: .number(value, format), span: span(start))
+    }
+
+    /// The number `s` times 10^k, exact where the decimal is (`1.2万` = 12000, not 12000.000000000002).
+    static func scaled(_ s: String, _ k: Int) -> Double {
+        if !s.contains("e"), let v = Double(s + "e\(k)") { return v }
+        var x = Double(s) ?? .nan
+        for _ in 0..<k { x *= 10 }
+        return x
     }
 
     private mutating func string(quote: Unicode.Scalar) throws(TallyError) -> Token {

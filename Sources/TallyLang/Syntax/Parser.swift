@@ -326,6 +326,21 @@ public struct Parser {
                 let t = advance()
                 try wrap(&inner, at: dot.span.merged(with: t.span))
                 e = .member(e, n, e.span.merged(with: t.span))
+            } else if current.isSymbol("["), current.span.start == e.span.end {
+                // `q[2]`, right after the expression (no space): the call at(q, 2), 1-based.
+                let open = advance()
+                try descend(at: open)
+                let index = try expr()
+                depth -= 1
+                guard current.isSymbol("]") else {
+                    try refuseEquals()
+                    throw TallyError(.syntax("expected `]` to close the index, found \(describe(current))"), span: current.span)
+                }
+                let close = advance()
+                inner = max(inner, reach)
+                e = .call(name: "at", nameSpan: open.span,
+                          arguments: [Argument(label: nil, labelSpan: nil, value: e), Argument(label: nil, labelSpan: nil, value: index)],
+                          span: e.span.merged(with: close.span))
             } else if current.isSymbol("(") {
                 guard case .name(let n, let span) = e else {
                     throw TallyError(.syntax("only a function name can be called"), span: current.span)
