@@ -4,17 +4,7 @@ import TallyCore
 
 /// The slow reading of number cells: Chinese units, full-width digits, accounting negatives, dashes.
 @Suite struct NumberUnitsTests {
-    struct Case: Sendable, CustomTestStringConvertible {
-        let text: String
-        let thousands: Bool
-        let expected: NumberParser.Outcome
-        var testDescription: String { "`\(text)`" }
-        init(_ text: String, _ expected: NumberParser.Outcome, thousands: Bool = false) {
-            self.text = text
-            self.thousands = thousands
-            self.expected = expected
-        }
-    }
+    typealias Case = NumberParserTests.Case
 
     static let cases: [Case] = [
         Case("1.2万", .number(12_000, .plain)),
