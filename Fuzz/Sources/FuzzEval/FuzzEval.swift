@@ -35,6 +35,9 @@ func workspace() -> Driver {
     if let d = driver, inputs % resetEvery != 0 { return d }
     let d = Driver(settings: Settings(), output: output)
     d.session.undoLimit = 20
+    // A 1-second timeout is for hangs: legitimate big work (a 6.8M-row self-join of the
+    // demo orders) is refused by the row guard instead, which the fuzzer then explores.
+    d.session.maxRows = 200_000
     d.loadDemo(announce: false)
     driver = d
     return d
