@@ -47,9 +47,9 @@ struct ChartRequest {
     }
 
     static func parse(_ text: String, source: Int) throws(TallyError) -> ChartRequest {
-        let args = try CommandArguments(text, source: source, command: "chart")
-        let tokens = args.tokens
-        var pos = args.pos
+        var lexer = Lexer(text, source: source)
+        let tokens = try lexer.tokenize()
+        var pos = 1   // after the word `chart`
         func token(_ i: Int) -> Token { tokens[min(i, tokens.count - 1)] }
         let kinds = ChartSpec.Kind.allCases.map(\.rawValue)
 

@@ -67,13 +67,20 @@ enum DependencyGraph {
     /// cell comes after everything it refers to. The roots come too when `includingRoots`.
     static func recalculationOrder(after roots: [String], in ws: Workspace, includingRoots: Bool = false) -> [String] {
         // 1. Transitive closure of the dependents.
+        var closure = dependents(of: roots, in: ws)
+        if includingRoots { closure.formUnion(roots.filter { ws[$0] != nil }) } else { for r in roots { closure.remove(r) } }
+        return topologicalOrder(closure, in: ws)
+    }
+
+    /// Every cell that refers, directly or not, to one of `roots` (roots excluded unless a
+    /// cycle led back to them, which definitions refuse).
+    static func dependents(of roots: some Sequence<String>, in ws: Workspace) -> Set<String> {
         var closure = Set<String>()
-        var stack = roots
+        var stack = Array(roots)
         while let n = stack.popLast() {
             for d in ws.dependents[n] ?? [] where ws[d] != nil && closure.insert(d).inserted { stack.append(d) }
         }
-        if includingRoots { closure.formUnion(roots.filter { ws[$0] != nil }) } else { for r in roots { closure.remove(r) } }
-        return topologicalOrder(closure, in: ws)
+        return closure
     }
 
     /// `names` ordered so that each comes after the names of the set it refers to.

@@ -9,11 +9,7 @@ extension Session {
     /// asks many times for the same targets).
     func trialOrder(overriding overridden: Set<String>, targets: Set<String>?, needed known: Set<String>? = nil,
                     plan: [String]? = nil) -> [String] {
-        var closure = Set<String>()
-        var stack = Array(overridden)
-        while let n = stack.popLast() {
-            for d in workspace.dependents[n] ?? [] where workspace[d] != nil && closure.insert(d).inserted { stack.append(d) }
-        }
+        var closure = DependencyGraph.dependents(of: overridden, in: workspace)
         closure.subtract(overridden)
         // A plan (everything the targets need, in order) filtered keeps its order.
         if let plan { return plan.filter { closure.contains($0) } }
