@@ -31,6 +31,13 @@ public struct Bitmap: Sendable, Equatable {
         self[count - 1] = bit
     }
 
+    /// The bits set in both (word by word; the counts must match).
+    public func intersection(_ other: Bitmap) -> Bitmap {
+        var out = self
+        for w in 0..<min(words.count, other.words.count) { out.words[w] &= other.words[w] }
+        return out
+    }
+
     /// Number of set bits.
     public var nonzeroCount: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
 }

@@ -10,18 +10,66 @@ public enum ColumnStorage: Sendable, Equatable {
     case mixed([Value])
 }
 
-/// A column: one type plus empties. Arithmetic and aggregates run as tight loops over
-/// the typed array; `validity` marks the cells that hold a value (nil means all do).
+/// A column: one type plus empties and error cells. Arithmetic and aggregates run as tight
+/// loops over the typed array; `typedValidity` marks the cells that hold a value (nil
+/// means all do) and `errors` holds the error value of each error cell (`#DIV/0!` where a
+/// divisor was zero), so one bad cell never turns the column into boxed values.
 public struct Column: Sendable, Equatable {
-    public var storage: ColumnStorage
-    public var validity: Bitmap?
+    /// The typed cells; an error cell is marked absent in `typedValidity` and listed in `errors`.
+    public private(set) var typedStorage: ColumnStorage
+    /// The cells that hold a value of the column's type (nil: all of them).
+    public private(set) var typedValidity: Bitmap?
+    /// Row -> error value, for the cells that hold one (empty for most columns).
+    public private(set) var errors: [Int: ErrorValue]
     /// Display format of a number column.
     public var format: NumberFormat
 
     public init(storage: ColumnStorage, validity: Bitmap? = nil, format: NumberFormat = .plain) {
-        self.storage = storage
-        self.validity = validity
+        self.typedStorage = storage
+        self.typedValidity = validity
+        self.errors = [:]
         self.format = format
+    }
+
+    /// A typed column with error cells: each row in `errors` is marked absent.
+    public init(storage: ColumnStorage, validity: Bitmap?, errors: [Int: ErrorValue], format: NumberFormat = .plain) {
+        self.init(storage: storage, validity: validity, format: format)
+        guard !errors.isEmpty else { return }
+        if case .mixed(var vs) = storage {
+            for (i, e) in errors { vs[i] = .error(e) }
+            typedStorage = .mixed(vs)
+            return
+        }
+        var v = validity ?? Bitmap(count: count, value: true)
+        for i in errors.keys { v[i] = false }
+        typedValidity = v
+        self.errors = errors
+    }
+
+    /// The cells in a form every reader understands: the typed storage, or, when the
+    /// column holds error cells, every cell boxed (`.mixed`), so that a reader that does
+    /// not know `errors` can never take an error cell for an empty one. Kernels read
+    /// `typedStorage`, `typedValidity` and `errors` instead.
+    public var storage: ColumnStorage {
+        get { errors.isEmpty ? typedStorage : .mixed(values) }
+        set { typedStorage = newValue; errors = [:] }
+    }
+
+    /// Which cells hold a value, for readers of `storage` (nil when it is boxed).
+    public var validity: Bitmap? {
+        get { errors.isEmpty ? typedValidity : nil }
+        set { typedValidity = newValue; errors = [:] }
+    }
+
+    /// The first error cell, if any (aggregates propagate it).
+    public var firstError: ErrorValue? { errors.min { $0.key < $1.key }?.value }
+
+    /// The same column with each error cell given `span` where it has none.
+    public func locatingErrors(_ span: SourceSpan) -> Column {
+        guard errors.values.contains(where: { $0.span == nil }) else { return self }
+        var c = self
+        for (i, e) in errors where e.span == nil { c.errors[i]?.span = span }
+        return c
     }
 
     public static func numbers(_ xs: [Double], format: NumberFormat = .plain) -> Column {
@@ -33,10 +81,12 @@ public struct Column: Sendable, Equatable {
         var kind: String?
         var format: NumberFormat?
         var uniform = true
-        for v in values {
+        var errors: [Int: ErrorValue] = [:]
+        for (i, v) in values.enumerated() {
             let k: String
             switch v {
             case .empty: continue
+            case .error(let e): errors[i] = e; continue
             case .number(_, let f):
                 k = "n"
                 if format == nil { format = f } else if format != f { format = .plain }
@@ -48,20 +98,21 @@ public struct Column: Sendable, Equatable {
             if kind == nil { kind = k } else if kind != k { uniform = false; break }
         }
         let count = values.count
-        let hasEmpty = values.contains { $0.isEmpty }
-        let validity: Bitmap? = hasEmpty ? Bitmap(values.map { !$0.isEmpty }) : nil
+        let hasEmpty = values.contains { $0.isEmpty || $0.isError }
+        let validity: Bitmap? = hasEmpty ? Bitmap(values.map { !$0.isEmpty && !$0.isError }) : nil
         self.format = format ?? .plain
-        self.validity = validity
-        guard uniform, let kind, kind != "x" else {
-            storage = kind == nil ? .number(Array(repeating: 0, count: count)) : .mixed(values)
-            if kind == nil { self.validity = Bitmap(count: count, value: false) }
-            if !uniform || kind == "x" { self.validity = nil }
+        self.errors = [:]
+        self.typedValidity = validity
+        guard uniform, kind != "x" else {
+            typedStorage = .mixed(values)
+            typedValidity = nil
             return
         }
         switch kind {
-        case "n": storage = .number(values.map { $0.numberValue ?? 0 })
-        case "d": storage = .date(values.map { if case .date(let d) = $0 { return d.days } else { return 0 } })
-        case "b": storage = .bool(values.map { if case .bool(let b) = $0 { return b } else { return false } })
+        case nil: typedStorage = .number(Array(repeating: 0, count: count))
+        case "n": typedStorage = .number(values.map { $0.numberValue ?? 0 })
+        case "d": typedStorage = .date(values.map { if case .date(let d) = $0 { return d.days } else { return 0 } })
+        case "b": typedStorage = .bool(values.map { if case .bool(let b) = $0 { return b } else { return false } })
         default:
             var dict: [String] = []
             var index: [String: Int32] = [:]
@@ -73,12 +124,13 @@ public struct Column: Sendable, Equatable {
                     let c = Int32(dict.count); dict.append(s); index[s] = c; codes.append(c)
                 }
             }
-            storage = .text(codes: codes, dictionary: dict)
+            typedStorage = .text(codes: codes, dictionary: dict)
         }
+        self.errors = errors
     }
 
     public var count: Int {
-        switch storage {
+        switch typedStorage {
         case .number(let a): return a.count
         case .text(let c, _): return c.count
         case .date(let a): return a.count
@@ -89,7 +141,8 @@ public struct Column: Sendable, Equatable {
 
     /// The name of the column's type, for `describe` and messages.
     public var typeName: String {
-        switch storage {
+        if !errors.isEmpty { return "mixed" }
+        switch typedStorage {
         case .number: return "number"
         case .text: return "text"
         case .date: return "date"
@@ -100,17 +153,23 @@ public struct Column: Sendable, Equatable {
 
     /// How many cells are empty.
     public var emptyCount: Int {
-        if case .mixed(let vs) = storage { return vs.reduce(0) { $0 + ($1.isEmpty ? 1 : 0) } }
-        return validity.map { count - $0.nonzeroCount } ?? 0
+        if case .mixed(let vs) = typedStorage { return vs.reduce(0) { $0 + ($1.isEmpty ? 1 : 0) } }
+        return typedValidity.map { count - $0.nonzeroCount - errors.count } ?? 0
     }
 
+    /// For readers of `storage`: false for an empty cell of a typed column (a boxed column
+    /// holds its empties as values).
     @inline(__always)
-    public func isValid(_ i: Int) -> Bool { validity.map { $0[i] } ?? true }
+    public func isValid(_ i: Int) -> Bool { errors.isEmpty ? typedValidity.map { $0[i] } ?? true : true }
+
+    /// For kernels: true when the typed cell holds a value (not empty, not an error).
+    @inline(__always)
+    public func holdsValue(_ i: Int) -> Bool { typedValidity.map { $0[i] } ?? true }
 
     /// The cell at row `i` as a value.
     public subscript(i: Int) -> Value {
-        guard isValid(i) else { return .empty }
-        switch storage {
+        guard holdsValue(i) else { return errors.isEmpty ? .empty : errors[i].map(Value.error) ?? .empty }
+        switch typedStorage {
         case .number(let a): return .number(a[i], format)
         case .text(let c, let d): return .text(d[Int(c[i])])
         case .date(let a): return .date(TallyDate(days: a[i]))
@@ -124,13 +183,17 @@ public struct Column: Sendable, Equatable {
 
     /// The rows at `indices`, in that order.
     public func gather(_ indices: [Int]) -> Column {
-        let v = validity.map { bm in Bitmap(indices.map { bm[$0] }) }
-        switch storage {
-        case .number(let a): return Column(storage: .number(indices.map { a[$0] }), validity: v, format: format)
-        case .text(let c, let d): return Column(storage: .text(codes: indices.map { c[$0] }, dictionary: d), validity: v, format: format)
-        case .date(let a): return Column(storage: .date(indices.map { a[$0] }), validity: v, format: format)
-        case .bool(let a): return Column(storage: .bool(indices.map { a[$0] }), validity: v, format: format)
-        case .mixed(let a): return Column(storage: .mixed(indices.map { a[$0] }), validity: v, format: format)
+        let v = typedValidity.map { bm in Bitmap(indices.map { bm[$0] }) }
+        var out: Column
+        switch typedStorage {
+        case .number(let a): out = Column(storage: .number(indices.map { a[$0] }), validity: v, format: format)
+        case .text(let c, let d): out = Column(storage: .text(codes: indices.map { c[$0] }, dictionary: d), validity: v, format: format)
+        case .date(let a): out = Column(storage: .date(indices.map { a[$0] }), validity: v, format: format)
+        case .bool(let a): out = Column(storage: .bool(indices.map { a[$0] }), validity: v, format: format)
+        case .mixed(let a): out = Column(storage: .mixed(indices.map { a[$0] }), validity: v, format: format)
         }
+        guard !errors.isEmpty else { return out }
+        for (k, i) in indices.enumerated() { if let e = errors[i] { out.errors[k] = e } }
+        return out
     }
 }

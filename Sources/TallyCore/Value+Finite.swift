@@ -39,20 +39,25 @@ extension Value {
 extension Column {
     /// True when a present cell holds a NaN or infinite number.
     public var holdsNonFinite: Bool {
-        switch storage {
+        switch typedStorage {
         case .number(let xs):
             // One tight pass; the validity bitmap only matters when something is found.
             guard xs.contains(where: { !$0.isFinite }) else { return false }
-            return xs.indices.contains { isValid($0) && !xs[$0].isFinite }
+            return xs.indices.contains { holdsValue($0) && !xs[$0].isFinite }
         case .mixed(let vs): return vs.contains(where: \.holdsNonFinite)
         case .text, .date, .bool: return false
         }
     }
 
-    /// The column with each non-finite number replaced by `.error(error)` (the column then
-    /// holds mixed cells); unchanged when every number is finite.
+    /// The column with each non-finite number replaced by `.error(error)` (an error cell
+    /// beside the typed numbers); unchanged when every number is finite.
     public func replacingNonFinite(with error: ErrorValue) -> Column {
         guard holdsNonFinite else { return self }
+        if case .number(let xs) = typedStorage {
+            var errs = errors
+            for i in xs.indices where !xs[i].isFinite && holdsValue(i) { errs[i] = error }
+            return Column(storage: typedStorage, validity: typedValidity, errors: errs, format: format)
+        }
         let cells = (0..<count).map { self[$0].replacingNonFinite(with: error) }
         return Column(storage: .mixed(cells), validity: nil, format: format)
     }

@@ -25,16 +25,19 @@ public struct Builtin: Sendable {
     /// For functions that read their arguments through the binder's typed accessors (table
     /// functions evaluate conditions and new columns with the table's columns in scope).
     public var special: (@Sendable (CallContext) throws -> Value)?
-    /// For a one-argument elementwise function: the whole column in a typed loop. Nil (or a
-    /// nil result) takes the cell-by-cell path.
-    public var columnKernel: (@Sendable (Column) -> Column?)?
-    /// For an elementwise function whose first argument is a column and whose other arguments
-    /// are single values (`eomonth(order_date, 1)`): the whole column in a typed loop. Nil (or
-    /// a nil result) takes the cell-by-cell path.
-    public var argumentKernel: (@Sendable (Column, Arguments) -> Column?)?
+    /// For an elementwise function over number columns: its typed loop. Every other
+    /// column runs once per distinct value, so no elementwise call boxes each row.
+    public var numberKernel: NumberKernel?
     /// For an aggregate: the column reduced per group in one typed pass (`group(...)`).
     /// Nil (or a nil result) calls the function once per group.
     public var groupKernel: (@Sendable (Column, Grouping) -> Column?)?
+
+    /// The same built-in with a typed loop over number columns.
+    func looping(_ kernel: NumberKernel) -> Builtin {
+        var b = self
+        b.numberKernel = kernel
+        return b
+    }
 
     /// The same built-in with a per-group kernel.
     func reducing(with kernel: @escaping @Sendable (Column, Grouping) -> Column?) -> Builtin {
@@ -81,12 +84,6 @@ public struct Builtin: Sendable {
         b.implementation = { a in try implementation(a).replacingNonFinite(with: error) }
         if let special {
             b.special = { ctx in try special(ctx).replacingNonFinite(with: error) }
-        }
-        if let kernel = columnKernel {
-            b.columnKernel = { c in kernel(c).map { $0.replacingNonFinite(with: error) } }
-        }
-        if let kernel = argumentKernel {
-            b.argumentKernel = { c, a in kernel(c, a).map { $0.replacingNonFinite(with: error) } }
         }
         if let kernel = groupKernel {
             b.groupKernel = { c, g in kernel(c, g).map { $0.replacingNonFinite(with: error) } }

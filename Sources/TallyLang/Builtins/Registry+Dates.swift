@@ -4,7 +4,7 @@ import TallyCore
 extension Registry {
     /// date, today, year, quarter, month, week, day, weekday, days_between, add_months, eomonth.
     static let dateFunctions: [Builtin] = [
-        parsing(Builtin("date", category: .date,
+        Builtin("date", category: .date,
                 parameters: [.required("text_or_year"), .optional("month", nil, .wholeNumber), .optional("day", nil, .wholeNumber)],
                 summary: "A date from a text (2026-07-01, 2026/7/1, 2026年7月1日) or from year, month and day.",
                 details: "date(\"2026-07-01\") and date(2026, 7, 1) give the same date. Also reads 2026.7.1 and "
@@ -34,7 +34,7 @@ extension Registry {
                 throw ErrorValue(.value, "date: `text_or_year` must be a text like \"2026-07-01\" "
                                     + "(or give year, month, day), got a \(first.typeName)")
             }
-        }),
+        },
         Builtin("today", category: .date, parameters: [],
                 summary: "Today's date, on this computer's clock and time zone.", example: "today()") { _ in
             let c = Calendar.current.dateComponents([.year, .month, .day], from: Date())
@@ -56,12 +56,12 @@ extension Registry {
             let s = try a.date("start"), e = try a.date("end")
             return .num(Double(Int(e.days) - Int(s.days)))
         },
-        monthly(dated("add_months", [.required("date", .date), .required("months", .wholeNumber)],
+        dated("add_months", [.required("date", .date), .required("months", .wholeNumber)],
               "The date n calendar months later (earlier when negative); Jan 31 + 1 month is Feb 28 (29).",
               "add_months(date(\"2026-01-31\"), 1)") { a in
             try .date(shifted(a, "add_months"))
-        }) { $0 },
-        monthly(dated("eomonth", [.required("date", .date), .optional("months", .num(0), .wholeNumber)],
+        },
+        dated("eomonth", [.required("date", .date), .optional("months", .num(0), .wholeNumber)],
               "The last day of the date's month (or of the month `months` later, as Excel's EOMONTH).",
               "eomonth(date(\"2028-02-10\"))") { a in
             let d = try shifted(a, "eomonth")
@@ -70,42 +70,8 @@ extension Registry {
                 throw ErrorValue(.number, "eomonth: the date is out of range")
             }
             return .date(end)
-        }) { d in TallyDate(year: d.year, month: d.month, day: TallyDate.daysInMonth(year: d.year, month: d.month)) },
+        },
     ]
-
-    /// `date(text column)`: each distinct text read once, the column in one typed loop; a text
-    /// that is not a date takes the cell-by-cell path (which gives its #VALUE!).
-    private static func parsing(_ b: Builtin) -> Builtin {
-        var b = b
-        b.columnKernel = { c in
-            guard case .text(let codes, let dictionary) = c.storage else { return nil }
-            let parsed = dictionary.map { parseDate($0)?.days }
-            var out = [Int32](repeating: 0, count: codes.count)
-            for i in 0..<codes.count where c.isValid(i) {
-                guard let d = parsed[Int(codes[i])] else { return nil }
-                out[i] = d
-            }
-            return Column(storage: .date(out), validity: c.validity)
-        }
-        return b
-    }
-
-    /// A date column moved by a single number of months in one typed loop, then `f` applied;
-    /// anything else (a date out of range, a months that is not a whole number) takes the
-    /// cell-by-cell path, which says what is wrong.
-    private static func monthly(_ b: Builtin, _ f: @escaping @Sendable (TallyDate) -> TallyDate?) -> Builtin {
-        var b = b
-        b.argumentKernel = { c, a in
-            guard case .date(let ds) = c.storage, a.named["months"]?.isEmpty == false, let n = try? a.integer("months") else { return nil }
-            var out = [Int32](repeating: 0, count: ds.count)
-            for i in 0..<ds.count where c.isValid(i) {
-                guard let m = TallyDate(days: ds[i]).addingMonths(n), let r = f(m) else { return nil }
-                out[i] = r.days
-            }
-            return Column(storage: .date(out), validity: c.validity)
-        }
-        return b
-    }
 
     /// An elementwise date function; an empty argument gives an empty result.
     private static func dated(_ name: String, _ parameters: [Parameter], _ summary: String, _ example: String,
@@ -122,13 +88,7 @@ extension Registry {
     /// A number taken from one date: year, month, day...
     private static func part(_ name: String, _ summary: String, _ example: String,
                              _ f: @escaping @Sendable (TallyDate) -> Int) -> Builtin {
-        var b = dated(name, [.required("date", .date)], summary, example) { a in .number(Double(f(try a.date("date"))), .digits) }
-        // A whole date column in one typed loop (group by month over millions of rows).
-        b.columnKernel = { c in
-            guard case .date(let ds) = c.storage else { return nil }
-            return Column(storage: .number(ds.map { Double(f(TallyDate(days: $0))) }), validity: c.validity, format: .digits)
-        }
-        return b
+        dated(name, [.required("date", .date)], summary, example) { a in .number(Double(f(try a.date("date"))), .digits) }
     }
 
     /// `date` moved by `months` calendar months, the day clamped to the month's length.

@@ -101,7 +101,13 @@ extension Registry {
             case .numerator: shown = a.format(p1)
             }
             return try kpiValue(r, name, denominator: p2, format: shown)
-        }
+        }.looping(.binary({ x, y in if case .value(let r) = f(x, y) { return r } else { return .nan } }, format: { f1, _ in
+            switch format {
+            case .percent: return .percent
+            case .plain: return .plain
+            case .numerator: return f1
+            }
+        }))
     }
 
     /// A KPI result as a value; a division by zero or unusable input as an error value.

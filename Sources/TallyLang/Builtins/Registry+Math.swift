@@ -10,41 +10,53 @@ extension Registry {
             if a.hasEmpty { return .empty }
             let x = try a.number("x"), d = try a.integer("digits")
             guard abs(d) <= 15 else { throw ErrorValue(.value, "round: digits must be between -15 and 15") }
-            let p = pow(10.0, Double(abs(d)))
-            let r = d >= 0 ? (x * p).rounded(.toNearestOrAwayFromZero) / p : (x / p).rounded(.toNearestOrAwayFromZero) * p
-            return .number(r, a.format("x"))
-        },
+            return .number(rounding(d)(x), a.format("x"))
+        }.looping(.unary { a, format in
+            guard a.named["digits"]?.isEmpty == false, let d = try? a.integer("digits"), abs(d) <= 15 else { return nil }
+            return (rounding(d), format)
+        }),
         Builtin("mod", category: .math, parameters: [.required("a", .number), .required("b", .number)],
                 summary: "The remainder of a / b, with the sign of b (as in Excel).",
                 example: "mod(17, 5)", elementwise: true) { a in
             if a.hasEmpty { return .empty }
             let x = try a.number("a"), y = try a.number("b")
             guard y != 0 else { throw ErrorValue(.divisionByZero, "mod: division by zero") }
-            return .num(x - y * (x / y).rounded(.down))
-        },
-        unary("floor", "Rounds down to a whole number.", "floor(3.7)") { x in .number(x.rounded(.down), .plain) },
-        unary("ceil", "Rounds up to a whole number.", "ceil(3.2)") { x in .number(x.rounded(.up), .plain) },
-        unary("abs", "The absolute value.", "abs(-42)", keepsFormat: true) { x in .num(abs(x)) },
-        unary("sqrt", "The square root.", "sqrt(16)") { x in
-            guard x >= 0 else { throw ErrorValue(.number, "sqrt of a negative number") }
-            return .num(x.squareRoot())
-        },
-        unary("ln", "The natural logarithm.", "ln(exp(2))") { x in
-            guard x > 0 else { throw ErrorValue(.number, "ln of a number that is not positive") }
-            return .num(Foundation.log(x))
-        },
-        unary("exp", "e raised to a power.", "exp(1)") { x in .num(Foundation.exp(x)) },
+            return .num(remainder(x, y))
+        }.looping(.binary(remainder, format: { _, _ in .plain })),
+        unary("floor", "Rounds down to a whole number.", "floor(3.7)", format: .plain) { $0.rounded(.down) },
+        unary("ceil", "Rounds up to a whole number.", "ceil(3.2)", format: .plain) { $0.rounded(.up) },
+        unary("abs", "The absolute value.", "abs(-42)", format: nil) { Swift.abs($0) },
+        unary("sqrt", "The square root.", "sqrt(16)", failure: { $0 < 0 ? "sqrt of a negative number" : nil }) { $0.squareRoot() },
+        unary("ln", "The natural logarithm.", "ln(exp(2))",
+              failure: { $0 > 0 ? nil : "ln of a number that is not positive" }) { Foundation.log($0) },
+        unary("exp", "e raised to a power.", "exp(1)") { Foundation.exp($0) },
     ]
 
-    /// A one-argument elementwise numeric function.
-    private static func unary(_ name: String, _ summary: String, _ example: String, keepsFormat: Bool = false,
-                              _ f: @escaping @Sendable (Double) throws -> Value) -> Builtin {
+    /// Half away from zero to `digits` decimals (tens, hundreds... when negative).
+    static func rounding(_ digits: Int) -> @Sendable (Double) -> Double {
+        let p = pow(10.0, Double(abs(digits)))
+        if digits >= 0 { return { x in (x * p).rounded(.toNearestOrAwayFromZero) / p } }
+        return { x in (x / p).rounded(.toNearestOrAwayFromZero) * p }
+    }
+
+    /// Excel's MOD: the sign of the divisor. Not finite for y = 0 (the one-row path says why).
+    static func remainder(_ x: Double, _ y: Double) -> Double {
+        y == 0 ? .nan : x - y * (x / y).rounded(.down)
+    }
+
+    /// A one-argument elementwise numeric function and its typed loop: `f` is the function,
+    /// `failure` names the inputs outside its domain (the loop gives them NaN or an
+    /// infinity, which sends them to the one-row path and this message). `format` is the
+    /// result's display format, nil to keep the argument's.
+    private static func unary(_ name: String, _ summary: String, _ example: String, format: NumberFormat? = .plain,
+                              failure: @escaping @Sendable (Double) -> String? = { _ in nil },
+                              _ f: @escaping @Sendable (Double) -> Double) -> Builtin {
         Builtin(name, category: .math, parameters: [.required("x", .number)], summary: summary, example: example,
                 elementwise: true) { a in
             if a.hasEmpty { return .empty }
-            let r = try f(try a.number("x"))
-            if keepsFormat, case .number(let v, _) = r { return .number(v, a.format("x")) }
-            return r
-        }
+            let x = try a.number("x")
+            if let why = failure(x) { throw ErrorValue(.number, why) }
+            return .number(f(x), format ?? a.format("x"))
+        }.looping(.unary { _, columnFormat in (f, format ?? columnFormat) })
     }
 }

@@ -83,11 +83,11 @@ extension Registry {
         }
     }
 
-    /// An elementwise date -> date function with a column kernel (a date column in one typed loop).
+    /// An elementwise date -> date function.
     private static func start(_ name: String, _ summary: String, _ example: String,
                               _ f: @escaping @Sendable (TallyDate) -> TallyDate?) -> Builtin {
-        var b = Builtin(name, category: .date, parameters: [.required("date", .date)], summary: summary,
-                        details: "Works element by element over a list or column of dates (a date column in one typed loop); "
+        Builtin(name, category: .date, parameters: [.required("date", .date)], summary: summary,
+                        details: "Works element by element over a list or column of dates (a date column once per day); "
                             + "a text such as \"2026-07-01\" is read as a date; an empty cell gives an empty cell.",
                         example: example, elementwise: true) { a in
             let v = try a.value("date")
@@ -101,12 +101,5 @@ extension Registry {
             guard let r = f(d) else { throw ErrorValue(.number, "\(name): the date is out of range") }
             return .date(r)
         }
-        b.columnKernel = { c in
-            guard case .date(let ds) = c.storage else { return nil }
-            var out = [Int32](repeating: 0, count: ds.count)
-            for i in 0..<ds.count { out[i] = f(TallyDate(days: ds[i]))?.days ?? ds[i] }
-            return Column(storage: .date(out), validity: c.validity)
-        }
-        return b
     }
 }

@@ -61,39 +61,31 @@ extension Evaluator {
             }
             if let e = args.rest.first(where: { $0.isError }) { return e }
         }
-        if fn.isElementwise, let kernel = fn.columnKernel, args.named.count == 1,
-           case .column(let c)? = args.named.values.first, let out = kernel(c) {
-            return .column(out)
-        }
-        if fn.isElementwise, let kernel = fn.argumentKernel, let first = fn.parameters.first,
-           case .column(let c)? = args.named[first.name],
-           !args.named.contains(where: { $0.key != first.name && $0.value.isCollection }), let out = kernel(c, args) {
-            return .column(out)
-        }
         if fn.isElementwise, let n = broadcastLength(args) {
             guard n >= 0 else {
                 return .error(ErrorValue(.value, "\(fn.name): the lists have different lengths", span: span))
             }
+            if !args.named.values.contains(where: { if case .list = $0 { return true } else { return false } }) {
+                return try columns(fn, args, count: n, span: span)
+            }
+            // Lists are small and typed by hand: element by element.
             var out: [Value] = []
             out.reserveCapacity(n)
-            var isColumn = false
-            // Read each list or column once; reading `.elements` per row would be quadratic.
             var collections: [(String, Column?, [Value]?)] = []
             for (k, v) in args.named {
                 switch v {
-                case .column(let c): isColumn = true; collections.append((k, c, nil))
+                case .column(let c): collections.append((k, c, nil))
                 case .list(let xs): collections.append((k, nil, xs))
                 default: break
                 }
             }
             var a = args
             for i in 0..<n {
-                // Each row is a boxed call (microseconds): check often enough to stop within 0.2 s.
                 if i & 0x3FF == 0x3FF, isInterrupted() { throw TallyError(.interrupted, span: span) }
                 for (k, c, xs) in collections { a.named[k] = c.map { $0[i] } ?? xs?[i] ?? .empty }
                 out.append(try invoke(fn, a, span: span))
             }
-            return isColumn ? .column(Column(values: out)) : .list(out)
+            return .list(out)
         }
         do {
             let v = try fn.implementation(args)
@@ -114,10 +106,25 @@ extension Evaluator {
     private func broadcastLength(_ args: Arguments) -> Int? {
         var n: Int?
         for (_, v) in args.named {
-            guard let xs = v.elements else { continue }
-            if let m = n, m != xs.count { return -1 }
-            n = xs.count
+            guard let m = Operators.length(v) else { continue }
+            if let k = n, k != m { return -1 }
+            n = m
         }
         return n
+    }
+
+    /// An elementwise built-in over columns (the other arguments single values): its typed
+    /// loop over number columns when it has one, otherwise once per distinct argument.
+    private func columns(_ fn: Builtin, _ args: Arguments, count: Int, span: SourceSpan) throws(TallyError) -> Value {
+        let names = fn.parameters.filter { !$0.isVariadic && args.named[$0.name] != nil }.map(\.name)
+        let row: ([Value]) throws -> Value = { values in
+            var a = args
+            for (k, v) in zip(names, values) { a.named[k] = v }
+            return try self.invoke(fn, a, span: span)
+        }
+        return try columnRun(span) { check in
+            let engine = ElementwiseColumns(arguments: names.compactMap { args.named[$0] }, count: count, row: row, check: check)
+            return try engine.run { redo in NumberLoop(fn.numberKernel, fn.parameters, args, count: count)?.run(&redo) }
+        }
     }
 }

@@ -58,9 +58,9 @@ public struct Evaluator {
             for f in fields { r[f.name] = try eval(f.value) }
             return .record(r)
         case .unary(let op, let x, let span):
-            return located(Operators.unary(op, try eval(x)), span)
+            return try unary(op, try eval(x), span)
         case .binary(let op, let a, let b, let span):
-            return located(Operators.binary(op, try eval(a), try eval(b)), span)
+            return try binary(op, try eval(a), try eval(b), span)
         case .chain(let first, let links, let span):
             return try chain(first, links, span)
         case .member(let base, let field, let span):
@@ -77,9 +77,38 @@ public struct Evaluator {
         var acc = try eval(first)
         for (i, link) in links.enumerated() {
             let step = Expr.chainStepSpan(first, links, i, span)
-            acc = located(Operators.binary(link.op, acc, try eval(link.operand)), step)
+            acc = try binary(link.op, acc, try eval(link.operand), step)
         }
         return acc
+    }
+
+    /// An operator; over a column, its typed loop, stoppable with Ctrl-C.
+    private func binary(_ op: BinaryOp, _ a: Value, _ b: Value, _ span: SourceSpan) throws(TallyError) -> Value {
+        let isColumn: (Value) -> Bool = { if case .column = $0 { return true } else { return false } }
+        let isList: (Value) -> Bool = { if case .list = $0 { return true } else { return false } }
+        guard isColumn(a) || isColumn(b), !isList(a), !isList(b), !a.isError, !b.isError else {
+            return located(Operators.binary(op, a, b), span)
+        }
+        let (m, k) = (Operators.length(a), Operators.length(b))
+        if let m, let k, m != k { return located(Operators.binary(op, a, b), span) }
+        return try columnRun(span) { check in try Operators.columns(op, a, b, count: m ?? k ?? 0, check: check) }
+    }
+
+    private func unary(_ op: UnaryOp, _ x: Value, _ span: SourceSpan) throws(TallyError) -> Value {
+        guard case .column(let c) = x else { return located(Operators.unary(op, x), span) }
+        return try columnRun(span) { check in try Operators.columns(op, c, check: check) }
+    }
+
+    /// Runs a column computation that polls Ctrl-C; its error cells get `span`.
+    func columnRun(_ span: SourceSpan, _ body: (@escaping () throws -> Void) throws -> Column) throws(TallyError) -> Value {
+        let interrupted = isInterrupted
+        do {
+            return .column(try body { if interrupted() { throw TallyError(.interrupted, span: span) } }.locatingErrors(span))
+        } catch let e as TallyError {
+            throw e
+        } catch {
+            return .error(ErrorValue(.value, "\(error)", span: span))
+        }
     }
 
     /// Gives a fresh error value the span of the operation that produced it.

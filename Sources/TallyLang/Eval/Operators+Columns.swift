@@ -1,114 +1,159 @@
+import Foundation
 import TallyCore
 
-/// Typed loops for operators on whole columns, so `where(orders, amount > 100)` and
-/// `amount * 0.9` over millions of rows never box a cell. Nil means "take the general path".
+/// Operators over whole columns. The one-cell semantics (`Operators.binary` on single
+/// values) is the definition; these are its typed loops: numbers, dates and booleans
+/// in one pass over their arrays, everything else (text, mixed types) once per distinct
+/// argument through `ElementwiseColumns`. A row the loop cannot decide (an error cell, a
+/// division by zero, an overflow) is computed by the one-cell function.
 extension Operators {
-    static func columnFast(_ op: BinaryOp, _ a: Value, _ b: Value) -> Value? {
-        switch (a, b) {
-        case (.column(let x), .column(let y)) where x.count == y.count:
-            return columnColumn(op, x, y)
-        case (.column(let x), _) where !b.isCollection:
-            return columnScalar(op, x, b, flipped: false)
-        case (_, .column(let y)) where !a.isCollection:
-            return columnScalar(op, y, a, flipped: true)
-        default:
-            return nil
+    /// `a op b` where one side is a column (the other a column of the same length or a
+    /// single value).
+    static func columns(_ op: BinaryOp, _ a: Value, _ b: Value, count: Int, check: @escaping () throws -> Void) throws -> Column {
+        let engine = ElementwiseColumns(arguments: [a, b], count: count, row: { v in binary(op, v[0], v[1]) }, check: check)
+        return try engine.run { redo in typed(op, a, b, count: count, redo: &redo) }
+    }
+
+    /// `op x` where x is a column.
+    static func columns(_ op: UnaryOp, _ x: Column, check: @escaping () throws -> Void) throws -> Column {
+        let engine = ElementwiseColumns(arguments: [.column(x)], count: x.count, row: { v in unary(op, v[0]) }, check: check)
+        return try engine.run { _ in
+            switch (op, x.typedStorage) {
+            case (.negate, .number(let xs)):
+                return Column(storage: .number(xs.map { -$0 }), validity: x.typedValidity, format: x.format)
+            case (.not, .bool(let bs)):
+                return Column(storage: .bool(bs.map { !$0 }), validity: x.typedValidity)
+            default: return nil
+            }
         }
     }
 
-    private static func both(_ a: Bitmap?, _ b: Bitmap?, _ n: Int) -> Bitmap? {
+    /// One side of a typed loop: a column's array with its validity, or a single value.
+    private enum Side<T> {
+        case column([T], Bitmap?)
+        case scalar(T)
+    }
+
+    private static func numbers(_ v: Value) -> (Side<Double>, NumberFormat)? {
+        switch v {
+        case .column(let c):
+            if case .number(let xs) = c.typedStorage { return (.column(xs, c.typedValidity), c.format) }
+        case .number(let x, let f): return (.scalar(x), f)
+        default: break
+        }
+        return nil
+    }
+
+    private static func days(_ v: Value) -> Side<Int32>? {
+        switch v {
+        case .column(let c): if case .date(let ds) = c.typedStorage { return .column(ds, c.typedValidity) }
+        case .date(let d): return .scalar(d.days)
+        default: break
+        }
+        return nil
+    }
+
+    private static func flags(_ v: Value) -> Side<Bool>? {
+        switch v {
+        case .column(let c): if case .bool(let bs) = c.typedStorage { return .column(bs, c.typedValidity) }
+        case .bool(let b): return .scalar(b)
+        default: break
+        }
+        return nil
+    }
+
+    private static func typed(_ op: BinaryOp, _ a: Value, _ b: Value, count n: Int, redo: inout Set<Int>) -> Column? {
+        if let (x, fx) = numbers(a), let (y, fy) = numbers(b) {
+            let valid = both(x, y, n)
+            if let out = arithmetic(op, x, y, n) {
+                // Not finite: a division by zero, an overflow, a power out of its domain.
+                for i in 0..<n where !out[i].isFinite && (valid?[i] ?? true) { redo.insert(i) }
+                return Column(storage: .number(out), validity: valid, format: format(op, fx, fy))
+            }
+            if let out = comparison(op, x, y, n) { return Column(storage: .bool(out), validity: valid) }
+        }
+        if let x = days(a), let y = days(b), let out = comparison(op, x, y, n) {
+            return Column(storage: .bool(out), validity: both(x, y, n))
+        }
+        if let x = flags(a), let y = flags(b) {
+            if op == .and || op == .or { return kleene(op == .and, x, y, n) }
+            if op == .equal || op == .notEqual {
+                let out = loop(x, y, n) { ($0 == $1) == (op == .equal) }
+                return Column(storage: .bool(out), validity: both(x, y, n))
+            }
+        }
+        return nil
+    }
+
+    private static func loop<T, R>(_ x: Side<T>, _ y: Side<T>, _ n: Int, _ f: (T, T) -> R) -> [R] {
+        switch (x, y) {
+        case (.column(let xs, _), .column(let ys, _)): return (0..<n).map { f(xs[$0], ys[$0]) }
+        case (.column(let xs, _), .scalar(let s)): return xs.map { f($0, s) }
+        case (.scalar(let s), .column(let ys, _)): return ys.map { f(s, $0) }
+        case (.scalar(let s), .scalar(let t)): return [R](repeating: f(s, t), count: n)
+        }
+    }
+
+    private static func arithmetic(_ op: BinaryOp, _ x: Side<Double>, _ y: Side<Double>, _ n: Int) -> [Double]? {
+        switch op {
+        case .add: return loop(x, y, n, +)
+        case .subtract: return loop(x, y, n, -)
+        case .multiply: return loop(x, y, n, *)
+        case .divide: return loop(x, y, n, /)
+        case .power: return loop(x, y, n) { powerOrNaN($0, $1) }
+        default: return nil
+        }
+    }
+
+    /// `pow`, with NaN for a negative base and a fractional exponent (the one-cell path
+    /// then gives the error).
+    private static func powerOrNaN(_ x: Double, _ y: Double) -> Double {
+        x < 0 && y != y.rounded() ? .nan : pow(x, y)
+    }
+
+    private static func comparison<T: Comparable>(_ op: BinaryOp, _ x: Side<T>, _ y: Side<T>, _ n: Int) -> [Bool]? {
+        switch op {
+        case .equal: return loop(x, y, n, ==)
+        case .notEqual: return loop(x, y, n, !=)
+        case .less: return loop(x, y, n, <)
+        case .lessEqual: return loop(x, y, n, <=)
+        case .greater: return loop(x, y, n, >)
+        case .greaterEqual: return loop(x, y, n, >=)
+        default: return nil
+        }
+    }
+
+    /// The cells where both sides hold a value.
+    private static func both<T>(_ x: Side<T>, _ y: Side<T>, _ n: Int) -> Bitmap? {
+        var a: Bitmap?, b: Bitmap?
+        if case .column(_, let v) = x { a = v }
+        if case .column(_, let v) = y { b = v }
         guard let a else { return b }
         guard let b else { return a }
-        var v = a
-        for i in 0..<n where !b[i] { v[i] = false }
-        return v
+        return a.intersection(b)
     }
 
-    private static func compareOp(_ op: BinaryOp) -> ((Double, Double) -> Bool)? {
-        switch op {
-        case .equal: return (==)
-        case .notEqual: return (!=)
-        case .less: return (<)
-        case .lessEqual: return (<=)
-        case .greater: return (>)
-        case .greaterEqual: return (>=)
-        default: return nil
+    /// SQL's three-valued `and`/`or`: false and empty is false, true or empty is true,
+    /// otherwise an empty side gives empty.
+    private static func kleene(_ isAnd: Bool, _ x: Side<Bool>, _ y: Side<Bool>, _ n: Int) -> Column {
+        let values = loop(x, y, n) { isAnd ? $0 && $1 : $0 || $1 }
+        func validity(_ s: Side<Bool>) -> Bitmap? { if case .column(_, let v) = s { return v }; return nil }
+        func value(_ s: Side<Bool>, _ i: Int) -> Bool {
+            switch s { case .column(let xs, _): return xs[i]; case .scalar(let b): return b }
         }
-    }
-
-    private static func arithmeticOp(_ op: BinaryOp) -> ((Double, Double) -> Double)? {
-        switch op {
-        case .add: return (+)
-        case .subtract: return (-)
-        case .multiply: return (*)
-        case .divide: return (/)
-        default: return nil
+        let vx = validity(x), vy = validity(y)
+        guard vx != nil || vy != nil else { return Column(storage: .bool(values), validity: nil) }
+        var valid = Bitmap(count: n, value: true)
+        // The side that decides alone: false for `and`, true for `or`.
+        let decisive = !isAnd
+        for i in 0..<n {
+            let px = vx?[i] ?? true, py = vy?[i] ?? true
+            if px && py { continue }
+            if (px && value(x, i) == decisive) || (py && value(y, i) == decisive) { continue }
+            valid[i] = false
         }
-    }
-
-    private static func columnColumn(_ op: BinaryOp, _ x: Column, _ y: Column) -> Value? {
-        let n = x.count
-        switch (x.storage, y.storage) {
-        case (.number(let xs), .number(let ys)):
-            let valid = both(x.validity, y.validity, n)
-            if let f = arithmeticOp(op) {
-                if op == .divide, ys.contains(0) { return nil }
-                var out = [Double](repeating: 0, count: n)
-                for i in 0..<n { out[i] = f(xs[i], ys[i]) }
-                if out.contains(where: { !$0.isFinite }) { return nil }
-                return .column(Column(storage: .number(out), validity: valid, format: format(op, x.format, y.format)))
-            }
-            if let f = compareOp(op) {
-                var out = [Bool](repeating: false, count: n)
-                for i in 0..<n { out[i] = f(xs[i], ys[i]) }
-                return .column(Column(storage: .bool(out), validity: valid))
-            }
-        case (.bool(let xs), .bool(let ys)) where op == .and || op == .or:
-            var out = [Bool](repeating: false, count: n)
-            for i in 0..<n { out[i] = op == .and ? xs[i] && ys[i] : xs[i] || ys[i] }
-            return .column(Column(storage: .bool(out), validity: both(x.validity, y.validity, n)))
-        default: break
-        }
-        return nil
-    }
-
-    private static func columnScalar(_ op: BinaryOp, _ c: Column, _ s: Value, flipped: Bool) -> Value? {
-        let n = c.count
-        if case .error = s { return s }
-        switch (c.storage, s) {
-        case (.number(let xs), .number(let y, let fy)):
-            if let f = arithmeticOp(op) {
-                if op == .divide, !flipped, y == 0 { return nil }
-                if op == .divide, flipped, xs.contains(0) { return nil }
-                var out = [Double](repeating: 0, count: n)
-                if flipped { for i in 0..<n { out[i] = f(y, xs[i]) } } else { for i in 0..<n { out[i] = f(xs[i], y) } }
-                if out.contains(where: { !$0.isFinite }) { return nil }
-                let fmt = flipped ? format(op, fy, c.format) : format(op, c.format, fy)
-                return .column(Column(storage: .number(out), validity: c.validity, format: fmt))
-            }
-            if let f = compareOp(op) {
-                var out = [Bool](repeating: false, count: n)
-                if flipped { for i in 0..<n { out[i] = f(y, xs[i]) } } else { for i in 0..<n { out[i] = f(xs[i], y) } }
-                return .column(Column(storage: .bool(out), validity: c.validity))
-            }
-        case (.text(let codes, let dict), .text(let t)) where op == .equal || op == .notEqual:
-            let code = dict.firstIndex(of: t).map(Int32.init) ?? -1
-            var out = [Bool](repeating: false, count: n)
-            for i in 0..<n { out[i] = (codes[i] == code) == (op == .equal) }
-            return .column(Column(storage: .bool(out), validity: c.validity))
-        case (.date(let ds), .date(let d)):
-            if let f = compareOp(op) {
-                let y = Double(d.days)
-                var out = [Bool](repeating: false, count: n)
-                if flipped { for i in 0..<n { out[i] = f(y, Double(ds[i])) } } else { for i in 0..<n { out[i] = f(Double(ds[i]), y) } }
-                return .column(Column(storage: .bool(out), validity: c.validity))
-            }
-            if op == .subtract {
-                let out = ds.map { flipped ? Double(Int(d.days) - Int($0)) : Double(Int($0) - Int(d.days)) }
-                return .column(Column(storage: .number(out), validity: c.validity))
-            }
-        default: break
-        }
-        return nil
+        var out = values
+        for i in 0..<n where valid[i] && !((vx?[i] ?? true) && (vy?[i] ?? true)) { out[i] = decisive }
+        return Column(storage: .bool(out), validity: valid)
     }
 }

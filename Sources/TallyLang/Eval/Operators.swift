@@ -8,10 +8,8 @@ enum Operators {
         if case .error = v { return v }
         if case .list(let xs) = v { return .list(xs.map { unary(op, $0) }) }
         if case .column(let c) = v {
-            if op == .negate, case .number(let a) = c.storage {
-                return .column(Column(storage: .number(a.map { -$0 }), validity: c.validity, format: c.format))
-            }
-            return .column(Column(values: c.values.map { unary(op, $0) }))
+            // The one-cell function cannot throw, so neither can the column run without a check.
+            return (try? columns(op, c, check: {})).map(Value.column) ?? .error(ErrorValue(.value, "cannot apply `\(op.rawValue)`"))
         }
         switch (op, v) {
         case (_, .empty): return .empty
@@ -29,13 +27,23 @@ enum Operators {
         return scalar(op, a, b)
     }
 
-    private static func broadcast(_ op: BinaryOp, _ a: Value, _ b: Value) -> Value {
-        if let fast = columnFast(op, a, b) { return fast }
-        let xs = a.elements, ys = b.elements
-        let n = xs?.count ?? ys?.count ?? 0
-        if let xs, let ys, xs.count != ys.count {
-            return .error(ErrorValue(.value, "lengths differ (\(xs.count) and \(ys.count))"))
+    /// The number of elements of a list or column (nil for a single value), without boxing a column.
+    static func length(_ v: Value) -> Int? {
+        switch v {
+        case .list(let xs): return xs.count
+        case .column(let c): return c.count
+        default: return nil
         }
+    }
+
+    private static func broadcast(_ op: BinaryOp, _ a: Value, _ b: Value) -> Value {
+        let n = length(a) ?? length(b) ?? 0
+        if let m = length(a), let k = length(b), m != k {
+            return .error(ErrorValue(.value, "lengths differ (\(m) and \(k))"))
+        }
+        let isList: (Value) -> Bool = { if case .list = $0 { return true } else { return false } }
+        if !isList(a), !isList(b), let c = try? columns(op, a, b, count: n, check: {}) { return .column(c) }
+        let xs = a.elements, ys = b.elements
         var out: [Value] = []
         out.reserveCapacity(n)
         for i in 0..<n { out.append(binary(op, xs?[i] ?? a, ys?[i] ?? b)) }
@@ -70,7 +78,11 @@ enum Operators {
     private static func scalar(_ op: BinaryOp, _ a: Value, _ b: Value) -> Value {
         switch op {
         case .and, .or:
-            if a.isEmpty || b.isEmpty { return .empty }
+            // SQL's three-valued logic: one side can decide alone (false and _, true or _).
+            let decisive = op == .or
+            if case .bool(let x) = a, b.isEmpty { return x == decisive ? .bool(x) : .empty }
+            if case .bool(let y) = b, a.isEmpty { return y == decisive ? .bool(y) : .empty }
+            if a.isEmpty && b.isEmpty { return .empty }
             guard case .bool(let x) = a, case .bool(let y) = b else {
                 return .error(ErrorValue(.value, "`\(op.rawValue)` needs booleans, got a \(a.typeName) and a \(b.typeName)"))
             }
@@ -80,7 +92,8 @@ enum Operators {
             if let e = textTooLong(x.utf8.count + y.utf8.count) { return .error(e) }
             return .text(x + y)
         case .equal, .notEqual:
-            if a.isEmpty || b.isEmpty { return .bool((a.isEmpty && b.isEmpty) == (op == .equal)) }
+            // An empty cell is unknown, as SQL's NULL: comparing it gives empty.
+            if a.isEmpty || b.isEmpty { return .empty }
             let eq = equal(a, b)
             return .bool(op == .equal ? eq : !eq)
         case .less, .lessEqual, .greater, .greaterEqual:
