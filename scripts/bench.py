@@ -7,6 +7,8 @@ of that one child, via os.wait4), median of N runs after a warm-up.
                                            DuckDB, Polars and pandas (SIZES: 100k,1m,10m; default 1m,10m)
   python3 scripts/bench.py whatif          what if, goalseek, sensitivity, journal replay, undo memory,
                                            chains of 10,000 formulas and 100,000 inputs, a 1,000,000-term sum
+  python3 scripts/bench.py exprs [SIZES]   user-written expressions over 1M/10M rows, each statement
+                                           timed in-process beside DuckDB (SIZES default 1m,10m)
   python3 scripts/bench.py all             everything
   python3 scripts/bench.py ensure 100k      only make the data file (the tests' checksum cases use it)
 
@@ -24,6 +26,8 @@ import os, re, statistics, subprocess, sys, tempfile, time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TALLY = os.path.join(ROOT, ".build", "release", "tally")
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+# What `set timer on` prints after a statement: its time and the memory it needed.
+TIMER = r"^\(([\d.,]+) ms(?:, memory \+\d+ MiB)?\)$"
 
 
 def run_once(argv, stdin_text=None):
@@ -69,7 +73,7 @@ def core():
         path = f.name
     try:
         w, m, out = measure([TALLY, path])
-        times = [float(t.replace(",", "")) for t in re.findall(r"^\(([\d.,]+) ms\)$", out, re.M)]
+        times = [float(t.replace(",", "")) for t in re.findall(TIMER, out, re.M)]
         redefs = times[-5:]
         med = statistics.median(redefs) / 1000
         row(f"recalc: redefine root of a {n}-formula chain", med, m, 0.005,
@@ -86,7 +90,7 @@ def timed_statements(lines, last):
         path = f.name
     try:
         w, m, out = measure([TALLY, path])
-        times = [float(t.replace(",", "")) for t in re.findall(r"^\(([\d.,]+) ms\)$", out, re.M)]
+        times = [float(t.replace(",", "")) for t in re.findall(TIMER, out, re.M)]
         return statistics.median(times[-last:]), w, m
     finally:
         os.unlink(path)
@@ -279,7 +283,7 @@ def data(sizes):
             verdict = "" if want is None else ("  checksum ok" if got == want else f"  CHECKSUM MISMATCH: {got} != {want}")
             note = ""
             if wl == "group":
-                t = re.findall(r"^\(([\d.,]+) ms\)$", out, re.M)
+                t = re.findall(TIMER, out, re.M)
                 note = f"  (group alone {max(float(x.replace(',', '')) for x in t):.0f} ms)" if t else ""
             row(f"{size} {wl}: tally", w, m, note=note + verdict)
             if peers and wl in ("load", "rfm", "abc"):
@@ -307,6 +311,11 @@ def main(argv):
         whatif()
     if what in ("undo", "all"):
         undo_memory()
+    if what in ("exprs", "all"):
+        import bench_exprs
+        peers = os.environ.get("BENCH_PEERS", "1") != "0"
+        for size in (argv[2] if len(argv) > 2 and what == "exprs" else "1m,10m").split(","):
+            bench_exprs.run(TALLY, os.path.join(VENV, "bin", "python"), ensure_data(size, peers=peers), size, peers)
     if what in ("data", "all"):
         sizes = argv[2].split(",") if len(argv) > 2 else ["1m", "10m"]
         data(sizes)

@@ -16,9 +16,9 @@ public struct Bitmap: Sendable, Equatable {
         for (i, b) in bits.enumerated() where b { self[i] = true }
     }
 
-    @inline(__always)
     public subscript(i: Int) -> Bool {
-        get { words[i >> 6] & (1 << UInt64(i & 63)) != 0 }
+        // Inlined into the other modules' loops: a call per row would cost more than the read.
+        @inlinable get { words[i >> 6] & (1 << UInt64(i & 63)) != 0 }
         set {
             if newValue { words[i >> 6] |= (1 << UInt64(i & 63)) } else { words[i >> 6] &= ~(1 << UInt64(i & 63)) }
         }
@@ -36,6 +36,14 @@ public struct Bitmap: Sendable, Equatable {
         var out = self
         for w in 0..<min(words.count, other.words.count) { out.words[w] &= other.words[w] }
         return out
+    }
+
+    /// The bits as booleans, word by word.
+    public func bools() -> [Bool] {
+        [Bool](unsafeUninitializedCapacity: count) { out, initialized in
+            for i in 0..<count { out.initializeElement(at: i, to: words[i >> 6] & (1 << UInt64(i & 63)) != 0) }
+            initialized = count
+        }
     }
 
     /// Number of set bits.

@@ -159,11 +159,11 @@ public struct Column: Sendable, Equatable {
 
     /// For readers of `storage`: false for an empty cell of a typed column (a boxed column
     /// holds its empties as values).
-    @inline(__always)
+    @inlinable
     public func isValid(_ i: Int) -> Bool { errors.isEmpty ? typedValidity.map { $0[i] } ?? true : true }
 
     /// For kernels: true when the typed cell holds a value (not empty, not an error).
-    @inline(__always)
+    @inlinable
     public func holdsValue(_ i: Int) -> Bool { typedValidity.map { $0[i] } ?? true }
 
     /// The cell at row `i` as a value.

@@ -27,15 +27,15 @@ public struct Builtin: Sendable {
     public var special: (@Sendable (CallContext) throws -> Value)?
     /// For an elementwise function over number columns: its typed loop. Every other
     /// column runs once per distinct value, so no elementwise call boxes each row.
-    public var numberKernel: NumberKernel?
+    public var columnKernel: ColumnKernel?
     /// For an aggregate: the column reduced per group in one typed pass (`group(...)`).
     /// Nil (or a nil result) calls the function once per group.
     public var groupKernel: (@Sendable (Column, Grouping) -> Column?)?
 
     /// The same built-in with a typed loop over number columns.
-    func looping(_ kernel: NumberKernel) -> Builtin {
+    func looping(_ kernel: ColumnKernel) -> Builtin {
         var b = self
-        b.numberKernel = kernel
+        b.columnKernel = kernel
         return b
     }
 

@@ -17,14 +17,14 @@ extension Registry {
             case .bool(let b): return try b ? a.value("then") : (a.named["else"] ?? .empty)
             default: throw ErrorValue(.value, "if: `cond` must be true or false, got a \(cond.typeName)")
             }
-        },
+        }.looping(.custom(LogicLoops.select)),
         Builtin("coalesce", category: .logic, parameters: [.variadic("values")],
                 summary: "The first value that is neither empty nor an error.",
                 details: "coalesce(t.discount, 0) fills the empty cells of a column: lists and columns are taken "
                     + "element by element (equal lengths), single values stand for every element. When every "
                     + "value is empty or an error, gives the first error, or empty.",
                 example: "coalesce(if(false, 1), 0)", propagatesErrors: false) { a in
-            try broadcastRest(a) { row in
+            try broadcastRest(a, typed: LogicLoops.coalesce) { row in
                 if let v = row.first(where: { !$0.isEmpty && !$0.isError }) { return v }
                 return row.first(where: \.isError) ?? .empty
             }
@@ -35,36 +35,46 @@ extension Registry {
                     + "Works element by element over a list or column.",
                 example: "is_empty(if(false, 1))", elementwise: true, propagatesErrors: false) { a in
             .bool(a.named["x"]?.isEmpty ?? true)
-        },
+        }.looping(.custom(LogicLoops.isEmpty)),
         Builtin("iferror", category: .logic, parameters: [.required("x"), .required("fallback")],
                 summary: "`x`, or `fallback` when `x` is an error value (#DIV/0!, #VALUE!...).",
                 details: "Works element by element over a list or column: iferror(t.revenue / t.visits, 0).",
                 example: "iferror(1 / 0, 0)", elementwise: true, propagatesErrors: false) { a in
             let x = try a.value("x")
             return try x.isError ? a.value("fallback") : x
-        },
+        }.looping(.custom(LogicLoops.ifError)),
     ]
 
     /// Applies `row` to the variadic arguments element by element when some are lists or
     /// columns (scalars repeat; a column in gives a column out), or once to the scalars.
-    static func broadcastRest(_ a: Arguments, _ row: ([Value]) throws -> Value) throws -> Value {
+    /// Columns run once per distinct combination of their values, or in `typed`'s loop.
+    static func broadcastRest(_ a: Arguments, typed: (([Value], Int) -> (Column, Set<Int>)?)? = nil,
+                              _ row: @escaping ([Value]) throws -> Value) throws -> Value {
         var n: Int?
-        var isColumn = false
+        var hasList = false, hasColumn = false
         for v in a.rest {
-            guard let xs = v.elements else { continue }
-            if case .column = v { isColumn = true }
-            if let m = n, m != xs.count {
-                throw ErrorValue(.value, "\(a.function): the lists have different lengths (\(m) and \(xs.count))")
+            guard let m = Operators.length(v) else { continue }
+            if case .list = v { hasList = true } else { hasColumn = true }
+            if let k = n, k != m {
+                throw ErrorValue(.value, "\(a.function): the lists have different lengths (\(k) and \(m))")
             }
-            n = xs.count
+            n = m
         }
         guard let n else { return try row(a.rest) }
+        if !hasList {
+            let engine = ElementwiseColumns(arguments: a.rest, count: n, row: row, check: {})
+            return .column(try engine.run { redo in
+                guard let (out, rows) = typed?(a.rest, n) else { return nil }
+                redo.formUnion(rows)
+                return out
+            })
+        }
         let columns = a.rest.map(\.elements)
         var out: [Value] = []
         out.reserveCapacity(n)
         for i in 0..<n {
             out.append(try row(a.rest.indices.map { columns[$0]?[i] ?? a.rest[$0] }))
         }
-        return isColumn ? .column(Column(values: out)) : .list(out)
+        return hasColumn ? .column(Column(values: out)) : .list(out)
     }
 }

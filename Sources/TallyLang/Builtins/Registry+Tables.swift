@@ -175,7 +175,10 @@ extension Registry {
         case .error(let err): throw TallyError(.evaluation(err), span: err.span ?? e.span)
         case .column(let c):
             guard c.count == rows else { throw ctx.fail("the condition has \(c.count) rows, the table \(rows)", at: e) }
-            if case .bool(let bs) = c.storage { return (0..<rows).map { c.isValid($0) && bs[$0] } }
+            if c.errors.isEmpty, case .bool(let bs) = c.typedStorage {
+                guard let valid = c.typedValidity?.bools() else { return bs }
+                return (0..<rows).map { valid[$0] && bs[$0] }
+            }
             return try mask(.list(c.values), rows: rows, ctx: ctx, at: e)
         case .list(let xs):
             guard xs.count == rows else { throw ctx.fail("the condition has \(xs.count) values, the table \(rows) rows", at: e) }

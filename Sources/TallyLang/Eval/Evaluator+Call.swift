@@ -124,7 +124,14 @@ extension Evaluator {
         }
         return try columnRun(span) { check in
             let engine = ElementwiseColumns(arguments: names.compactMap { args.named[$0] }, count: count, row: row, check: check)
-            return try engine.run { redo in NumberLoop(fn.numberKernel, fn.parameters, args, count: count)?.run(&redo) }
+            return try engine.run { redo in
+                if case .custom(let loop)? = fn.columnKernel {
+                    guard let (out, rows) = loop(args, count) else { return nil }
+                    redo.formUnion(rows)
+                    return out
+                }
+                return NumberLoop(fn.columnKernel, fn.parameters, args, count: count)?.run(&redo)
+            }
         }
     }
 }

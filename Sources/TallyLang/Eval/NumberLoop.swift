@@ -1,6 +1,6 @@
 import TallyCore
 
-/// A built-in's `NumberKernel` bound to one call's arguments: the typed pass over the
+/// A built-in's `ColumnKernel` bound to one call's arguments: the typed pass over the
 /// number columns. Nil when the call does not fit it (a text column, an empty single
 /// argument), which leaves the call to `ElementwiseColumns`' per-distinct path.
 struct NumberLoop {
@@ -31,7 +31,7 @@ struct NumberLoop {
     private let format: NumberFormat
     private let count: Int
 
-    init?(_ kernel: NumberKernel?, _ parameters: [Parameter], _ args: Arguments, count: Int) {
+    init?(_ kernel: ColumnKernel?, _ parameters: [Parameter], _ args: Arguments, count: Int) {
         guard let kernel, let first = parameters.first?.name else { return nil }
         self.count = count
         switch kernel {
@@ -41,6 +41,8 @@ struct NumberLoop {
                   let (f, format) = make(args, c.format) else { return nil }
             shape = .unary(xs, c.typedValidity, f)
             self.format = format
+        case .custom:
+            return nil
         case .binary(let f, let format):
             guard parameters.count >= 2, let x = Side(args.named[first]), let y = Side(args.named[parameters[1].name]) else { return nil }
             shape = .binary(x, y, f)

@@ -85,6 +85,7 @@ extension Operators {
         return nil
     }
 
+    @inline(__always)
     private static func loop<T, R>(_ x: Side<T>, _ y: Side<T>, _ n: Int, _ f: (T, T) -> R) -> [R] {
         switch (x, y) {
         case (.column(let xs, _), .column(let ys, _)): return (0..<n).map { f(xs[$0], ys[$0]) }
