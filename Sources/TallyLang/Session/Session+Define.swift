@@ -34,9 +34,11 @@ extension Session {
             cell.dependencies.formUnion(old.columnFormulas.flatMap { $0.expr.names }.filter { workspace[$0] != nil && $0 != name })
         }
         begin()
-        cell.value = try compute(cell)
+        let before = workspace[name]?.value
+        cell = try computed(cell)
         put(cell)
-        let changes = try recalculate(after: [name])
+        // A redefinition that keeps the value recalculates nothing (early cutoff).
+        let changes = before == cell.value ? [] : try recalculate(after: [name])
         let notes = commit(text.trimmed)
         if case .error = cell.value {} else { lastValue = cell.value }
         return [.defined(name: name, value: cell.value)] + (changes.isEmpty ? [] : [.changed(changes)]) + notes
@@ -67,9 +69,10 @@ extension Session {
         cell.columnFormulas = formulas
         cell.dependencies.formUnion(deps)
         begin()
-        cell.value = try compute(cell)
+        let before = cell.value
+        cell = try computed(cell)
         put(cell)
-        let changes = try recalculate(after: [table])
+        let changes = before == cell.value ? [] : try recalculate(after: [table])
         let notes = commit(text.trimmed)
         var events: [Event] = [.message("\(table).\(column) defined (\(table) has \(tableShape(cell.value)))")]
         if !changes.isEmpty { events.append(.changed(changes)) }
@@ -115,9 +118,10 @@ extension Session {
             cell.captured = old.captured
             cell.dependencies = Set(old.columnFormulas.flatMap { $0.expr.names }.filter { workspace[$0] != nil && $0 != cell.name })
         }
-        cell.value = try compute(cell)
+        let before = workspace[cell.name]?.value
+        cell = try computed(cell)
         put(cell)
-        let changes = try recalculate(after: [cell.name])
+        let changes = before == cell.value ? [] : try recalculate(after: [cell.name])
         return [.defined(name: cell.name, value: cell.value)] + (changes.isEmpty ? [] : [.changed(changes)])
     }
 
