@@ -49,14 +49,14 @@ enum Recomputation {
     case none
     /// Its own formula or data: the whole value.
     case whole
-    /// Only these computed columns, in order; a column joins when a changed cell feeds it
-    /// or when an earlier one it reads turns out to have moved (decided while running).
-    case columns([ColumnNode])
+    /// Only some computed columns, in order: those a changed cell feeds, and those reading
+    /// an earlier column that turns out to have moved (known only while running).
+    case columns
 
     /// What `cell` needs after the cells in `changed` changed value.
     static func of(_ cell: Cell, after changed: Set<String>) -> Recomputation {
         guard !cell.dependencies.isDisjoint(with: changed) else { return .none }
         guard !cell.columnFormulas.isEmpty, cell.ownDependencies.isDisjoint(with: changed) else { return .whole }
-        return .columns(cell.columnNodes)
+        return .columns
     }
 }

@@ -66,11 +66,16 @@ extension Session {
             throw TallyError(.cycle(path), span: expr.span,
                              hint: path.count == 2 ? "a computed column cannot refer to itself; define a new column, e.g. \(table).\(column)_2" : "nothing changed")
         }
+        // Only the new column, and the later ones that read it, are computed.
+        if cell.columnFormulas.isEmpty { cell.uncomputed = cell.value }
+        let index = formulas.firstIndex { $0.column == column } ?? formulas.count
         cell.columnFormulas = formulas
         cell.dependencies.formUnion(deps)
         begin()
         let before = cell.value
-        cell = try computed(cell)
+        let r = try recomputeColumns(cell) { node, moved in node.index == index || node.reads.contains(where: moved.contains) }
+        cell.value = r.value
+        cell.uncomputed = r.uncomputed
         put(cell)
         let changes = before == cell.value ? [] : try recalculate(after: [table])
         let notes = commit(text.trimmed)

@@ -73,25 +73,34 @@ extension Session {
             return nil
         case .whole:
             return try computeWhole(cell, overlay: overlay)
-        case .columns(let nodes):
-            guard case .table(var table) = cell.value, case .table(let uncomputed)? = cell.uncomputed else {
+        case .columns:
+            return try recomputeColumns(cell, overlay: overlay) { node, moved in
+                !node.dependencies.isDisjoint(with: changed) || node.reads.contains(where: moved.contains)
+            }
+        }
+    }
+
+    /// The cell with the computed columns that `dirty` picks (given the columns that moved
+    /// so far) computed again, in order, each against the table as it saw it; the others
+    /// keep their values. The whole cell when it has no computed table to start from.
+    func recomputeColumns(_ cell: Cell, overlay: [String: Value] = [:],
+                          dirty: (ColumnNode, Set<Int>) -> Bool) throws(TallyError) -> Computed {
+        guard case .table(var table) = cell.value, case .table(let uncomputed)? = cell.uncomputed else {
+            return try computeWhole(cell, overlay: overlay)
+        }
+        var moved = Set<Int>()
+        for node in cell.columnNodes where dirty(node, moved) {
+            guard let stage = Session.stage(before: node.index, of: cell.columnFormulas, uncomputed: uncomputed, computed: table),
+                  case .table(let out) = try applyColumn(node.formula, to: stage, cell: cell, overlay: overlay),
+                  let column = out.column(named: node.formula.column) else {
                 return try computeWhole(cell, overlay: overlay)
             }
-            var moved = Set<Int>()
-            for node in nodes where !node.dependencies.isDisjoint(with: changed) || node.reads.contains(where: moved.contains) {
-                // The table exactly as the column saw it when all were applied in order.
-                guard let stage = Session.stage(before: node.index, of: cell.columnFormulas, uncomputed: uncomputed, computed: table) else {
-                    return try computeWhole(cell, overlay: overlay)
-                }
-                guard case .table(let out) = try applyColumn(node.formula, to: stage, cell: cell, overlay: overlay),
-                      let column = out.column(named: node.formula.column) else { continue }
-                guard column != table.column(named: node.formula.column) else { continue }
-                guard let next = table.setting(node.formula.column, to: column) else { return try computeWhole(cell, overlay: overlay) }
-                moved.insert(node.index)
-                table = next
-            }
-            return Computed(value: .table(table), uncomputed: cell.uncomputed)
+            guard column != table.column(named: node.formula.column) else { continue }
+            guard let next = table.setting(node.formula.column, to: column) else { return try computeWhole(cell, overlay: overlay) }
+            moved.insert(node.index)
+            table = next
         }
+        return Computed(value: .table(table), uncomputed: cell.uncomputed)
     }
 
     /// The table before computed column `index` is applied: the uncomputed table with the
