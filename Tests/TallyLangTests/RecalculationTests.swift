@@ -59,6 +59,29 @@ struct RecalculationTests {
         Self.expectConsistent(s, statement)
     }
 
+    @Test("column nodes follow a rename and work on a table the program gave", arguments: [
+        (["rename disc to rebate"], "rebate = 20%", ["rebate", "t.net", "t.half", "s", "n"]),
+        (["rename t to u"], "cut = 10", ["cut", "u.big", "s", "n"]),
+        (["drop s, n", "t.net = amount - disc * 100"], "disc = 5%", ["disc", "t.net", "t.half"]),
+    ])
+    func followsEdits(_ edits: [String], _ statement: String, _ nodes: [String]) {
+        let (s, counter) = Self.session(Self.model + edits)
+        _ = s.run(statement)
+        #expect(counter.nodes == nodes, "evaluated \(counter.nodes)")
+        Self.expectConsistent(s, statement)
+    }
+
+    @Test("a given table's computed column recomputes alone")
+    func givenTable() {
+        let (s, counter) = Self.session([])
+        s.defineTable("g", Table(names: ["x"], columns: [Column(values: [.number(1, .plain), .number(2, .plain)])]) ?? Table())
+        for line in ["k = 3", "g.y = x * k", "g.z = x + 1"] { _ = s.run(line) }
+        counter.nodes = []
+        #expect(summary(s.run("k = 4")) == "k=4 | g:table 2x3->table 2x3")
+        #expect(counter.nodes == ["k", "g.y"])
+        Self.expectConsistent(s, "k = 4")
+    }
+
     @Test("early cutoff: an unchanged value stops the recalculation")
     func earlyCutoff() {
         let (s, counter) = Self.session(["a = 1", "b = a * 0", "c = b + 1"])
