@@ -65,6 +65,9 @@ enum DependencyGraph {
 
     /// Every cell that depends, directly or not, on one of `roots`, in an order where each
     /// cell comes after everything it refers to. The roots come too when `includingRoots`.
+    /// A table's computed columns (`ColumnNode`) need no places of their own: they depend
+    /// on the table's formula and on earlier columns only, so they run in order on their
+    /// table's turn, those a change reaches (`Recomputation`).
     static func recalculationOrder(after roots: [String], in ws: Workspace, includingRoots: Bool = false) -> [String] {
         // 1. Transitive closure of the dependents.
         var closure = dependents(of: roots, in: ws)

@@ -34,9 +34,11 @@ extension Session {
             cell.dependencies.formUnion(old.columnFormulas.flatMap { $0.expr.names }.filter { workspace[$0] != nil && $0 != name })
         }
         begin()
-        cell.value = try compute(cell)
+        let before = workspace[name]?.value
+        cell = try computed(cell)
         put(cell)
-        let changes = try recalculate(after: [name])
+        // A redefinition that keeps the value recalculates nothing (early cutoff).
+        let changes = before == cell.value ? [] : try recalculate(after: [name])
         let notes = commit(text.trimmed)
         if case .error = cell.value {} else { lastValue = cell.value }
         return [.defined(name: name, value: cell.value)] + (changes.isEmpty ? [] : [.changed(changes)]) + notes
@@ -64,12 +66,18 @@ extension Session {
             throw TallyError(.cycle(path), span: expr.span,
                              hint: path.count == 2 ? "a computed column cannot refer to itself; define a new column, e.g. \(table).\(column)_2" : "nothing changed")
         }
+        // Only the new column, and the later ones that read it, are computed.
+        if cell.columnFormulas.isEmpty { cell.uncomputed = cell.value }
+        let index = formulas.firstIndex { $0.column == column } ?? formulas.count
         cell.columnFormulas = formulas
         cell.dependencies.formUnion(deps)
         begin()
-        cell.value = try compute(cell)
+        let before = cell.value
+        let r = try recomputeColumns(cell) { node, moved in node.index == index || node.reads.contains(where: moved.contains) }
+        cell.value = r.value
+        cell.uncomputed = r.uncomputed
         put(cell)
-        let changes = try recalculate(after: [table])
+        let changes = before == cell.value ? [] : try recalculate(after: [table])
         let notes = commit(text.trimmed)
         var events: [Event] = [.message("\(table).\(column) defined (\(table) has \(tableShape(cell.value)))")]
         if !changes.isEmpty { events.append(.changed(changes)) }
@@ -115,9 +123,10 @@ extension Session {
             cell.captured = old.captured
             cell.dependencies = Set(old.columnFormulas.flatMap { $0.expr.names }.filter { workspace[$0] != nil && $0 != cell.name })
         }
-        cell.value = try compute(cell)
+        let before = workspace[cell.name]?.value
+        cell = try computed(cell)
         put(cell)
-        let changes = try recalculate(after: [cell.name])
+        let changes = before == cell.value ? [] : try recalculate(after: [cell.name])
         return [.defined(name: cell.name, value: cell.value)] + (changes.isEmpty ? [] : [.changed(changes)])
     }
 

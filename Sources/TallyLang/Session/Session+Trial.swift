@@ -27,20 +27,25 @@ extension Session {
         return needed
     }
 
-    /// Computes `order` with `overrides` in place; returns every value it computed (the
-    /// overrides included). A failing formula holds its error value, as in recalculation.
+    /// Computes `order` with `overrides` in place; returns the value of every name in it
+    /// (the overrides included). As in recalculation, only the nodes a changed value
+    /// reaches are computed, and a failing formula holds its error value.
     func runTrial(_ order: [String], overrides: [String: Value]) throws(TallyError) -> [String: Value] {
         var values = overrides
         values.reserveCapacity(overrides.count + order.count)
+        var changed = Set(overrides.keys)
         for name in order {
             guard let cell = workspace[name] else { continue }
+            let value: Value
             do {
-                values[name] = try compute(cell, overlay: values)
+                value = try recompute(cell, after: changed, overlay: values)?.value ?? cell.value
             } catch let e where e.kind == .interrupted {
                 throw e
             } catch {
-                values[name] = .error(ErrorValue(.reference, error.message, span: error.span ?? cell.span))
+                value = .error(ErrorValue(.reference, error.message, span: error.span ?? cell.span))
             }
+            values[name] = value
+            if value != cell.value { changed.insert(name) }
         }
         return values
     }

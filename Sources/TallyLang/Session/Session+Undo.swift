@@ -70,9 +70,9 @@ extension Session {
     }
 
     /// Sets a recalculated value (no change of definition).
-    func setValue(_ v: Value, of name: String) {
+    func setValue(_ v: Value, uncomputed: Value?, of name: String) {
         touch(name, definition: false)
-        workspace.setValue(v, of: name)
+        workspace.setValue(v, uncomputed: uncomputed, of: name)
     }
 
     func setScenarios(_ s: [Scenario]) {

@@ -200,10 +200,10 @@ extension Session {
         var cell = Cell(name: name, origin: .formula, expr: expr, definition: definition, span: expr.span,
                         dependencies: [], value: v)
         cell.columnFormulas = old.columnFormulas
-        cell.value = try compute(cell)
+        cell = try computed(cell)
         put(cell)
-        let own = old.value == cell.value ? [] : [Change(name: name, old: old.value, new: cell.value)]
-        return own + (try recalculate(after: [name]))
+        guard old.value != cell.value else { return [] }
+        return [Change(name: name, old: old.value, new: cell.value)] + (try recalculate(after: [name]))
     }
 
     /// One change per name: the first old value and the last new one, in definition order.

@@ -19,6 +19,8 @@ public final class Session {
     /// Called with each accepted statement that changed the workspace, before its events
     /// are returned (the REPL's journal writes it to disk there).
     public var onCommit: ((String) -> Void)?
+    /// Called with each node evaluated (`b`, `t.net`): tests count recalculation with it.
+    var nodeEvaluated: ((String) -> Void)?
 
     /// The source id of the statement `run` last registered (errors point into it).
     public private(set) var lastSource = 0
@@ -105,67 +107,6 @@ public final class Session {
         }
         ev.maxRows = maxRows
         return ev
-    }
-
-    /// Evaluates a cell's formula and its computed columns.
-    func compute(_ cell: Cell, overlay: [String: Value] = [:]) throws(TallyError) -> Value {
-        var v: Value
-        if let expr = cell.expr {
-            v = try evaluator(for: cell, overlay: overlay).evaluate(expr)
-        } else {
-            v = cell.base ?? .empty
-        }
-        for f in cell.columnFormulas {
-            guard case .table(let t) = v else { break }
-            v = try applyColumn(f, to: t, cell: cell, overlay: overlay)
-        }
-        return v
-    }
-
-    func applyColumn(_ f: ColumnFormula, to t: Table, cell: Cell, overlay: [String: Value] = [:]) throws(TallyError) -> Value {
-        var ev = evaluator(for: cell, overlay: overlay)
-        ev.columns = t
-        let result = try ev.evaluate(f.expr)
-        let column: Column
-        switch result {
-        case .column(let c) where c.count == t.rowCount: column = c
-        case .list(let xs) where xs.count == t.rowCount && !xs.contains(where: \.isContainer): column = Column(values: xs)
-        case .column, .table:
-            throw TallyError(.arguments("the new column must have \(t.rowCount) rows"), span: f.expr.span)
-        case .list(let xs) where xs.count != t.rowCount:
-            throw TallyError(.arguments("the new column must have \(t.rowCount) rows, the list has \(xs.count)"), span: f.expr.span)
-        case .record, .list:
-            throw TallyError(.arguments("a column cell cannot hold a \(result.typeName) of values"), span: f.expr.span,
-                             hint: "a computed column holds one number, text, date or boolean per row")
-        default: column = Column(values: Array(repeating: result, count: t.rowCount))
-        }
-        guard let out = t.setting(f.column, to: column) else {
-            throw TallyError(.arguments("the new column must have \(t.rowCount) rows"), span: f.expr.span)
-        }
-        return .table(out)
-    }
-
-    /// Recalculates every dependent of `roots` in dependency order and returns the changes.
-    /// With `includingRoots`, the roots are recomputed too (after `undo` restored them).
-    func recalculate(after roots: [String], includingRoots: Bool = false) throws(TallyError) -> [Change] {
-        var changes: [Change] = []
-        let order = DependencyGraph.recalculationOrder(after: roots, in: workspace, includingRoots: includingRoots)
-        for name in order {
-            guard let cell = workspace[name] else { continue }
-            let new: Value
-            do {
-                new = try compute(cell)
-            } catch let e where e.kind == .interrupted {
-                throw e
-            } catch {
-                new = .error(ErrorValue(.reference, error.message, span: error.span ?? cell.span))
-            }
-            if new != cell.value, !(includingRoots && roots.contains(name)) {
-                changes.append(Change(name: name, old: cell.value, new: new))
-            }
-            setValue(new, of: name)
-        }
-        return changes
     }
 }
 

@@ -25,6 +25,9 @@ public struct Cell: Sendable {
     public var captured: [String: Value] = [:]
     /// The raw value before computed columns (data cells keep their table here).
     public var base: Value?
+    /// The computed table before its computed columns, kept beside `value` so that one
+    /// column can be computed again alone; not part of the definition (undo drops it).
+    var uncomputed: Value?
     /// What loading said about each column (`describe` shows it).
     public var columnNotes: [String: String] = [:]
     /// The workspace cells it refers to.
@@ -40,6 +43,7 @@ public struct Cell: Sendable {
     var image: Cell {
         var c = self
         c.value = .empty
+        c.uncomputed = nil
         return c
     }
 }
@@ -101,7 +105,10 @@ public struct Workspace: Sendable {
         cells[cell.name] = cell
     }
 
-    mutating func setValue(_ v: Value, of name: String) { cells[name]?.value = v }
+    mutating func setValue(_ v: Value, uncomputed: Value?, of name: String) {
+        cells[name]?.value = v
+        cells[name]?.uncomputed = uncomputed
+    }
 
     mutating func remove(_ name: String) {
         guard let old = cells.removeValue(forKey: name) else { return }
