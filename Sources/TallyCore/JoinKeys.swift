@@ -3,8 +3,8 @@
 /// at least 0. A code of -1 never matches (an empty key cell, or a value the other side lacks).
 ///
 /// Codes come from the columns' storage, so a join hashes dictionaries and distinct values
-/// rather than a key text per row. Equality is that of `Column.sortKey`: numbers by bit
-/// pattern (whatever their format), values of different types never equal.
+/// rather than a key text per row. Equality is that of `Column.sortKey`: numbers by the bits
+/// it orders them by (0 and -0 alike, whatever the format), values of different types never equal.
 public struct JoinKeys: Sendable {
     /// The code of each row of the left table, or -1.
     public let left: [Int32]
@@ -66,7 +66,7 @@ public struct JoinKeys: Sendable {
             let mapped = bd.map { index[$0] ?? -1 }
             return (remap(ac, canon, a.validity), remap(bc, mapped, b.validity), max(index.count, 1))
         case (.number(let ax), .number(let bx)):
-            return try hashed(ax.map(\.bitPattern), a.validity, bx.map(\.bitPattern), b.validity, check: check)
+            return try hashed(ax.map(numberKey), a.validity, bx.map(numberKey), b.validity, check: check)
         case (.date(let ad), .date(let bd)):
             return try hashed(ad.map { UInt64(UInt32(bitPattern: $0)) }, a.validity,
                               bd.map { UInt64(UInt32(bitPattern: $0)) }, b.validity, check: check)
@@ -79,6 +79,11 @@ public struct JoinKeys: Sendable {
             // Two different types never hold equal values.
             return ([Int32](repeating: -1, count: a.count), [Int32](repeating: -1, count: b.count), 1)
         }
+    }
+
+    /// The bits `Column.sortKey` orders a number by: 0 and -0 are one key.
+    private static func numberKey(_ x: Double) -> UInt64 {
+        x < 0 ? ~x.bitPattern : x.bitPattern | (1 << 63)
     }
 
     /// Per-row codes through a table from dictionary code to shared code; empties get -1.
