@@ -376,18 +376,21 @@ struct AggregateItems {
             let k = Int(codes[i])
             if k >= 0, k < used.count { used[k] = true }
         }
-        var out = Set<String>()
+        // A dictionary may hold a text twice: the set counts it once.
+        var out = Set<String>(minimumCapacity: used.count)
         for (k, u) in used.enumerated() where u { out.insert(dictionary[k]) }
         return out
     }
 
     /// The number of different values; a number and a text are never the same value.
+    /// Columns are counted from their typed arrays (a text column by its used dictionary
+    /// entries), never cell by cell as values.
     func distinctCount() -> Value {
-        var numbers = DistinctNumbers(), texts = Set<String>(), dates = Set<Int32>(), bools = Set<Bool>()
+        var numbers = DistinctNumbers(), texts = Set<String>(), dates = DistinctNumbers(), bools = Set<Bool>()
         forEachNumber { numbers.insert($0) }
         for c in columns {
             switch c.storage {
-            case .date(let ds): for i in ds.indices where c.isValid(i) { dates.insert(ds[i]) }
+            case .date(let ds): for i in ds.indices where c.isValid(i) { dates.insert(Double(ds[i])) }
             case .text(let codes, let dict): texts.formUnion(Self.usedTexts(codes, dict, c))
             case .bool(let bs): for i in bs.indices where c.isValid(i) { bools.insert(bs[i]) }
             case .number, .mixed: break
@@ -396,7 +399,7 @@ struct AggregateItems {
         for v in others {
             switch v {
             case .text(let s): texts.insert(s)
-            case .date(let d): dates.insert(d.days)
+            case .date(let d): dates.insert(Double(d.days))
             case .bool(let b): bools.insert(b)
             default: break
             }
