@@ -153,6 +153,8 @@ public struct JoinKeys: Sendable {
     /// stays -1. Small code spaces are kept as they are, large ones are renumbered by the
     /// combinations the right side holds.
     static func combine<E: Error>(_ x: Codes, _ y: Codes, check: () throws(E) -> Void) throws(E) -> Codes {
+        // One code so far (before the first column, all rows alike): the new codes as they are.
+        if x.cardinality == 1, !x.left.contains(where: { $0 < 0 }), !x.right.contains(where: { $0 < 0 }) { return y }
         let width = Int64(max(y.cardinality, 1))
         let span = Int64(x.cardinality) * width
         func joined(_ p: [Int32], _ q: [Int32]) -> [Int64] {
