@@ -65,20 +65,26 @@ extension Column {
     /// A text column over `texts`, one code per different text (two pairs can read alike:
     /// "a" & "bc" and "ab" & "c").
     private static func deduplicated(_ codes: [Int32], _ texts: [String]) -> Column {
+        let (remap, count) = ASCIITextIndex.codes(texts) ?? dictionaryCodes(texts)
+        guard count < texts.count else { return Column(storage: .text(codes: codes, dictionary: texts)) }
+        var unique = [String](repeating: "", count: count)
+        for (k, c) in remap.enumerated().reversed() { unique[Int(c)] = texts[k] }
+        return Column(storage: .text(codes: codes.map { remap[Int($0)] }, dictionary: unique))
+    }
+
+    /// Each text's code, equal texts sharing one, numbered in order of first appearance.
+    private static func dictionaryCodes(_ texts: [String]) -> (codes: [Int32], count: Int) {
         var index: [String: Int32] = [:]
         index.reserveCapacity(texts.count)
-        var unique: [String] = []
-        var remap = [Int32](repeating: 0, count: texts.count)
+        var out = [Int32](repeating: 0, count: texts.count)
         for (k, s) in texts.enumerated() {
-            if let c = index[s] { remap[k] = c } else {
-                let c = Int32(unique.count)
+            if let c = index[s] { out[k] = c } else {
+                let c = Int32(index.count)
                 index[s] = c
-                unique.append(s)
-                remap[k] = c
+                out[k] = c
             }
         }
-        guard unique.count < texts.count else { return Column(storage: .text(codes: codes, dictionary: texts)) }
-        return Column(storage: .text(codes: codes.map { remap[Int($0)] }, dictionary: unique))
+        return (out, index.count)
     }
 
     /// Each cell as a code into the texts `&` shows for the column's distinct values; an

@@ -52,19 +52,9 @@ public struct JoinKeys: Sendable {
         switch (a.storage, b.storage) {
         case (.text(let ac, let ad), .text(let bc, let bd)):
             // Only the dictionaries are hashed; a dictionary may hold a text twice.
-            var index: [String: Int32] = [:]
-            index.reserveCapacity(ad.count)
-            var canon = [Int32](repeating: 0, count: ad.count)
-            for (k, s) in ad.enumerated() {
-                if let c = index[s] { canon[k] = c } else {
-                    let c = Int32(index.count)
-                    index[s] = c
-                    canon[k] = c
-                }
-            }
+            let (canon, mapped, count) = sharedTextCodes(ad, bd)
             try check()
-            let mapped = bd.map { index[$0] ?? -1 }
-            return (remap(ac, canon, a.validity), remap(bc, mapped, b.validity), max(index.count, 1))
+            return (remap(ac, canon, a.validity), remap(bc, mapped, b.validity), max(count, 1))
         case (.number(let ax), .number(let bx)):
             return try hashed(ax.map(numberKey), a.validity, bx.map(numberKey), b.validity, check: check)
         case (.date(let ad), .date(let bd)):
@@ -79,6 +69,37 @@ public struct JoinKeys: Sendable {
             // Two different types never hold equal values.
             return ([Int32](repeating: -1, count: a.count), [Int32](repeating: -1, count: b.count), 1)
         }
+    }
+
+    /// Shared codes of the entries of two dictionaries: the first's entries numbered by
+    /// text, the second's looked up (-1 when absent).
+    private static func sharedTextCodes(_ a: [String], _ b: [String]) -> (a: [Int32], b: [Int32], count: Int) {
+        fast: do {
+            var index = ASCIITextIndex(capacity: a.count)
+            var canon = [Int32](repeating: 0, count: a.count)
+            for (k, s) in a.enumerated() {
+                guard let h = ASCIITextIndex.hash(s) else { break fast }
+                canon[k] = index.insert(s, hash: h)
+            }
+            var mapped = [Int32](repeating: -1, count: b.count)
+            for (k, s) in b.enumerated() {
+                // A text that is not ASCII may still equal an ASCII one (see ASCIITextIndex).
+                guard let h = ASCIITextIndex.hash(s) else { break fast }
+                mapped[k] = index.find(s, hash: h)
+            }
+            return (canon, mapped, index.count)
+        }
+        var index: [String: Int32] = [:]
+        index.reserveCapacity(a.count)
+        var canon = [Int32](repeating: 0, count: a.count)
+        for (k, s) in a.enumerated() {
+            if let c = index[s] { canon[k] = c } else {
+                let c = Int32(index.count)
+                index[s] = c
+                canon[k] = c
+            }
+        }
+        return (canon, b.map { index[$0] ?? -1 }, index.count)
     }
 
     /// The bits `Column.sortKey` orders a number by: 0 and -0 are one key.

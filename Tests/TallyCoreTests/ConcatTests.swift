@@ -56,6 +56,13 @@ struct ConcatTests {
         #expect(codes == [0, 0])
     }
 
+    @Test func equivalentTextsShareOneCode() throws {
+        let out = try #require(Column.concatenated(Column(values: [.text("e"), .text("\u{E9}")]), Column(values: [.text("\u{301}"), .empty])))
+        guard case .text(let codes, let dict) = out.storage else { Issue.record("not text"); return }
+        #expect(dict.count == 1)
+        #expect(codes == [0, 0])
+    }
+
     @Test func mixedOrUnequalLengthsTakeTheSlowPath() {
         let mixed = Column(values: [.num(1), .text("a")])
         #expect(Column.concatenated(mixed, Column(values: [.text("x"), .text("y")])) == nil)

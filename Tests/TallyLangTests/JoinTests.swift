@@ -81,6 +81,23 @@ struct JoinTests {
         }
     }
 
+    /// Texts match as Swift compares them (canonical equivalence), ASCII or not.
+    @Test("text keys match as equal texts", arguments: [
+        (["K", "x"], ["\u{212A}", "y"], 1),
+        (["\u{E9}", "e"], ["e\u{301}"], 1),
+        (["C004894", "C004894", ""], ["C004894", ""], 3),
+        (["\u{5929}\u{732B}", "JD"], ["JD", "\u{5929}\u{732B}", "JD"], 3),
+    ])
+    func unicodeKeys(_ left: [String], _ right: [String], _ rows: Int) throws {
+        let a = try #require(Table(names: ["k"], columns: [Column(values: left.map { .text($0) })]))
+        let b = try #require(Table(names: ["k", "n"], columns: [Column(values: right.map { .text($0) }),
+                                                                  .numbers(right.indices.map(Double.init))]))
+        let got = try Self.run("join(a, b, on: k)", a, b)
+        guard case .table(let t) = got else { Issue.record("not a table"); return }
+        #expect(t.rowCount == rows)
+        #expect(t.rowCount == Self.reference(a, b, keys: ["k"], left: false).rows.count)
+    }
+
     @Test("a left join's padded columns are the columns of their cells", arguments: [
         [Value.text("x"), .empty, .text("y")],
         [.num(1), .num(2), .num(3)],

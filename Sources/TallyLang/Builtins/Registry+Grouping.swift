@@ -123,36 +123,46 @@ extension Registry {
             let (offsets, rowsOfB) = codes.rightRowsByCode()
             let left = kind == "left"
             // Count the rows before making them: per row of `a`, its matches (or 1 kept when left).
-            var total = 0
+            var total = 0, oneEach = true
             for (i, c) in codes.left.enumerated() {
                 if i & 0xFFFF == 0 { try ctx.checkInterrupted() }
                 let m = c < 0 ? 0 : offsets[Int(c) + 1] - offsets[Int(c)]
+                if m != 1 { oneEach = false }
                 let (sum, overflow) = total.addingReportingOverflow(m == 0 ? (left ? 1 : 0) : m)
                 total = overflow ? Int.max : sum
             }
             try ctx.checkSize(total, limit: ctx.rowLimit, at: on.value,
                               hint: "group one of the tables first (one row per key), or join on a more selective key")
-            var ai = [Int](repeating: 0, count: total), bi = [Int](repeating: 0, count: total)
-            var k = 0, unmatched = false
-            for (i, c) in codes.left.enumerated() {
-                if i & 0xFFFF == 0 { try ctx.checkInterrupted() }
-                let lo = c < 0 ? 0 : offsets[Int(c)], hi = c < 0 ? 0 : offsets[Int(c) + 1]
-                if lo == hi {
-                    if left { ai[k] = i; bi[k] = -1; k += 1; unmatched = true }
-                    continue
+            var bi = [Int](repeating: 0, count: total)
+            var ai: [Int] = []
+            var unmatched = false
+            if oneEach {
+                // Every row of `a` once, in order: its columns stay as they are.
+                for (i, c) in codes.left.enumerated() {
+                    if i & 0xFFFF == 0 { try ctx.checkInterrupted() }
+                    bi[i] = rowsOfB[offsets[Int(c)]]
                 }
-                for p in lo..<hi {
-                    if k & 0xFFFF == 0 { try ctx.checkInterrupted() }
-                    ai[k] = i; bi[k] = rowsOfB[p]; k += 1
+            } else {
+                ai = [Int](repeating: 0, count: total)
+                var k = 0
+                for (i, c) in codes.left.enumerated() {
+                    if i & 0xFFFF == 0 { try ctx.checkInterrupted() }
+                    let lo = c < 0 ? 0 : offsets[Int(c)], hi = c < 0 ? 0 : offsets[Int(c) + 1]
+                    if lo == hi {
+                        if left { ai[k] = i; bi[k] = -1; k += 1; unmatched = true }
+                        continue
+                    }
+                    for p in lo..<hi {
+                        if k & 0xFFFF == 0 { try ctx.checkInterrupted() }
+                        ai[k] = i; bi[k] = rowsOfB[p]; k += 1
+                    }
                 }
             }
-            // Every row of `a` once, in order: its columns stay as they are.
-            let sameRows = total == a.rowCount && (0..<total).allSatisfy { ai[$0] == $0 }
             var names = a.names
             var cols: [Column] = []
             for c in a.columns {
                 try ctx.checkInterrupted()
-                cols.append(sameRows ? c : c.gather(ai))
+                cols.append(oneEach ? c : c.gather(ai))
             }
             for (n, c) in zip(b.names, b.columns) where !keys.contains(n) {
                 try ctx.checkInterrupted()
