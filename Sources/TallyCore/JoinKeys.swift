@@ -13,11 +13,12 @@ public struct JoinKeys: Sendable {
     /// Codes run from 0 to `cardinality - 1`.
     public let cardinality: Int
 
-    /// Codes for the pairs `(left[k], right[k])` of key columns, combined over the pairs.
-    /// `check` is called between phases and every 65,536 rows (Ctrl-C).
-    public init<E: Error>(left lcols: [Column], right rcols: [Column], check: () throws(E) -> Void) throws(E) {
-        let nl = lcols.first?.count ?? 0, nr = rcols.first?.count ?? 0
-        var l = [Int32](repeating: 0, count: nl), r = [Int32](repeating: 0, count: nr)
+    /// Codes for the pairs `(left[k], right[k])` of key columns, combined over the pairs
+    /// (no pairs: every row has code 0). `check` is called between phases and every 65,536
+    /// rows (Ctrl-C).
+    public init<E: Error>(left lcols: [Column], right rcols: [Column], leftRows: Int, rightRows: Int,
+                          check: () throws(E) -> Void) throws(E) {
+        var l = [Int32](repeating: 0, count: leftRows), r = [Int32](repeating: 0, count: rightRows)
         var card = 1
         for (a, b) in zip(lcols, rcols) {
             let pair = try JoinKeys.codes(a, b, check: check)

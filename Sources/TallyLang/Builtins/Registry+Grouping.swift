@@ -119,7 +119,8 @@ extension Registry {
             let kind = try ctx.choice("kind")
             let aKeys = keys.compactMap { a.column(named: $0) }, bKeys = keys.compactMap { b.column(named: $0) }
             // Rows match on equal codes; the rows of `b` listed by code (CSR), in row order.
-            let codes = try JoinKeys(left: aKeys, right: bKeys, check: ctx.checkInterrupted)
+            let codes = try JoinKeys(left: aKeys, right: bKeys, leftRows: a.rowCount, rightRows: b.rowCount,
+                                      check: ctx.checkInterrupted)
             let (offsets, rowsOfB) = codes.rightRowsByCode()
             let left = kind == "left"
             // Count the rows before making them: per row of `a`, its matches (or 1 kept when left).
