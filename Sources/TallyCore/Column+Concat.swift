@@ -34,14 +34,14 @@ extension Column {
                 codes[i] = pairCode[p]
             }
         } else {
-            var pairCode: [Int64: Int32] = [:]
+            var pairCode = KeyIndex(capacity: n)
             for i in 0..<n {
-                let p = Int64(x.codes[i]) * width + Int64(y.codes[i])
-                if let c = pairCode[p] { codes[i] = c; continue }
-                guard let s = text(x.codes[i], y.codes[i]) else { return nil }
-                let c = Int32(texts.count)
-                pairCode[p] = c
-                texts.append(s)
+                let p = UInt64(bitPattern: Int64(x.codes[i]) * width + Int64(y.codes[i]))
+                let c = pairCode.insert(p)
+                if Int(c) == texts.count {
+                    guard let s = text(x.codes[i], y.codes[i]) else { return nil }
+                    texts.append(s)
+                }
                 codes[i] = c
             }
         }
@@ -115,22 +115,21 @@ extension Column {
     /// share one code reading "".
     private static func distinctPieces(_ n: Int, _ validity: Bitmap?, key: (Int) -> UInt64,
                                        text: (Int) -> String) -> (codes: [Int32], texts: [String]) {
-        var index: [UInt64: Int32] = [:]
+        // Keys are numbered by the index; the empty text takes the code after them.
+        var index = KeyIndex(capacity: n)
         var texts: [String] = []
-        var codes = [Int32](repeating: 0, count: n)
-        var blank: Int32 = -1
+        var codes = [Int32](repeating: -1, count: n)
+        var anyEmpty = false
         for i in 0..<n {
-            guard validity.map({ $0[i] }) ?? true else {
-                if blank < 0 { blank = Int32(texts.count); texts.append("") }
-                codes[i] = blank
-                continue
-            }
-            let k = key(i)
-            if let c = index[k] { codes[i] = c; continue }
-            let c = Int32(texts.count)
-            index[k] = c
-            texts.append(text(i))
+            guard validity.map({ $0[i] }) ?? true else { anyEmpty = true; continue }
+            let c = index.insert(key(i))
+            if Int(c) == texts.count { texts.append(text(i)) }
             codes[i] = c
+        }
+        if anyEmpty {
+            let blank = Int32(texts.count)
+            texts.append("")
+            for i in 0..<n where codes[i] < 0 { codes[i] = blank }
         }
         return (codes, texts)
     }

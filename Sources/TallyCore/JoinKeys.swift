@@ -129,20 +129,16 @@ public struct JoinKeys: Sendable {
     /// side looks them up.
     private static func hashed<E: Error>(_ a: [UInt64], _ av: Bitmap?, _ b: [UInt64], _ bv: Bitmap?,
                                          check: () throws(E) -> Void) throws(E) -> Codes {
-        var index: [UInt64: Int32] = [:]
+        var index = KeyIndex(capacity: b.count)
         var r = [Int32](repeating: -1, count: b.count)
         for j in 0..<b.count where bv.map({ $0[j] }) ?? true {
             if j & 0xFFFF == 0 { try check() }
-            if let c = index[b[j]] { r[j] = c } else {
-                let c = Int32(index.count)
-                index[b[j]] = c
-                r[j] = c
-            }
+            r[j] = index.insert(b[j])
         }
         var l = [Int32](repeating: -1, count: a.count)
         for i in 0..<a.count where av.map({ $0[i] }) ?? true {
             if i & 0xFFFF == 0 { try check() }
-            l[i] = index[a[i]] ?? -1
+            l[i] = index.find(a[i])
         }
         return (l, r, max(index.count, 1))
     }
@@ -188,20 +184,16 @@ public struct JoinKeys: Sendable {
         if span <= Int64(max(l.count + r.count, 1 << 16)) {
             return (l.map { Int32(truncatingIfNeeded: $0) }, r.map { Int32(truncatingIfNeeded: $0) }, Int(span))
         }
-        var index: [Int64: Int32] = [:]
+        var index = KeyIndex(capacity: r.count)
         var rc = [Int32](repeating: -1, count: r.count)
         for j in 0..<r.count where r[j] >= 0 {
             if j & 0xFFFF == 0 { try check() }
-            if let c = index[r[j]] { rc[j] = c } else {
-                let c = Int32(index.count)
-                index[r[j]] = c
-                rc[j] = c
-            }
+            rc[j] = index.insert(UInt64(bitPattern: r[j]))
         }
         var lc = [Int32](repeating: -1, count: l.count)
         for i in 0..<l.count where l[i] >= 0 {
             if i & 0xFFFF == 0 { try check() }
-            lc[i] = index[l[i]] ?? -1
+            lc[i] = index.find(UInt64(bitPattern: l[i]))
         }
         return (lc, rc, max(index.count, 1))
     }
