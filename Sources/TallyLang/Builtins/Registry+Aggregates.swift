@@ -382,25 +382,27 @@ struct AggregateItems {
     }
 
     /// The number of different values; a number and a text are never the same value.
+    /// Columns are counted from their typed arrays (a text column by its used dictionary
+    /// entries), never cell by cell as values.
     func distinctCount() -> Value {
-        var numbers = DistinctNumbers(), texts = Set<String>(), dates = Set<Int32>(), bools = Set<Bool>()
+        var numbers = DistinctNumbers(), texts: [String] = [], dates = DistinctNumbers(), bools = Set<Bool>()
         forEachNumber { numbers.insert($0) }
         for c in columns {
             switch c.storage {
-            case .date(let ds): for i in ds.indices where c.isValid(i) { dates.insert(ds[i]) }
-            case .text(let codes, let dict): texts.formUnion(Self.usedTexts(codes, dict, c))
+            case .date(let ds): for i in ds.indices where c.isValid(i) { dates.insert(Double(ds[i])) }
             case .bool(let bs): for i in bs.indices where c.isValid(i) { bools.insert(bs[i]) }
-            case .number, .mixed: break
+            case .text, .number, .mixed: break
             }
         }
         for v in others {
             switch v {
-            case .text(let s): texts.insert(s)
-            case .date(let d): dates.insert(d.days)
+            case .text(let s): texts.append(s)
+            case .date(let d): dates.insert(Double(d.days))
             case .bool(let b): bools.insert(b)
             default: break
             }
         }
-        return .num(Double(numbers.count + texts.count + dates.count + bools.count))
+        let textCount = Column.distinctTextCount(columns, extra: texts)
+        return .num(Double(numbers.count + textCount + dates.count + bools.count))
     }
 }

@@ -118,52 +118,57 @@ extension Registry {
             }
             let kind = try ctx.choice("kind")
             let aKeys = keys.compactMap { a.column(named: $0) }, bKeys = keys.compactMap { b.column(named: $0) }
-            func key(_ cols: [Column], _ i: Int) -> String {
-                cols.count == 1 ? Column.sortKey(cols[0][i]) : cols.map { Column.sortKey($0[i]) }.joined(separator: "\u{1F}")
-            }
-            var index: [String: [Int]] = [:]
-            for j in 0..<b.rowCount {
-                if j & 0xFFFF == 0 { try ctx.checkInterrupted() }
-                index[key(bKeys, j), default: []].append(j)
-            }
-            // Count the rows before making them: per key, rows of `a` times rows of `b`.
-            var matches: [[Int]] = []
-            matches.reserveCapacity(a.rowCount)
-            var total = 0
-            for i in 0..<a.rowCount {
+            // Rows match on equal codes; the rows of `b` listed by code (CSR), in row order.
+            let codes = try JoinKeys(left: aKeys, right: bKeys, leftRows: a.rowCount, rightRows: b.rowCount,
+                                      check: ctx.checkInterrupted)
+            let (offsets, rowsOfB) = codes.rightRowsByCode()
+            let left = kind == "left"
+            // Count the rows before making them: per row of `a`, its matches (or 1 kept when left).
+            var total = 0, oneEach = true
+            for (i, c) in codes.left.enumerated() {
                 if i & 0xFFFF == 0 { try ctx.checkInterrupted() }
-                let m = aKeys.contains { $0[i].isEmpty } ? [] : index[key(aKeys, i)] ?? []
-                matches.append(m)
-                let (sum, overflow) = total.addingReportingOverflow(m.isEmpty ? (kind == "left" ? 1 : 0) : m.count)
+                let m = c < 0 ? 0 : offsets[Int(c) + 1] - offsets[Int(c)]
+                if m != 1 { oneEach = false }
+                let (sum, overflow) = total.addingReportingOverflow(m == 0 ? (left ? 1 : 0) : m)
                 total = overflow ? Int.max : sum
             }
             try ctx.checkSize(total, limit: ctx.rowLimit, at: on.value,
                               hint: "group one of the tables first (one row per key), or join on a more selective key")
-            var ai: [Int] = [], bi: [Int] = []
-            ai.reserveCapacity(total)
-            bi.reserveCapacity(total)
-            for (i, ms) in matches.enumerated() {
-                if ms.isEmpty {
-                    if kind == "left" { ai.append(i); bi.append(-1) }
-                    continue
+            var bi = [Int](repeating: 0, count: total)
+            var ai: [Int] = []
+            var unmatched = false
+            if oneEach {
+                // Every row of `a` once, in order: its columns stay as they are.
+                for (i, c) in codes.left.enumerated() {
+                    if i & 0xFFFF == 0 { try ctx.checkInterrupted() }
+                    bi[i] = rowsOfB[offsets[Int(c)]]
                 }
-                for j in ms {
-                    if ai.count & 0xFFFF == 0 { try ctx.checkInterrupted() }
-                    ai.append(i); bi.append(j)
+            } else {
+                ai = [Int](repeating: 0, count: total)
+                var k = 0
+                for (i, c) in codes.left.enumerated() {
+                    if i & 0xFFFF == 0 { try ctx.checkInterrupted() }
+                    let lo = c < 0 ? 0 : offsets[Int(c)], hi = c < 0 ? 0 : offsets[Int(c) + 1]
+                    if lo == hi {
+                        if left { ai[k] = i; bi[k] = -1; k += 1; unmatched = true }
+                        continue
+                    }
+                    for p in lo..<hi {
+                        if k & 0xFFFF == 0 { try ctx.checkInterrupted() }
+                        ai[k] = i; bi[k] = rowsOfB[p]; k += 1
+                    }
                 }
             }
-            matches = []
-            let unmatched = bi.contains(-1)
             var names = a.names
             var cols: [Column] = []
             for c in a.columns {
                 try ctx.checkInterrupted()
-                cols.append(c.gather(ai))
+                cols.append(oneEach ? c : c.gather(ai))
             }
             for (n, c) in zip(b.names, b.columns) where !keys.contains(n) {
                 try ctx.checkInterrupted()
                 names.append(a.names.contains(n) ? n + "_2" : n)
-                cols.append(unmatched ? Column(values: bi.map { $0 < 0 ? .empty : c[$0] }) : c.gather(bi))
+                cols.append(unmatched ? c.gatherPadded(bi) : c.gather(bi))
             }
             guard let out = Table(names: names, columns: cols) else { throw ctx.fail("the joined columns clash") }
             return .table(out)
