@@ -109,7 +109,9 @@ public struct Column: Sendable, Equatable {
             return
         }
         switch kind {
-        case nil: typedStorage = .number(Array(repeating: 0, count: count))
+        case nil:
+            typedStorage = .number(Array(repeating: 0, count: count))
+            typedValidity = Bitmap(count: count, value: false)
         case "n": typedStorage = .number(values.map { $0.numberValue ?? 0 })
         case "d": typedStorage = .date(values.map { if case .date(let d) = $0 { return d.days } else { return 0 } })
         case "b": typedStorage = .bool(values.map { if case .bool(let b) = $0 { return b } else { return false } })

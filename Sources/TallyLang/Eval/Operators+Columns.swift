@@ -63,6 +63,15 @@ extension Operators {
     }
 
     private static func typed(_ op: BinaryOp, _ a: Value, _ b: Value, count n: Int, redo: inout Set<Int>) -> Column? {
+        if op == .concat {
+            // On codes: each distinct pair of cells joined once.
+            switch (a, b) {
+            case (.column(let x), .column(let y)): return Column.concatenated(x, y)
+            case (.column(let x), .text(let s)): return Column.concatenated(x, scalar: s, scalarFirst: false)
+            case (.text(let s), .column(let y)): return Column.concatenated(y, scalar: s, scalarFirst: true)
+            default: return nil
+            }
+        }
         if let (x, fx) = numbers(a), let (y, fy) = numbers(b) {
             let valid = both(x, y, n)
             if let out = arithmetic(op, x, y, n) {
