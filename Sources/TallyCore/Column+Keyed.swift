@@ -28,15 +28,15 @@ extension Column {
         var validity: Bitmap?
         var errors: [Int: ErrorValue] = [:]
         if hasAbsent {
+            // Only keys some row uses count: the key kept for empty cells may stand unused.
             let present = results.map { r -> Bool in
                 switch r { case .empty, .error: return false; default: return true }
             }
-            var v = Bitmap(count: n, value: true)
             for i in 0..<n where !present[Int(keys[i])] {
-                v[i] = false
+                if validity == nil { validity = Bitmap(count: n, value: true) }
+                validity?[i] = false
                 if case .error(let e) = results[Int(keys[i])] { errors[i] = e }
             }
-            validity = v
         }
         let storage: ColumnStorage
         switch kind ?? .number {

@@ -92,6 +92,7 @@ enum LogicLoops {
         guard case .column(let cond)? = a.named["cond"], case .bool(let flags) = cond.typedStorage,
               let then = Side(a.named["then"]), let other = Side(a.named["else"]),
               let kind = commonKind([then, other]) else { return nil }
+        if kind == .number, cond.errors.isEmpty, cond.typedValidity == nil, let out = numbers(flags, then, other, n) { return out }
         let x = then.column(n, as: kind), y = other.column(n, as: kind)
         var pick = [Bool](repeating: false, count: n)
         var valid = Bitmap(count: n, value: true)
@@ -128,6 +129,33 @@ enum LogicLoops {
         default: return nil
         }
         return (Column(storage: storage, validity: valid, format: kind == .number ? format : .plain), redo)
+    }
+
+    /// `if` over a condition without empty or error cells and two number sides without
+    /// empties, in one pass (the common `if(t.amount > 100, t.amount, 0)`).
+    private static func numbers(_ flags: [Bool], _ then: Side, _ other: Side, _ n: Int) -> (Column, Set<Int>)? {
+        func plain(_ s: Side) -> (array: [Double]?, scalar: Double)? {
+            switch s {
+            case .column(let c):
+                guard c.typedValidity == nil, c.errors.isEmpty, case .number(let xs) = c.typedStorage else { return nil }
+                return (xs, 0)
+            case .scalar(let v):
+                guard case .number(let x, _) = v else { return nil }
+                return (nil, x)
+            }
+        }
+        guard let p = plain(then), let q = plain(other) else { return nil }
+        var tookThen = false, tookElse = false
+        let out = [Double](unsafeUninitializedCapacity: n) { buffer, initialized in
+            for i in 0..<n {
+                let f = flags[i]
+                if f { tookThen = true } else { tookElse = true }
+                buffer.initializeElement(at: i, to: f ? (p.array?[i] ?? p.scalar) : (q.array?[i] ?? q.scalar))
+            }
+            initialized = n
+        }
+        let format = tookThen && tookElse ? (then.format == other.format ? then.format : .plain) : (tookThen ? then.format : other.format)
+        return (Column(storage: .number(out), validity: nil, format: format), [])
     }
 
     /// `iferror(x, fallback)`: the column itself; its error rows go to the one-row path.
