@@ -170,15 +170,11 @@ public final class Driver {
     /// Runs one statement and prints its output; false when it was refused.
     @discardableResult
     public func execute(_ text: String, name: String?, line: Int) -> Bool {
-        let before = settings.timer ? PeakMemory.reset() : nil
         let start = DispatchTime.now().uptimeNanoseconds
         let ok = dispatch(text, name: name, line: line)
         if settings.timer {
             let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-            var shown = "\(ValueFormatter(decimals: 1).fixed(ms, ms < 10 ? 3 : 1)) ms"
-            // What the statement needed above what was in use before it (its transient memory).
-            if let before, let peak = PeakMemory.peak() { shown += ", memory +\(max(0, peak - before) / 1024) MiB" }
-            output.write("(\(shown))\n")
+            output.write("(\(ValueFormatter(decimals: 1).fixed(ms, ms < 10 ? 3 : 1)) ms)\n")
         }
         return ok
     }
