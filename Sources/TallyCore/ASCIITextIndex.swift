@@ -35,8 +35,10 @@ struct ASCIITextIndex {
             }
             return high < 0x80 ? h : nil
         }
-        if let h = s.utf8.withContiguousStorageIfAvailable({ fnv($0) }) { return h }
-        return fnv(s.utf8)
+        // withUTF8 reads a small (inline) text from a stack copy; the UTF-8 view would
+        // walk it index by index.
+        var text = s
+        return text.withUTF8 { fnv($0) }
     }
 
     @inline(__always)

@@ -45,7 +45,20 @@ extension Column {
                 codes[i] = c
             }
         }
+        if pairsReadDistinct(x.texts, y.texts) { return Column(storage: .text(codes: codes, dictionary: texts)) }
         return deduplicated(codes, texts)
+    }
+
+    /// True when different pairs of these texts always join into different texts, so the
+    /// pair texts need no deduplication: both sides without repeats, and one side ASCII
+    /// texts of one length (its part of a pair text is then known).
+    private static func pairsReadDistinct(_ x: [String], _ y: [String]) -> Bool {
+        func oneWidthASCII(_ t: [String]) -> Bool {
+            let w = t.first?.utf8.count ?? 0
+            return t.allSatisfy { $0.utf8.count == w && $0.utf8.allSatisfy { $0 < 0x80 } }
+        }
+        func withoutRepeats(_ t: [String]) -> Bool { (ASCIITextIndex.codes(t)?.count ?? Set(t).count) == t.count }
+        return (oneWidthASCII(x) || oneWidthASCII(y)) && withoutRepeats(x) && withoutRepeats(y)
     }
 
     /// `a & scalar` (or `scalar & a` when `scalarFirst`): only the distinct cells are

@@ -27,6 +27,10 @@ struct ConcatTests {
         ([.empty, .empty], [.empty, .empty]),
         ([.text("1"), .text("12")], [.num(23), .num(3)]),
         ([], []),
+        // One width on one side: pair texts are distinct unless a side repeats a text.
+        ([.text("ab"), .text("cd"), .text("ab")], [.text("x"), .text("yz"), .text("x")]),
+        ([.text("a"), .text("ab"), .text("e")], [.text("bc"), .text("c"), .text("\u{301}")]),
+        ([.text("\u{E9}"), .text("e\u{301}"), .text("ab")], [.text("xy"), .text("xy"), .text("x\u{301}")]),
     ])
     func columns(_ a: [Value], _ b: [Value]) throws {
         let out = try #require(Column.concatenated(Column(values: a), Column(values: b)))
@@ -53,6 +57,14 @@ struct ConcatTests {
         let out = try #require(Column.concatenated(Column(values: [.text("a"), .text("ab")]), Column(values: [.text("bc"), .text("c")])))
         guard case .text(let codes, let dict) = out.storage else { Issue.record("not text"); return }
         #expect(dict == ["abc"])
+        #expect(codes == [0, 0])
+    }
+
+    @Test func aDictionaryRepeatingATextStillDeduplicates() throws {
+        let a = Column(storage: .text(codes: [0, 1], dictionary: ["ab", "ab"]))
+        let out = try #require(Column.concatenated(a, Column(values: [.text("x"), .text("x")])))
+        guard case .text(let codes, let dict) = out.storage else { Issue.record("not text"); return }
+        #expect(dict == ["abx"])
         #expect(codes == [0, 0])
     }
 
