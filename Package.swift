@@ -27,7 +27,9 @@ let package = Package(
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         // The driver loop, commands and rendering; knows nothing of libedit.
-        .target(name: "TallyREPL", dependencies: ["TallyLang", "TallyIO", "TallyCore", "TallyAnalytics"]),
+        .target(name: "TallyREPL", dependencies: ["TallyLang", "TallyIO", "TallyCore", "TallyAnalytics", "CMalloc"]),
+        // The C allocator's knobs and counters (glibc): reuse of freed columns, heap in use.
+        .target(name: "CMalloc"),
         .systemLibrary(
             name: "CLibEdit",
             pkgConfig: "libedit",
@@ -36,7 +38,7 @@ let package = Package(
         .executableTarget(
             name: "tally",
             dependencies: [
-                "TallyREPL", "CLibEdit",
+                "TallyREPL", "CLibEdit", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

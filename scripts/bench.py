@@ -26,8 +26,8 @@ import os, re, statistics, subprocess, sys, tempfile, time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TALLY = os.path.join(ROOT, ".build", "release", "tally")
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
-# What `set timer on` prints after a statement.
-TIMER = r"^\(([\d.,]+) ms\)$"
+# What `set timer on` prints after a statement: its time and the memory it needed.
+TIMER = r"^\(([\d.,]+) ms(?:, \+\d+ MiB)?\)$"
 
 
 def run_once(argv, stdin_text=None):

@@ -1,13 +1,14 @@
 """`scripts/bench exprs [SIZES]`: user-written expressions over a whole orders table, each
 statement timed inside one process (Tally's `set timer on`; DuckDB's Python API on the
-same file, loaded the same way), best of 3, beside each other in the same run.
+same file, loaded the same way), best of 3, beside each other in the same run. Tally's
+timer also gives the statement's transient memory (the most heap in use above what was in
+use before it), shown beside the bytes of the columns the statement reads.
 """
 import os, re, subprocess, tempfile
 
-TIMER = re.compile(r"^\(([\d.,]+) ms\)$")
+TIMER = re.compile(r"^\(([\d.,]+) ms, \+(\d+) MiB\)$")
 
-# (Tally statement, DuckDB query, bytes per row of the columns it reads: for the
-# transient-memory check, which is not measured yet)
+# (Tally statement, DuckDB query, bytes per row of the columns it reads)
 STATEMENTS = [
     ("sum(round(t.amount, 0))", "SELECT sum(round(amount, 0)) FROM t", 8),
     ('count(where(t, upper(channel) == "TMALL"))', "SELECT count(*) FROM t WHERE upper(channel) = 'TMALL'", 4),
@@ -54,7 +55,7 @@ def tally(tally_bin, path):
     for line in out.splitlines()[2:]:
         m = TIMER.match(line)
         if m:
-            results.append((float(m.group(1).replace(",", "")), value))
+            results.append((float(m.group(1).replace(",", "")), int(m.group(2)), value))
         else:
             value = line.strip()
     # Drop the `set timer on` line's own timing if it has one, keep three per statement.
@@ -62,7 +63,7 @@ def tally(tally_bin, path):
     best = []
     for i in range(len(STATEMENTS)):
         runs = results[3 * i: 3 * i + 3]
-        best.append((min(r[0] for r in runs), runs[-1][1]))
+        best.append((min(r[0] for r in runs), max(r[1] for r in runs), runs[-1][2]))
     return best
 
 
@@ -89,9 +90,11 @@ def same(a, b):
 def run(tally_bin, python, path, rows, peers):
     ours = tally(tally_bin, path)
     theirs = duckdb(python, path) if peers else [(None, None)] * len(STATEMENTS)
-    print(f"| statement over t ({rows}) | Tally ms | DuckDB ms | ratio | same result |")
-    print("|---|---|---|---|---|")
-    for (stmt, _, _), (ms, value), (dms, dvalue) in zip(STATEMENTS, ours, theirs):
+    n = {"100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}[rows]
+    print(f"| statement over t ({rows}) | Tally ms | DuckDB ms | ratio | Tally memory | columns read | same result |")
+    print("|---|---|---|---|---|---|---|")
+    for (stmt, _, width), (ms, mem, value), (dms, dvalue) in zip(STATEMENTS, ours, theirs):
         ratio = f"{ms / dms:.2f}x" if dms else "-"
         agree = "-" if dvalue is None else ("yes" if same(value, dvalue) else f"NO ({value} vs {dvalue})")
-        print(f"| `{stmt}` | {ms:.1f} | {'-' if dms is None else f'{dms:.1f}'} | {ratio} | {agree} |")
+        read = width * n / 2**20
+        print(f"| `{stmt}` | {ms:.1f} | {'-' if dms is None else f'{dms:.1f}'} | {ratio} | {mem} MiB | {read:.0f} MiB | {agree} |")

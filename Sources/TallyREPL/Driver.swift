@@ -170,11 +170,15 @@ public final class Driver {
     /// Runs one statement and prints its output; false when it was refused.
     @discardableResult
     public func execute(_ text: String, name: String?, line: Int) -> Bool {
+        let sampler = settings.timer ? HeapSampler() : nil
         let start = DispatchTime.now().uptimeNanoseconds
         let ok = dispatch(text, name: name, line: line)
         if settings.timer {
             let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-            output.write("(\(ValueFormatter(decimals: 1).fixed(ms, ms < 10 ? 3 : 1)) ms)\n")
+            var shown = "\(ValueFormatter(decimals: 1).fixed(ms, ms < 10 ? 3 : 1)) ms"
+            // The memory the statement needed above what was in use before it.
+            if let sampler { shown += ", +\(sampler.stop()) MiB" }
+            output.write("(\(shown))\n")
         }
         return ok
     }

@@ -6,6 +6,7 @@ import ArgumentParser
 #endif
 import Synchronization
 import TallyREPL
+import CMalloc
 
 /// The `tally` command: the REPL on a terminal, otherwise a script runner.
 @main
@@ -52,6 +53,9 @@ struct Tally: ParsableCommand {
     var resume = false
 
     mutating func run() throws {
+        // Column arrays of tens of megabytes come and go with every statement; glibc would map
+        // each fresh and fault it in again (40% of `sum(round(t.amount, 0))` on 10M rows).
+        tally_tune_allocator()
 
         // Read the script before anything runs, so a typo in the name fails cleanly.
         var scriptText: String?
