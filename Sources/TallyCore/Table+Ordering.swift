@@ -44,6 +44,27 @@ extension Table {
         return gather(idx)
     }
 
+    /// The columns a consumer will read (all when `wanted` is nil), so that filtering or
+    /// gathering skips the rest. With none wanted, the narrowest column stays to keep the
+    /// row count.
+    public func projected(to wanted: Set<String>?) -> Table {
+        // A name the table lacks is left for the reader to report, with every column in view.
+        guard let wanted, wanted.count < names.count, wanted.allSatisfy(names.contains) else { return self }
+        let kept = names.filter { wanted.contains($0) }
+        if !kept.isEmpty { return selecting(kept) ?? self }
+        let narrowest = columns.indices.min { Table.width(columns[$0]) < Table.width(columns[$1]) }
+        return narrowest.flatMap { Table(names: [names[$0]], columns: [columns[$0]]) } ?? self
+    }
+
+    private static func width(_ c: Column) -> Int {
+        switch c.typedStorage {
+        case .bool: return 1
+        case .text, .date: return 4
+        case .number: return 8
+        case .mixed: return 40
+        }
+    }
+
     /// The named columns, in that order. Nil when one is missing.
     public func selecting(_ wanted: [String]) -> Table? {
         var cols: [Column] = []

@@ -131,4 +131,35 @@ import TallyCore
     func rowFunctionsMatchCellByCell(_ source: String) {
         if let d = Self.difference(source, Self.pool(seed: 5)) { Issue.record(Comment(rawValue: d)) }
     }
+
+    /// Whole expressions over one column of few distinct values are evaluated once per
+    /// distinct value (from 4,096 rows on): the same answers as cell by cell.
+    @Test(arguments: ["upper(t) == \"JD\"", "len(t) > 2 and contains(t, \"a\")", "left(t, 1) & \"-\" & t", "month(d) == 3",
+                      "if(b, 1, 2) * 3 + 1", "not b", "d - date(\"2026-01-01\") > 400", "year(d) * 100 + month(d)",
+                      "t == \"\" or t == \"JD\"", "iferror(1 / (month(d) - 3), -1)", "-len(t)"])
+    func wholeExpressionsOverFewValuesMatchCellByCell(_ source: String) throws {
+        var r = Random(state: 17)
+        let n = 5000
+        let texts = ["JD", "jd", "Tmall", "", "  a b ", "华东", "abc"]
+        func cells(_ make: (inout Random) -> Value) -> Column {
+            Column(values: (0..<n).map { _ in r.below(10) == 0 ? .empty : make(&r) })
+        }
+        let pool: [String: Column] = [
+            "t": cells { r in .text(texts[r.below(texts.count)]) },
+            "d": cells { r in .date(TallyDate(days: Int32(20_000 + r.below(700)))) },
+            "b": cells { r in .bool(r.below(3) == 0) },
+        ]
+        // As inside a table function: the columns are in scope as bare names.
+        var scoped = Evaluator(lookup: { _ in nil })
+        scoped.columns = Table(names: ["t", "d", "b"], columns: [pool["t"], pool["d"], pool["b"]].compactMap { $0 })
+        guard case .column(let whole) = try scoped.evaluate(try Parser.parseExpression(source, source: 0)) else {
+            Issue.record("\(source) gave no column")
+            return
+        }
+        let expected = Column(values: try (0..<n).map { try Self.evaluate(source, pool, row: $0) })
+        for i in 0..<n where !Self.same(whole[i], expected[i]) {
+            Issue.record("\(source) row \(i): \(whole[i]) vs \(expected[i])")
+            return
+        }
+    }
 }

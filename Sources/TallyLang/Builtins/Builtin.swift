@@ -21,6 +21,9 @@ public struct Builtin: Sendable {
     public var isElementwise: Bool
     /// Returns the first error argument unevaluated (false for `coalesce`, `is_empty`, `if`...).
     public var propagatesErrors: Bool
+    /// Reads only the row count of a table argument (`count(t)`), so a table function
+    /// giving that argument need gather no columns.
+    public var readsRowCountOfTables = false
     public var implementation: @Sendable (Arguments) throws -> Value
     /// For functions that read their arguments through the binder's typed accessors (table
     /// functions evaluate conditions and new columns with the table's columns in scope).
@@ -36,6 +39,13 @@ public struct Builtin: Sendable {
     func looping(_ kernel: ColumnKernel) -> Builtin {
         var b = self
         b.columnKernel = kernel
+        return b
+    }
+
+    /// The same built-in, reading only the row count of its table arguments.
+    func countingRows() -> Builtin {
+        var b = self
+        b.readsRowCountOfTables = true
         return b
     }
 

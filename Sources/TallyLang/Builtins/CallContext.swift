@@ -10,6 +10,8 @@ public struct CallContext {
     let bound: BoundArguments
     public let span: SourceSpan
     let evaluator: Evaluator
+    /// The columns the caller will read from a table result (nil: all); see `Evaluator.demand`.
+    public internal(set) var demand: Set<String>?
 
     init(_ fn: Builtin, bound: BoundArguments, span: SourceSpan, evaluator: Evaluator) {
         self.function = fn.name

@@ -110,7 +110,7 @@ extension Registry {
                 if case .table(let t) = v { n += t.rowCount } else { n += try AggregateItems("count", [v]).count }
             }
             return .num(Double(n))
-        }.reducing(with: GroupKernels.count),
+        }.reducing(with: GroupKernels.count).countingRows(),
         Builtin("count_distinct", category: .aggregate, parameters: [.variadic("values")],
                 summary: "The number of different non-empty values (numbers, texts, dates, true/false).",
                 details: "Empty cells are skipped; 1 and 1.0 are the same value, a number and a text never are.",

@@ -29,7 +29,7 @@ extension Registry {
             guard let (v, cond) = try ctx.rowValue("condition", of: t) else {
                 throw ctx.fail("needs one condition, as in where(t, amount > 100)")
             }
-            return .table(t.filtered(try mask(v, rows: t.rowCount, ctx: ctx, at: cond)))
+            return .table(t.projected(to: ctx.demand).filtered(try mask(v, rows: t.rowCount, ctx: ctx, at: cond)))
         },
         Builtin("sort", category: .table,
                 parameters: [.required("t", .table), .variadic("column", .sortKey(of: "t"),

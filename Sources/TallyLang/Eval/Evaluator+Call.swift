@@ -4,6 +4,17 @@ extension Evaluator {
     /// Binds the arguments to the parameters, evaluates them, and runs the built-in,
     /// element by element when it is elementwise and an argument is a list or column.
     func call(_ name: String, nameSpan: SourceSpan, _ args: [Argument], span: SourceSpan) throws(TallyError) -> Value {
+        if demand != nil {
+            // The demand is this call's; its arguments are read whole.
+            var inner = self
+            inner.demand = nil
+            return try inner.call(name, nameSpan: nameSpan, args, span: span, demand: demand)
+        }
+        return try call(name, nameSpan: nameSpan, args, span: span, demand: nil)
+    }
+
+    private func call(_ name: String, nameSpan: SourceSpan, _ args: [Argument], span: SourceSpan,
+                      demand: Set<String>?) throws(TallyError) -> Value {
         if let f = workspaceFunction {
             do {
                 if let v = try f(name, args, span) { return v }
@@ -22,7 +33,8 @@ extension Evaluator {
         }
         let bound = try Binder.bind(fn, args, span: span)
         if let special = fn.special {
-            let ctx = CallContext(fn, bound: bound, span: span, evaluator: self)
+            var ctx = CallContext(fn, bound: bound, span: span, evaluator: self)
+            ctx.demand = demand
             do {
                 let v = try special(ctx)
                 if case .error(var e) = v, e.span == nil { e.span = span; return .error(e) }
@@ -40,7 +52,12 @@ extension Evaluator {
         var rest: [Value] = []
         for p in fn.parameters {
             if p.isVariadic {
-                for a in bound.rest { rest.append(try eval(a.value)) }
+                for a in bound.rest {
+                    guard fn.readsRowCountOfTables, case .call = a.value else { rest.append(try eval(a.value)); continue }
+                    var counting = self
+                    counting.demand = []
+                    rest.append(try counting.eval(a.value))
+                }
             } else if let e = bound.given[p.name]?.value {
                 if case .column = p.kind, case .name(let n, _) = e, columns?.column(named: n) == nil, lookup(n) == nil {
                     named[p.name] = .text(n)

@@ -13,6 +13,13 @@ public struct Evaluator {
     public var columns: Table?
     /// Set while evaluating the aggregates of `group`: aggregate calls reduce per group.
     var group: GroupContext?
+    /// While an expression is evaluated once per distinct value of a column: that column's
+    /// leaf (`channel` or `t.channel`) and the value standing for it.
+    var bound: (key: String, value: Value)?
+    /// The columns the consumer of the call being evaluated will read from a table result
+    /// (nil: all of them): `count(where(t, c))` reads none, `where(t, c).amount` one. A
+    /// filter then gathers only those instead of every column of the table.
+    var demand: Set<String>?
     /// Polled between steps; true aborts the evaluation.
     public var isInterrupted: () -> Bool
     /// A function the session adds that reads the workspace (`compare(revenue)` reads the
@@ -58,16 +65,24 @@ public struct Evaluator {
             for f in fields { r[f.name] = try eval(f.value) }
             return .record(r)
         case .unary(let op, let x, let span):
+            if let v = try byDistinctValues(e) { return v }
             return try unary(op, try eval(x), span)
         case .binary(let op, let a, let b, let span):
+            if let v = try byDistinctValues(e) { return v }
             return try binary(op, try eval(a), try eval(b), span)
         case .chain(let first, let links, let span):
+            if let v = try byDistinctValues(e) { return v }
             return try chain(first, links, span)
         case .member(let base, let field, let span):
-            return try member(try eval(base), field, base: base, span: span)
+            if let b = bound, case .name(let t, _) = base, b.key == t + "." + field { return b.value }
+            guard case .call = base else { return try member(try eval(base), field, base: base, span: span) }
+            var reading = self
+            reading.demand = [field]
+            return try member(try reading.eval(base), field, base: base, span: span)
         case .format(let x, let f, let span):
             return located(Self.applyFormat(f, try eval(x)), span)
         case .call(let name, let nameSpan, let args, let span):
+            if let v = try byDistinctValues(e) { return v }
             return try call(name, nameSpan: nameSpan, args, span: span)
         }
     }
@@ -117,7 +132,8 @@ public struct Evaluator {
         return v
     }
 
-    private func resolve(_ n: String, _ span: SourceSpan) throws(TallyError) -> Value {
+    func resolve(_ n: String, _ span: SourceSpan) throws(TallyError) -> Value {
+        if let b = bound, b.key == n { return b.value }
         if let g = group {
             if let k = g.keys[n] { return .column(k) }
             if g.table.column(named: n) != nil {
