@@ -66,6 +66,18 @@ extension Column {
         return Column(storage: storage, validity: validity, errors: errors, format: format ?? .plain)
     }
 
+    /// The first and last day a date column holds (nil when it holds none or is not dates).
+    public func dayRange() -> ClosedRange<Int32>? {
+        guard case .date(let ds) = typedStorage else { return nil }
+        var lo = Int32.max, hi = Int32.min
+        if let v = typedValidity {
+            for i in 0..<ds.count where v[i] { lo = min(lo, ds[i]); hi = max(hi, ds[i]) }
+        } else {
+            for d in ds { lo = min(lo, d); hi = max(hi, d) }
+        }
+        return lo <= hi ? lo...hi : nil
+    }
+
     /// `table[keys[i]]` for every row, in one pass.
     static func gathered<T>(_ table: [T], _ keys: [Int32]) -> [T] {
         [T](unsafeUninitializedCapacity: keys.count) { out, initialized in

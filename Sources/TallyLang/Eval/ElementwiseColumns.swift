@@ -15,6 +15,8 @@ struct ElementwiseColumns {
     var row: ([Value]) throws -> Value
     /// Polled every 1,024 calls of `row` and between phases; throws to stop (Ctrl-C).
     var check: () throws -> Void
+    /// The first and last day of a single date column argument, when the caller knows them.
+    var dayRange: ClosedRange<Int32>?
 
     /// Runs `typed` when it gives a column (rows it marks in `redo` are recomputed by the
     /// one-row function), otherwise evaluates per distinct argument.
@@ -100,9 +102,9 @@ struct ElementwiseColumns {
             return Column.mapping(keys: keys, results: res)
         case .date(let ds):
             // Orders span a few thousand days: a table indexed by day beats hashing.
-            var lo = Int32.max, hi = Int32.min
-            for i in 0..<ds.count where c.holdsValue(i) { lo = min(lo, ds[i]); hi = max(hi, ds[i]) }
-            let span = lo > hi ? 0 : Int(hi) - Int(lo) + 1
+            let range = dayRange ?? c.dayRange()
+            let lo = range?.lowerBound ?? 0
+            let span = range.map { Int($0.upperBound) - Int($0.lowerBound) + 1 } ?? 0
             guard span <= max(ds.count, 1 << 16) else { return nil }
             let keys = (0..<ds.count).map { c.holdsValue($0) ? ds[$0] &- lo : Int32(span) }
             let res = try results(span + 1, used: Self.used(keys, span + 1), at: at) { k in

@@ -7,8 +7,9 @@ import TallyCore
 /// column's cell in place of the column, which is what the column result is defined as
 /// (the differential tests hold the two equal).
 extension Evaluator {
-    /// The expression's column value by distinct values, or nil when it does not qualify
-    /// (several columns, a table function inside, a column of many distinct values).
+    /// The expression's column value by distinct values, or nil when it does not qualify:
+    /// several columns, a table function inside, fewer than 4,096 rows, or more distinct
+    /// values (texts, days) than a quarter of the rows.
     func byDistinctValues(_ e: Expr) throws(TallyError) -> Value? {
         guard group == nil, bound == nil else { return nil }
         var leaves: [String: Expr] = [:]
@@ -26,30 +27,23 @@ extension Evaluator {
             default: continue
             }
         }
-        guard let (key, c) = found, Self.fewDistinct(c) else { return nil }
+        guard let (key, c) = found, c.count >= 4096 else { return nil }
+        let days = c.dayRange()
+        switch c.typedStorage {
+        case .text(_, let dictionary): guard dictionary.count <= c.count / 4 else { return nil }
+        case .bool: break
+        case .date: guard days.map({ Int($0.upperBound) - Int($0.lowerBound) < c.count / 4 }) ?? true else { return nil }
+        case .number, .mixed: return nil
+        }
         let row: ([Value]) throws -> Value = { v in
             var one = self
             one.bound = (key, v[0])
             return try one.eval(e)
         }
         return try columnRun(e.span) { check in
-            try ElementwiseColumns(arguments: [.column(c)], count: c.count, row: row, check: check).run()
-        }
-    }
-
-    /// True for a text, date or boolean column of at least 4,096 rows whose distinct values
-    /// number at most a quarter of its rows.
-    private static func fewDistinct(_ c: Column) -> Bool {
-        let n = c.count
-        guard n >= 4096 else { return false }
-        switch c.typedStorage {
-        case .text(_, let dictionary): return dictionary.count <= n / 4
-        case .bool: return true
-        case .date(let ds):
-            var lo = Int32.max, hi = Int32.min
-            for i in 0..<n where c.holdsValue(i) { lo = min(lo, ds[i]); hi = max(hi, ds[i]) }
-            return lo > hi || Int(hi) - Int(lo) < n / 4
-        case .number, .mixed: return false
+            var engine = ElementwiseColumns(arguments: [.column(c)], count: c.count, row: row, check: check)
+            engine.dayRange = days
+            return try engine.run()
         }
     }
 
