@@ -21,6 +21,7 @@ struct ElementwiseColumns {
     /// Runs `typed` when it gives a column (rows it marks in `redo` are recomputed by the
     /// one-row function), otherwise evaluates per distinct argument.
     func run(typed: ((inout Set<Int>) -> Column?)? = nil) throws -> Column {
+        let errorRows = self.errorRows
         var redo = errorRows
         if let typed, let out = typed(&redo) {
             return try out.replacing(cells(redo))

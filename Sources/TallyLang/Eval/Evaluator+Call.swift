@@ -88,10 +88,11 @@ extension Evaluator {
             // Lists are small and typed by hand: element by element.
             var out: [Value] = []
             out.reserveCapacity(n)
+            var isColumn = false
             var collections: [(String, Column?, [Value]?)] = []
             for (k, v) in args.named {
                 switch v {
-                case .column(let c): collections.append((k, c, nil))
+                case .column(let c): isColumn = true; collections.append((k, c, nil))
                 case .list(let xs): collections.append((k, nil, xs))
                 default: break
                 }
@@ -102,7 +103,7 @@ extension Evaluator {
                 for (k, c, xs) in collections { a.named[k] = c.map { $0[i] } ?? xs?[i] ?? .empty }
                 out.append(try invoke(fn, a, span: span))
             }
-            return .list(out)
+            return isColumn ? .column(Column(values: out)) : .list(out)
         }
         do {
             let v = try fn.implementation(args)
@@ -141,14 +142,7 @@ extension Evaluator {
         }
         return try columnRun(span) { check in
             let engine = ElementwiseColumns(arguments: names.compactMap { args.named[$0] }, count: count, row: row, check: check)
-            return try engine.run { redo in
-                if case .custom(let loop)? = fn.columnKernel {
-                    guard let (out, rows) = loop(args, count) else { return nil }
-                    redo.formUnion(rows)
-                    return out
-                }
-                return NumberLoop(fn.columnKernel, fn.parameters, args, count: count)?.run(&redo)
-            }
+            return try engine.run { redo in NumberLoop.run(fn.columnKernel, fn.parameters, args, count: count, redo: &redo) }
         }
     }
 }

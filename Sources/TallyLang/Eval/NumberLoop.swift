@@ -4,6 +4,18 @@ import TallyCore
 /// number columns. Nil when the call does not fit it (a text column, an empty single
 /// argument), which leaves the call to `ElementwiseColumns`' per-distinct path.
 struct NumberLoop {
+    /// Runs whichever typed loop `kernel` declares; nil when there is none or the call does
+    /// not fit it. Rows the loop leaves undecided are added to `redo`.
+    static func run(_ kernel: ColumnKernel?, _ parameters: [Parameter], _ args: Arguments, count: Int,
+                    redo: inout Set<Int>) -> Column? {
+        if case .custom(let loop)? = kernel {
+            guard let (out, rows) = loop(args, count) else { return nil }
+            redo.formUnion(rows)
+            return out
+        }
+        return NumberLoop(kernel, parameters, args, count: count)?.run(&redo)
+    }
+
     private enum Shape {
         case unary([Double], Bitmap?, @Sendable (Double) -> Double)
         case binary(Side, Side, @Sendable (Double, Double) -> Double)
@@ -46,7 +58,7 @@ struct NumberLoop {
         case .binary(let f, let format):
             guard parameters.count >= 2, let x = Side(args.named[first]), let y = Side(args.named[parameters[1].name]) else { return nil }
             shape = .binary(x, y, f)
-            self.format = format(args.format(first, column: true), args.format(parameters[1].name, column: true))
+            self.format = format(args.displayFormat(first), args.displayFormat(parameters[1].name))
         }
     }
 
@@ -79,7 +91,7 @@ struct NumberLoop {
 
 extension Arguments {
     /// The number format of an argument, a column's included.
-    func format(_ name: String, column: Bool) -> NumberFormat {
+    func displayFormat(_ name: String) -> NumberFormat {
         if case .column(let c)? = named[name] { return c.format }
         return format(name)
     }
