@@ -1,12 +1,15 @@
 /// Neumaier's compensated summation: money columns add up exactly to the cent
 /// where a naive running sum drifts.
+@frozen
 public struct CompensatedSum: Sendable {
-    private var sum = 0.0
-    private var compensation = 0.0
+    @usableFromInline var sum = 0.0
+    @usableFromInline var compensation = 0.0
 
+    @inlinable
     public init() {}
 
-    @inline(__always)
+    // Inlined into the other modules' loops: a call per number would cost more than the add.
+    @inlinable @inline(__always)
     public mutating func add(_ x: Double) {
         let t = sum + x
         if abs(sum) >= abs(x) {
@@ -17,5 +20,6 @@ public struct CompensatedSum: Sendable {
         sum = t
     }
 
+    @inlinable
     public var value: Double { sum + compensation }
 }

@@ -20,6 +20,9 @@ public struct Evaluator {
     /// (nil: all of them): `count(where(t, c))` reads none, `where(t, c).amount` one. A
     /// filter then gathers only those instead of every column of the table.
     var demand: Set<String>?
+    /// Whether element-wise expressions over columns may run fused (`FusedCompiler`); off
+    /// while a fused run's fallback evaluates the same expression the general way.
+    var fusion = true
     /// Polled between steps; true aborts the evaluation.
     public var isInterrupted: () -> Bool
     /// A function the session adds that reads the workspace (`compare(revenue)` reads the
@@ -66,12 +69,15 @@ public struct Evaluator {
             return .record(r)
         case .unary(let op, let x, let span):
             if let v = try byDistinctValues(e) { return v }
+            if let v = try fused(e) { return v }
             return try unary(op, try eval(x), span)
         case .binary(let op, let a, let b, let span):
             if let v = try byDistinctValues(e) { return v }
+            if let v = try fused(e) { return v }
             return try binary(op, try eval(a), try eval(b), span)
         case .chain(let first, let links, let span):
             if let v = try byDistinctValues(e) { return v }
+            if let v = try fused(e) { return v }
             return try chain(first, links, span)
         case .member(let base, let field, let span):
             if let b = bound, case .name(let t, _) = base, b.key == t + "." + field { return b.value }
@@ -83,6 +89,7 @@ public struct Evaluator {
             return located(Self.applyFormat(f, try eval(x)), span)
         case .call(let name, let nameSpan, let args, let span):
             if let v = try byDistinctValues(e) { return v }
+            if let v = try fused(e) { return v }
             return try call(name, nameSpan: nameSpan, args, span: span)
         }
     }
