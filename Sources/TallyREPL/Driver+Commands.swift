@@ -60,7 +60,7 @@ extension Driver {
             var out = "Commands (at the start of a line):\n"
             let w = Driver.commandHelp.map { $0.usage.count }.max() ?? 0
             for c in Driver.commandHelp { out += "  " + DisplayWidth.pad(c.usage, to: w) + "  " + c.summary + "\n" }
-            out += "Statements: `name = expr` defines a formula; an expression alone prints its value.\n"
+            out += "Statements: `name = expr` defines a formula; an expression alone prints its value; `;` separates statements on one line.\n"
             for cat in Builtin.Category.allCases {
                 let fns = session.registry.all.filter { $0.category == cat }
                 guard !fns.isEmpty else { continue }
