@@ -35,6 +35,8 @@ public final class Driver {
     /// Rows of the terminal, for text that may not fit on one screen (`help`).
     public var screenHeight: () -> Int? = { nil }
     var demoLoaded = false
+    /// The rest of the line around the statement being run, when it shares one (`a = 1; b`).
+    var lineContext = LineContext.none
 
     public init(settings: Settings = Settings(), output: OutputSink, session: Session = Session()) {
         self.settings = settings
@@ -146,11 +148,16 @@ public final class Driver {
     public func runScript(_ text: String, name: String, keepGoing: Bool) -> Int32 {
         if settings.demo && !demoLoaded { loadDemo(announce: false) }
         var failed = false
+        // A failing statement stops the rest of its line, even with keepGoing.
+        var lineFailed = false
         for stmt in ScriptSplitter.statements(text) {
             if quitRequested { break }
+            if stmt.context.continuesLine && lineFailed { continue }
+            lineFailed = false
             if settings.echo { output.write("tally> " + stmt.text + "\n") }
-            if !execute(stmt.text, name: name, line: stmt.line) {
+            if !executeOne(stmt.text, name: name, line: stmt.line, context: stmt.context) {
                 failed = true
+                lineFailed = true
                 if !keepGoing { break }
             }
         }
@@ -167,9 +174,24 @@ public final class Driver {
 
     // MARK: one statement
 
-    /// Runs one statement and prints its output; false when it was refused.
+    /// Runs one input (statements separated by `;` run one after another, each its own
+    /// step with its own output) and prints its output; false when a statement was refused,
+    /// which stops the rest of the input.
     @discardableResult
     public func execute(_ text: String, name: String?, line: Int) -> Bool {
+        for stmt in ScriptSplitter.separated(text, line: line) {
+            if quitRequested { break }
+            if !executeOne(stmt.text, name: name, line: stmt.line, context: stmt.context) { return false }
+        }
+        return true
+    }
+
+    /// Runs one statement and prints its output; false when it was refused. `context` is
+    /// the rest of its line when it shares one, for the caret of an error.
+    func executeOne(_ text: String, name: String?, line: Int, context: LineContext) -> Bool {
+        let outer = lineContext
+        lineContext = context
+        defer { lineContext = outer }
         let sampler = settings.timer ? HeapSampler() : nil
         let start = DispatchTime.now().uptimeNanoseconds
         let ok = dispatch(text, name: name, line: line)
@@ -201,7 +223,7 @@ public final class Driver {
 
     /// Hands a statement to the session and renders its events; false when it was refused.
     private func runInSession(_ text: String, name: String?, line: Int) -> Bool {
-        render(session.run(text, name: name, line: line), current: session.lastSource)
+        render(session.run(text, name: name, line: line, context: lineContext), current: session.lastSource)
     }
 
     /// Writes text, through the pager when there is one and the text is longer than the screen.
@@ -222,7 +244,7 @@ public final class Driver {
 
     /// Reports a REPL-level problem in the same shape as language errors.
     func fail(_ message: String, hint: String? = nil, text: String, name: String?, line: Int, column: Int = 1, length: Int = 0) -> Bool {
-        let source = session.registerSource(text, name: name, line: line)
+        let source = session.registerSource(text, name: name, line: line, context: lineContext)
         let span = SourceSpan(source: source, start: column - 1, end: column - 1 + max(1, length))
         report(TallyError(.command(message), span: span, hint: hint), source: source)
         return false
@@ -230,7 +252,7 @@ public final class Driver {
 
     /// Runs a command whose refusals are `TallyError`s pointing into its own line (`source`).
     func command(_ text: String, name: String?, line: Int, _ body: (_ source: Int) throws(TallyError) -> Bool) -> Bool {
-        let source = session.registerSource(text, name: name, line: line)
+        let source = session.registerSource(text, name: name, line: line, context: lineContext)
         do {
             return try body(source)
         } catch {
