@@ -59,7 +59,7 @@ struct TreeSplit {
         }
         guard anyColumn else { return nil }
         guard items.count == levels.count else {
-            throw call.ctx.fail("`weight:` gives \(items.count) weights for \(levels.count) levels (\(levels.joined(separator: ", ")))",
+            throw call.ctx.fail("`weight:` gives \(items.count) weight\(items.count == 1 ? "" : "s") for \(levels.count) levels (\(levels.joined(separator: ", ")))",
                                 at: weightArg.value, hint: "one per level, top first: weight: [revenue, capacity]")
         }
         return out
