@@ -11,8 +11,9 @@ extension Registry {
                 details: """
                 For the result of split(total, t, by: [channel, line], weight: w) the levels are found from its
                 subtotal columns (channel_target, line_target); on any other table give `by:` and `value:`, and each
-                node's amount is the sum of its rows. Nodes come in order of first appearance. `of_parent` is the
-                node's share of its parent, `of_total` its share of the whole.
+                node's amount is the sum of its rows. Siblings come largest first (periods in calendar order); a
+                long tree is cut only at its end, never in the middle. `of_parent` is the node's share of its
+                parent, `of_total` its share of the whole.
                 """,
                 example: "tree(split(1000, table(ch: [\"Tmall\", \"Tmall\", \"JD\"], line: [\"TV\", \"fridge\", \"TV\"], w: [5, 3, 2]), by: [ch, line], weight: w))") { ctx in
             try TreeView(ctx: ctx).run()
@@ -59,7 +60,7 @@ extension Registry {
         Builtin("progress", category: .analytics,
                 parameters: [.required("actual", .value, help: "a number, or a table of actual rows"),
                              .required("target", .value, help: "a number, or a table of targets"),
-                             .option("by", .described("column"), help: "the key column of both tables"),
+                             .option("by", .described("column"), help: "the key column of both tables, or an expression over the actual's"),
                              .option("period", .described("\"2026-Q2\""), help: "the period the target is for"),
                              .option("asof", .date, help: "the day the actual runs to"),
                              .option("value", .described("column"), help: "the figures of the actual table", shown: false),
@@ -72,7 +73,11 @@ extension Registry {
                 details: """
                 actual and target are numbers or tables. With `by: key` both tables are summed per key (actual rows
                 from `value: column`, target rows from `goal: column`, by default the table's `target` column or its
-                only number column); keys come in the order of the target. `period:` is "2026", "2026-Q2",
+                only number column); keys come in the order of the target. `by:` may be an expression over the
+                actual's columns, matched to the target's key column (its only other column):
+                progress(orders, targets, by: month_start(order_date), value: amount). Keys of different types (a
+                month number against a date) are refused. Keys with actuals but no target are left out and
+                noted, so the total row sums the rows shown. `period:` is "2026", "2026-Q2",
                 "2026-05", "2026-W20", [start, end] or one row of a calendar table; `asof:` is the day the actual
                 runs to (it counts as gone), by default the last date in the actual's date column. With a period,
                 actual rows dated outside it (or after asof) are left out (`date: column` picks the column). Days

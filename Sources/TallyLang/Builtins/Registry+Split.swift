@@ -21,8 +21,15 @@ extension Registry {
                 weights: a list [50, 30, 20] (parts 1..n, or `names: [...]`), a record {Tmall: 50, JD: 30}, or a
                 table with `weight: column` (or a list or expression of one weight per row); the result is the
                 parts (or the table's columns) with weight, share and target (`as: "gmv"` renames target), and a
-                total row. Goal tree: split(total, t, by: [channel, line], weight: col) splits level by level
-                (each level adds up to its parent) and adds every level's subtotal (channel_target, ...).
+                total row. Periods: split(1.2亿, quarters(2026), weight: {Q1: 20, Q2: 30, Q3: 20, Q4: 30}) keys a
+                record by label (`2026-Q1`) or short name (Q1; Jan, January or M1 for months; W9 for weeks).
+                Cascade: split(q, months(2026)) splits each period's target of q over the periods within it, by
+                days (or `workdays: true`, or `weight:` per period), every parent adding up exactly; again
+                split(m, weeks(2026)) or split(m, days(from, to, workdays: true)). A week across a month end is
+                cut in two, each part weighed by its own days. Goal tree: split(total, t, by: [channel, line],
+                weight: col) splits level by level (each level adds up to its parent) and adds every level's
+                subtotal (channel_target, ...); `weight: [revenue, capacity]` gives each level its own weight (a
+                node weighs the sum of its rows'); rows sharing a full path (orders) are grouped into one leaf.
                 Tiers: split(12000, t, by: tier, weight: {high: 40%, medium: 35%, low: 25%}, within: "equal")
                 splits by tier, then each tier equally or `within: column`.
                 Rounding: every part gets its exact quota rounded down to a whole `unit` (1, 0.01, 10000...);
