@@ -69,6 +69,25 @@ struct CascadeSplitTests {
         }
     }
 
+    @Test("a cascade recalculates with its parent, and reordering the periods changes no amount")
+    func recalculatesAndOrderFree() {
+        let session = Session()
+        _ = session.run("annual = 1.2亿")
+        _ = session.run("q = split(annual, quarters(2026), weight: [20, 30, 20, 30])")
+        _ = session.run("m = split(q, months(2026))")
+        _ = session.run("r = split(q, sort(months(2026), days, desc))")
+        _ = session.run("annual = 1.32亿")
+        guard case .table(let q)? = session.workspace["q"]?.value, case .table(let m)? = session.workspace["m"]?.value,
+              case .table(let r)? = session.workspace["r"]?.value else { Issue.record("no tables"); return }
+        Self.expectAddsUp(children: m, level: "quarter", parents: q)
+        #expect(m.column(named: "target")?.values.reduce(0) { $0 + ($1.numberValue ?? 0) } == 132_000_000)
+        var byPeriod: [String: Value] = [:]
+        for i in 0..<r.rowCount { byPeriod[SplitSupport.key(r.column(named: "period")?[i] ?? .empty)] = r.column(named: "target")?[i] }
+        for i in 0..<m.rowCount {
+            #expect(byPeriod[SplitSupport.key(m.column(named: "period")?[i] ?? .empty)] == m.column(named: "target")?[i])
+        }
+    }
+
     /// Every parent's target equals the sum of its children's targets.
     static func expectAddsUp(children: Table, level: String, parents: Table) {
         var sums: [String: Double] = [:]

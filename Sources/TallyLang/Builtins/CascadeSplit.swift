@@ -124,7 +124,7 @@ struct CascadeSplit {
     private func table(_ pieces: [PeriodPiece], periods: [Period], parentPeriods: [Period], amounts: [Double], amountName: String,
                        basis: Basis, weights: [Double], result: CascadeAllocation, grand: Double, format: NumberFormat,
                        nesting: PeriodNesting) throws -> Table {
-        var base = children.gather(pieces.map(\.child))
+        var base = periodColumns(children).gather(pieces.map(\.child))
         base.display = TableDisplay()
         base = try call.set(base, "start", Column(storage: .date(pieces.map(\.start.days))))
         base = try call.set(base, "end", Column(storage: .date(pieces.map(\.end.days))))
@@ -172,6 +172,20 @@ struct CascadeSplit {
         out.display.notes += notes(pieces, periods: periods, parentPeriods: parentPeriods, nesting: nesting, basis: basis)
         if case .perChild(let values, _) = basis { out.display.notes += SplitSupport.percentNote(values) }
         return out
+    }
+
+    /// The children's columns; of a split result (splitting into another split's periods),
+    /// only its periods: its weights, shares and amounts would read as this split's.
+    private func periodColumns(_ t: Table) -> Table {
+        guard case .text(let amount)? = t.display.metadata["split.amount"] else { return t }
+        var levels: Set<String> = []
+        if case .list(let names)? = t.display.metadata["split.levels"] { for case .text(let n) in names.dropLast() { levels.insert(n) } }
+        let dropped: Set<String> = ["weight", "share", "quota", "rounding", amount]
+        let kept = t.names.indices.filter { i in
+            let n = t.names[i]
+            return !dropped.contains(n) && !n.hasSuffix("_" + amount) && !levels.contains(n)
+        }
+        return Table(names: kept.map { t.names[$0] }, columns: kept.map { t.columns[$0] }) ?? t
     }
 
     /// Periods cut in two, days left out, parents partly covered.
