@@ -40,8 +40,12 @@ struct CascadeSplit {
         let weights = try pieceWeights(pieces, basis: basis, periods: childPeriods)
         let result = try allocate(parentPeriods, amounts: amounts, pieces: pieces, weights: weights, format: format)
         let u = try? AllocationUnit(call.unit)
-        let grandUnits = result.parents.reduce(Int64(0)) { $0 &+ $1.amountUnits }
-        let grand = u?.amount(units: grandUnits) ?? PreparedSum.plain(amounts)
+        var grandUnits: Int64? = 0
+        for p in result.parents {
+            let (sum, overflow) = (grandUnits ?? 0).addingReportingOverflow(p.amountUnits)
+            grandUnits = overflow || grandUnits == nil ? nil : sum
+        }
+        let grand = grandUnits.flatMap { g in u?.amount(units: g) } ?? PreparedSum.plain(amounts)
         return .table(try table(pieces, periods: childPeriods, parentPeriods: parentPeriods, amounts: amounts, amountName: amountName,
                                  basis: basis, weights: weights, result: result, grand: grand, format: format, nesting: nesting))
     }
@@ -230,16 +234,17 @@ enum PeriodRows {
         var out: [Period] = []
         out.reserveCapacity(t.rowCount)
         if let sc = t.column(named: "start"), let ec = t.column(named: "end") {
-            let days = t.column(named: "days"), work = t.column(named: "workdays")
+            // A calendar's workdays column knows its holidays; a cell that cannot be a count of days is recounted.
+            let work = t.column(named: "workdays")
             for i in 0..<t.rowCount {
                 guard case .date(let s) = sc[i], case .date(let d) = ec[i], d >= s else {
                     throw ErrorValue(.value, "split: \(role): row \(i + 1) needs a start date and an end date on or after it", span: e.span)
                 }
                 let label = labelColumn.map { SplitSupport.key($0[i]) } ?? (s == d ? s.iso : s.iso + " to " + d.iso)
                 let n = Int(d.days) - Int(s.days) + 1
-                let dayCount = days?[i].numberValue.map { Int($0) } ?? n
-                let workCount = work?[i].numberValue.map { Int($0) } ?? WorkCalendar.weekdays.workdays(from: s, to: d)
-                out.append(Period(label: label, start: s, end: d, days: dayCount, workdays: workCount))
+                let given = work?[i].numberValue.flatMap { x in x >= 0 && x <= Double(n) ? Int(exactly: x) : nil }
+                let workCount = given ?? WorkCalendar.weekdays.workdays(from: s, to: d)
+                out.append(Period(label: label, start: s, end: d, days: n, workdays: workCount))
             }
             return out
         }
