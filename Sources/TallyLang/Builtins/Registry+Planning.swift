@@ -77,8 +77,8 @@ extension Registry {
                 actual's columns, matched to the target's key column (its only other column):
                 progress(orders, targets, by: month_start(order_date), value: amount). Keys of different types (a
                 month number against a date) are refused. Keys with actuals but no target are left out and
-                noted, so the total row sums the rows shown. `period:` is "2026", "2026-Q2",
-                "2026-05", "2026-W20", [start, end] or one row of a calendar table; `asof:` is the day the actual
+                noted, so the total row sums the rows shown. `period:` is "2026", "2026-Q2", "2026-05",
+                "2026-W20", [start, end] or one row of a calendar table; `asof:` is the day the actual
                 runs to (it counts as gone), by default the last date in the actual's date column. With a period,
                 actual rows dated outside it (or after asof) are left out (`date: column` picks the column). Days
                 are calendar days, or with `workdays: true` working days (`holidays:`, `extra_workdays:`).
