@@ -47,24 +47,21 @@ extension Evaluator {
         guard let root = compiler.compileRoot(arg, minimumRows: Self.fusedMinimumRows), let rows = compiler.rows,
               fn.name == "count" || root.kind == .number else { return nil }
         let run = fusedRun(root, rows, e.span)
-        let result: (sum: CompensatedSum, count: Int)
+        let result: (sum: Double, count: Int)
         do {
             if fn.name == "count" { return .num(Double(try run.count(trueOnly: false))) }
             result = try run.sum()
         } catch {
             return try fallback(error, e)
         }
-        if fn.name == "sum" { return .number(result.sum.value, result.count > 0 ? root.format() : .plain) }
+        if fn.name == "sum" { return .number(result.sum, result.count > 0 ? run.format() : .plain) }
         // avg of nothing: the general path gives its error.
         guard result.count > 0 else { return try fallback(.bail, e) }
-        return .number(result.sum.value / Double(result.count), root.format())
+        return .number(result.sum / Double(result.count), run.format())
     }
 
     private func fusedRun(_ root: FusedNode, _ rows: Int, _ span: SourceSpan) -> FusedRun {
-        let interrupted = isInterrupted
-        return FusedRun(root: root, rows: rows) { () throws(TallyError) in
-            if interrupted() { throw TallyError(.interrupted, span: span) }
-        }
+        FusedRun(root: root, rows: rows, interrupted: isInterrupted, stop: TallyError(.interrupted, span: span))
     }
 
     /// After a fused run gave up: the general evaluation of `e` (fusion off inside it, so

@@ -52,6 +52,20 @@ class FusedNode {
 
     func baseFormat() -> NumberFormat { .plain }
 
+    /// A node computing the same thing with buffers of its own, for another thread; nil
+    /// when it has no copy (the run then stays on one thread).
+    func copy() -> FusedNode? { nil }
+
+    /// Takes in what a copy learned while it ran (the branches `if` took), so that the
+    /// format is the one of all the rows.
+    func absorb(_ source: FusedNode) {}
+
+    /// The copy's format override, set on a fresh copy.
+    final func keepingFormat(_ copy: FusedNode?) -> FusedNode? {
+        copy?.formatOverride = formatOverride
+        return copy
+    }
+
     /// Whether row i of the chunk holds a value.
     @inline(__always) final func has(_ i: Int) -> Bool { dense || valid[i] }
 
@@ -72,18 +86,17 @@ class FusedNode {
 
     /// Fails the run when a row holding a value is not a finite number.
     final func requireFinite(_ n: Int) throws(FusedBail) {
-        // x - x is 0 for a finite x and NaN otherwise: one sum tells, without a branch.
-        var probe = 0.0
+        // The exponent bits are all ones only for infinities and NaN: adding 2^52 to them
+        // carries into the sign bit. Integer operations only, so the loop vectorises.
+        var hit: UInt64 = 0
         let xs = numbers, v = valid.bytes
+        let exponent: UInt64 = 0x7FF0_0000_0000_0000, carry: UInt64 = 0x0010_0000_0000_0000
         if dense {
-            for i in 0..<n { probe += xs[i] - xs[i] }
+            for i in 0..<n { hit |= ((xs[i].bitPattern & exponent) &+ carry) >> 63 }
         } else {
-            for i in 0..<n {
-                let mask = UInt64(0) &- UInt64(v[i])
-                probe += Double(bitPattern: (xs[i] - xs[i]).bitPattern & mask)
-            }
+            for i in 0..<n { hit |= (((xs[i].bitPattern & exponent) &+ carry) >> 63) & UInt64(v[i]) }
         }
-        if probe != 0 || probe.isNaN { throw FusedBail() }
+        if hit != 0 { throw FusedBail() }
     }
 }
 
@@ -114,6 +127,8 @@ final class FusedLeaf: FusedNode {
 
     override func baseFormat() -> NumberFormat { column.format }
 
+    override func copy() -> FusedNode? { keepingFormat(FusedLeaf(column)) }
+
     /// Unpacks the bits `start ..< start + n` of a validity bitmap; true (and nothing
     /// written) when they are all set.
     static func expand(_ bitmap: Bitmap?, _ start: Int, _ n: Int, into out: UnsafeMutablePointer<Bool>) -> Bool {
@@ -140,6 +155,8 @@ final class FusedLookup: FusedNode {
     private let answerNumbers: [Double]
     private let answerFlags: [Bool]
     private let answerValid: [Bool]
+    /// No answer is empty: a row is empty only where its cell is.
+    private let answersAllValid: Bool
     private let lowDay: Int32
     private let answerFormat: NumberFormat
     private let scratch: UnsafeMutablePointer<Bool>
@@ -172,6 +189,7 @@ final class FusedLookup: FusedNode {
         answerNumbers = numbers
         answerFlags = flags
         answerValid = valid
+        answersAllValid = !valid.dropLast().contains(false)
         answerFormat = format ?? .plain
         scratch = .allocate(capacity: Self.chunk)
         scratchKeys = .allocate(capacity: Self.chunk)
@@ -201,12 +219,21 @@ final class FusedLookup: FusedNode {
         }
         if !cellDense { for i in 0..<n where !scratch[i] { keyBuffer[i] = emptyKey } }
         var all = true
-        answerValid.withUnsafeBufferPointer { av in
-            for i in 0..<n {
-                let ok = av[Int(keyBuffer[i])]
-                valid[i] = ok
-                all = all && ok
+        if cellDense && answersAllValid {
+            // Every cell holds a value and every answer is one: nothing to look up.
+        } else {
+            var every: UInt8 = 1
+            let out = valid.bytes
+            answerValid.withUnsafeBufferPointer { av in
+                av.withMemoryRebound(to: UInt8.self) { bytes in
+                    for i in 0..<n {
+                        let ok = bytes[Int(keyBuffer[i])]
+                        out[i] = ok
+                        every &= ok
+                    }
+                }
             }
+            all = every == 1
         }
         if kind == .number {
             let out = numbers
@@ -219,6 +246,21 @@ final class FusedLookup: FusedNode {
     }
 
     override func baseFormat() -> NumberFormat { answerFormat }
+
+    private init(copying o: FusedLookup) {
+        keys = o.keys
+        lowDay = o.lowDay
+        answerNumbers = o.answerNumbers
+        answerFlags = o.answerFlags
+        answerValid = o.answerValid
+        answersAllValid = o.answersAllValid
+        answerFormat = o.answerFormat
+        scratch = .allocate(capacity: Self.chunk)
+        scratchKeys = .allocate(capacity: Self.chunk)
+        super.init(o.kind)
+    }
+
+    override func copy() -> FusedNode? { keepingFormat(FusedLookup(copying: self)) }
 }
 
 extension UnsafeMutablePointer where Pointee == Bool {

@@ -22,6 +22,12 @@ enum FusedInput {
         }
     }
 
+    /// The same operand with a copied node (nil when the node has no copy).
+    func copy() -> FusedInput? {
+        guard case .node(let n) = self else { return self }
+        return n.copy().map(FusedInput.node)
+    }
+
     var format: NumberFormat {
         switch self {
         case .node(let n): return n.format()
@@ -121,6 +127,17 @@ final class FusedArithmetic: FusedNode {
     }
 
     override func baseFormat() -> NumberFormat { combine(inputs.0.format, inputs.1.format) }
+
+    override func copy() -> FusedNode? {
+        guard let x = inputs.0.copy(), let y = inputs.1.copy() else { return nil }
+        return keepingFormat(FusedArithmetic(x, y, f, format: combine, op: op))
+    }
+
+    override func absorb(_ source: FusedNode) {
+        guard let o = source as? FusedArithmetic else { return }
+        a.node.map { n in o.a.node.map(n.absorb) }
+        b.node.map { n in o.b.node.map(n.absorb) }
+    }
 }
 
 /// f(x) of a one-number column kernel (`round`, `abs`, `sqrt`...), and `-x`.
@@ -159,12 +176,25 @@ final class FusedUnary: FusedNode {
         if let deriveFormat { return deriveFormat(x.format()) }
         return resultFormat ?? x.format()
     }
+
+    override func copy() -> FusedNode? {
+        guard let xc = x.copy() else { return nil }
+        let c = FusedUnary(xc, f, format: resultFormat, negates: negates)
+        c.deriveFormat = deriveFormat
+        return keepingFormat(c)
+    }
+
+    override func absorb(_ source: FusedNode) {
+        guard let o = source as? FusedUnary else { return }
+        x.absorb(o.x)
+    }
 }
 
 /// A comparison of numbers, of dates or (== and != only) of booleans; empty where a side
 /// is empty.
 final class FusedComparison: FusedNode {
     private let a: FusedOperand, b: FusedOperand
+    private let inputs: (FusedInput, FusedInput)
     private let op: BinaryOp
     private let operandKind: Kind
 
@@ -175,6 +205,7 @@ final class FusedComparison: FusedNode {
         }
         guard let ka = a.kind, ka == b.kind, ka != .bool || op == .equal || op == .notEqual else { return nil }
         self.op = op
+        inputs = (a, b)
         self.a = FusedOperand(a)
         self.b = FusedOperand(b)
         operandKind = ka
@@ -206,6 +237,17 @@ final class FusedComparison: FusedNode {
         default: for i in 0..<n { out[i] = x[i] >= y[i] }
         }
     }
+
+    override func copy() -> FusedNode? {
+        guard let x = inputs.0.copy(), let y = inputs.1.copy() else { return nil }
+        return FusedComparison(op, x, y)
+    }
+
+    override func absorb(_ source: FusedNode) {
+        guard let o = source as? FusedComparison else { return }
+        a.node.map { n in o.a.node.map(n.absorb) }
+        b.node.map { n in o.b.node.map(n.absorb) }
+    }
 }
 
 /// SQL's three-valued `and` / `or`, and `not`.
@@ -213,10 +255,12 @@ final class FusedLogic: FusedNode {
     enum Op { case and, or, not }
     private let op: Op
     private let a: FusedOperand, b: FusedOperand
+    private let inputs: (FusedInput, FusedInput)
 
     init?(_ op: Op, _ a: FusedInput, _ b: FusedInput = .bool(true)) {
         guard a.kind == .bool, b.kind == .bool else { return nil }
         self.op = op
+        inputs = (a, b)
         self.a = FusedOperand(a)
         self.b = FusedOperand(b)
         super.init(.bool)
@@ -256,6 +300,17 @@ final class FusedLogic: FusedNode {
             }
         }
         dense = all
+    }
+
+    override func copy() -> FusedNode? {
+        guard let x = inputs.0.copy(), let y = inputs.1.copy() else { return nil }
+        return FusedLogic(op, x, y)
+    }
+
+    override func absorb(_ source: FusedNode) {
+        guard let o = source as? FusedLogic else { return }
+        a.node.map { n in o.a.node.map(n.absorb) }
+        b.node.map { n in o.b.node.map(n.absorb) }
     }
 }
 
@@ -318,5 +373,19 @@ final class FusedIf: FusedNode {
         let fx = inputs.0.format, fy = inputs.1.format
         if tookThen && tookElse { return fx == fy ? fx : .plain }
         return tookThen ? fx : fy
+    }
+
+    override func copy() -> FusedNode? {
+        guard let c = cond.copy(), let x = inputs.0.copy(), let y = inputs.1.copy() else { return nil }
+        return keepingFormat(FusedIf(c, x, y))
+    }
+
+    override func absorb(_ source: FusedNode) {
+        guard let o = source as? FusedIf else { return }
+        tookThen = tookThen || o.tookThen
+        tookElse = tookElse || o.tookElse
+        cond.absorb(o.cond)
+        then.node.map { n in o.then.node.map(n.absorb) }
+        self.other.node.map { n in o.other.node.map(n.absorb) }
     }
 }
