@@ -95,14 +95,26 @@ extension Registry {
             }
             try ctx.checkSize(total, limit: ctx.rowLimit, at: on.value,
                               hint: "group one of the tables first (one row per key), or join on a more selective key")
-            var bi = [Int](repeating: 0, count: total)
+            // Only the columns the consumer reads are made (none for count(join(...))).
+            let bNames = zip(b.names, b.columns).filter { !keys.contains($0.0) }
+                .map { (name: a.names.contains($0.0) ? $0.0 + "_2" : $0.0, column: $0.1) }
+            // A name neither table has is left for the reader to report, with every column in view.
+            let wanted = ctx.demand.flatMap { d in d.allSatisfy { n in a.names.contains(n) || bNames.contains { $0.name == n } } ? d : nil }
+            var keptA = a.names.indices.filter { wanted?.contains(a.names[$0]) ?? true }
+            let keptB = bNames.filter { wanted?.contains($0.name) ?? true }
+            if keptA.isEmpty && keptB.isEmpty, let narrowest = a.projected(to: []).names.first, let k = a.names.firstIndex(of: narrowest) {
+                keptA = [k]
+            }
+            var bi = [Int](repeating: 0, count: keptB.isEmpty && oneEach ? 0 : total)
             var ai: [Int] = []
             var unmatched = false
             if oneEach {
                 // Every row of `a` once, in order: its columns stay as they are.
-                for (i, c) in codes.left.enumerated() {
-                    if i & 0xFFFF == 0 { try ctx.checkInterrupted() }
-                    bi[i] = rowsOfB[offsets[Int(c)]]
+                if !keptB.isEmpty {
+                    for (i, c) in codes.left.enumerated() {
+                        if i & 0xFFFF == 0 { try ctx.checkInterrupted() }
+                        bi[i] = rowsOfB[offsets[Int(c)]]
+                    }
                 }
             } else {
                 ai = [Int](repeating: 0, count: total)
@@ -120,15 +132,16 @@ extension Registry {
                     }
                 }
             }
-            var names = a.names
+            var names: [String] = []
             var cols: [Column] = []
-            for c in a.columns {
+            for j in keptA {
                 try ctx.checkInterrupted()
-                cols.append(oneEach ? c : c.gather(ai))
+                names.append(a.names[j])
+                cols.append(oneEach ? a.columns[j] : a.columns[j].gather(ai))
             }
-            for (n, c) in zip(b.names, b.columns) where !keys.contains(n) {
+            for (n, c) in keptB {
                 try ctx.checkInterrupted()
-                names.append(a.names.contains(n) ? n + "_2" : n)
+                names.append(n)
                 cols.append(unmatched ? c.gatherPadded(bi) : c.gather(bi))
             }
             guard let out = Table(names: names, columns: cols) else { throw ctx.fail("the joined columns clash") }

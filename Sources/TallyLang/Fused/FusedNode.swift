@@ -203,6 +203,17 @@ final class FusedLookup: FusedNode {
 
     override func fill(_ start: Int, _ n: Int) throws(FusedBail) {
         let cellDense = FusedLeaf.expand(keys.typedValidity, start, n, into: scratch)
+        if cellDense, answersAllValid, kind == .bool, case .date(let ds) = keys.typedStorage {
+            // The common case (`month(order_date) == 3`): one pass from day to answer.
+            let out = flags, low = lowDay
+            ds.withUnsafeBufferPointer { d in
+                answerFlags.withUnsafeBufferPointer { af in
+                    for i in 0..<n { out[i] = af[Int(d[start + i] &- low)] }
+                }
+            }
+            dense = true
+            return
+        }
         let emptyKey = Int32(answerValid.count - 1)
         let keyBuffer = scratchKeys
         // The key of each row: its code or day, or the empty cell's.
