@@ -2,6 +2,7 @@ import Foundation
 import TallyCore
 import TallyIO
 import TallyLang
+import TallyPostgres
 
 /// The REPL front end: reads statements from a line source or a script, runs REPL
 /// commands itself, hands everything else to the session and renders its events.
@@ -35,6 +36,12 @@ public final class Driver {
     /// Rows of the terminal, for text that may not fit on one screen (`help`).
     public var screenHeight: () -> Int? = { nil }
     var demoLoaded = false
+    /// Remote tables (`load postgres`) and their server connections.
+    public private(set) lazy var postgres: PostgresRemoteTables = {
+        let p = PostgresRemoteTables()
+        p.isInterrupted = { [unowned self] in self.isInterrupted() }
+        return p
+    }()
 
     public init(settings: Settings = Settings(), output: OutputSink, session: Session = Session()) {
         self.settings = settings
@@ -120,6 +127,7 @@ public final class Driver {
             switch source.read(prompt: buffer.isEmpty ? "tally> " : "  ...> ") {
             case .eof:
                 if !buffer.isEmpty {
+                    buffer = postgres.absorbingPasswords(buffer)
                     source.remember(statement: buffer)
                     if settings.echo { output.write("tally> " + buffer + "\n") }
                     _ = execute(buffer, name: nil, line: 1)
@@ -131,7 +139,7 @@ public final class Driver {
             case .line(let l):
                 buffer += buffer.isEmpty ? l : "\n" + l
                 if Lexer.needsMoreInput(buffer) { continue }
-                let text = buffer
+                let text = postgres.absorbingPasswords(buffer)
                 buffer = ""
                 if text.allSatisfy(\.isWhitespace) { continue }
                 source.remember(statement: text)
@@ -148,7 +156,7 @@ public final class Driver {
         var failed = false
         for stmt in ScriptSplitter.statements(text) {
             if quitRequested { break }
-            if settings.echo { output.write("tally> " + stmt.text + "\n") }
+            if settings.echo { output.write("tally> " + postgres.absorbingPasswords(stmt.text) + "\n") }
             if !execute(stmt.text, name: name, line: stmt.line) {
                 failed = true
                 if !keepGoing { break }
@@ -169,7 +177,9 @@ public final class Driver {
 
     /// Runs one statement and prints its output; false when it was refused.
     @discardableResult
-    public func execute(_ text: String, name: String?, line: Int) -> Bool {
+    public func execute(_ typed: String, name: String?, line: Int) -> Bool {
+        let text = postgres.absorbingPasswords(typed)
+        _ = postgres.takeServerTime()
         let sampler = settings.timer ? HeapSampler() : nil
         let start = DispatchTime.now().uptimeNanoseconds
         let ok = dispatch(text, name: name, line: line)
@@ -178,6 +188,8 @@ public final class Driver {
             var shown = "\(ValueFormatter(decimals: 1).fixed(ms, ms < 10 ? 3 : 1)) ms"
             // The memory the statement needed above what was in use before it.
             if let sampler { shown += ", +\(sampler.stop()) MiB" }
+            let server = postgres.takeServerTime()
+            if server.milliseconds > 0 { shown += remoteTiming(server.milliseconds, bytes: server.bytes) }
             output.write("(\(shown))\n")
         }
         return ok
@@ -201,7 +213,8 @@ public final class Driver {
 
     /// Hands a statement to the session and renders its events; false when it was refused.
     private func runInSession(_ text: String, name: String?, line: Int) -> Bool {
-        render(session.run(text, name: name, line: line), current: session.lastSource)
+        defer { writeRemoteNotes() }
+        return render(session.run(text, name: name, line: line), current: session.lastSource)
     }
 
     /// Writes text, through the pager when there is one and the text is longer than the screen.
