@@ -84,7 +84,8 @@ public final class PostgresClient: @unchecked Sendable {
     public func close() {
         guard let conn = connection else { return }
         connection = nil
-        conn.close().whenComplete { _ in }
+        // The connection must outlive its closing (postgres-nio asserts so).
+        conn.close().whenComplete { _ in withExtendedLifetime(conn) {} }
     }
 
     // MARK: plumbing

@@ -16,7 +16,8 @@ import TallySQL
     static func compiler(workspace: [String: Value] = [:]) -> SQLCompiler {
         SQLCompiler(
             remoteTable: { n in n == "o" ? (source, standIn) : nil },
-            constant: { e in try Evaluator(lookup: { workspace[$0] }).evaluate(e) })
+            // As the host does: a constant that cannot be evaluated declines the step.
+            constant: { e in (try? Evaluator(lookup: { workspace[$0] }).evaluate(e)) ?? .empty })
     }
 
     static func plan(_ text: String, workspace: [String: Value] = [:]) throws -> RemotePlan? {
