@@ -60,30 +60,77 @@ struct ColumnBuilder: Sendable {
             return
         }
         valid.append(true)
-        switch type {
-        case .number:
-            switch dataType {
-            case .numeric:
-                let d = try cell.decode(Decimal.self)
-                numbers.append(Double(d.description) ?? NSDecimalNumber(decimal: d).doubleValue)
-            case .float4, .float8: numbers.append(try cell.decode(Double.self))
-            default: numbers.append(Double(try cell.decode(Int.self)))
-            }
-        case .date:
-            guard cell.format == .binary, let d = bytes.readInteger(as: Int32.self) else {
-                throw PostgresFailure("column `\(name)`: a date in an unexpected form")
-            }
-            days.append(d &+ ColumnBuilder.epochOffset)
-        case .boolean: bools.append(try cell.decode(Bool.self))
-        case .text:
-            let s = try cell.decode(String.self)
-            if let c = index[s] { codes.append(c) } else {
-                let c = Int32(dictionary.count)
-                index[s] = c
-                dictionary.append(s)
-                codes.append(c)
-            }
+        // Binary wire formats read directly: the generic decoders cost more than the network.
+        guard cell.format == .binary else { return try appendText(cell) }
+        switch dataType {
+        case .int2: numbers.append(Double(try read(&bytes, Int16.self)))
+        case .int4: numbers.append(Double(try read(&bytes, Int32.self)))
+        case .int8: numbers.append(Double(try read(&bytes, Int64.self)))
+        case .oid: numbers.append(Double(try read(&bytes, UInt32.self)))
+        case .float4: numbers.append(Double(Float(bitPattern: try read(&bytes, UInt32.self))))
+        case .float8: numbers.append(Double(bitPattern: try read(&bytes, UInt64.self)))
+        case .numeric: numbers.append(try ColumnBuilder.numeric(&bytes, column: name))
+        case .date: days.append(try read(&bytes, Int32.self) &+ ColumnBuilder.epochOffset)
+        case .bool: bools.append(try read(&bytes, UInt8.self) != 0)
+        default: appendString(bytes.readString(length: bytes.readableBytes) ?? "")
         }
+    }
+
+    private func read<I: FixedWidthInteger>(_ b: inout ByteBuffer, _: I.Type) throws(PostgresFailure) -> I {
+        guard let x = b.readInteger(as: I.self) else { throw PostgresFailure("column `\(name)`: a value cut short") }
+        return x
+    }
+
+    private mutating func appendString(_ s: String) {
+        if let c = index[s] { codes.append(c); return }
+        let c = Int32(dictionary.count)
+        index[s] = c
+        dictionary.append(s)
+        codes.append(c)
+    }
+
+    /// A cell the server sent as text (not expected; read by type all the same).
+    private mutating func appendText(_ cell: PostgresCell) throws {
+        let s = try cell.decode(String.self)
+        switch type {
+        case .text: appendString(s)
+        case .number:
+            guard let x = Double(s) else { throw PostgresFailure("column `\(name)`: `\(s)` is not a number") }
+            numbers.append(x)
+        case .boolean: bools.append(s == "t" || s == "true")
+        case .date:
+            let parts = s.split(separator: "-").compactMap { Int($0) }
+            guard parts.count == 3, let d = TallyDate(year: parts[0], month: parts[1], day: parts[2]) else {
+                throw PostgresFailure("column `\(name)`: `\(s)` is not a date Tally can hold")
+            }
+            days.append(d.days)
+        }
+    }
+
+    /// A binary numeric (base-10000 digits, a weight, a sign, a display scale) written out
+    /// as its exact decimal text and read once into the nearest Double.
+    static func numeric(_ b: inout ByteBuffer, column: String) throws(PostgresFailure) -> Double {
+        guard let ndigits = b.readInteger(as: Int16.self), let weight = b.readInteger(as: Int16.self),
+              let sign = b.readInteger(as: UInt16.self), let scale = b.readInteger(as: Int16.self), ndigits >= 0, scale >= 0 else {
+            throw PostgresFailure("column `\(column)`: a numeric cut short")
+        }
+        if sign == 0xC000 { return .nan }
+        if sign == 0xD000 { return .infinity }
+        if sign == 0xF000 { return -.infinity }
+        var groups: [Int] = []
+        for _ in 0..<Int(ndigits) {
+            guard let g = b.readInteger(as: Int16.self) else { throw PostgresFailure("column `\(column)`: a numeric cut short") }
+            groups.append(Int(g))
+        }
+        if groups.isEmpty { return 0 }
+        // Digit group i stands for groups[i] * 10000^(weight - i).
+        var text = sign == 0x4000 ? "-" : ""
+        for (i, g) in groups.enumerated() {
+            let s = String(g)
+            text += i == 0 ? s : String(repeating: "0", count: 4 - s.count) + s
+        }
+        let exponent = 4 * (Int(weight) - (groups.count - 1))
+        return Double(text + "e" + String(exponent)) ?? 0
     }
 
     /// The finished column.

@@ -13,6 +13,7 @@ public final class PostgresClient: @unchecked Sendable {
     /// Bytes of cell data received so far (what crossed the network, framing aside).
     public private(set) var bytesReceived = 0
     private static let ids = IDCounter()
+    private static let executor = QueueExecutor()
 
     public init(target: PostgresTarget) {
         self.target = target
@@ -95,7 +96,9 @@ public final class PostgresClient: @unchecked Sendable {
                                    _ body: @escaping @Sendable () async throws -> T) throws(PostgresFailure) -> T {
         let box = ResultBox<T>()
         let done = DispatchSemaphore(value: 0)
-        let task = Task {
+        // On a queue of its own, never on the shared pool: the caller blocks a thread, which
+        // may be one of the pool's few (inside async code, in tests), and the pool could starve.
+        let task = Task(executorPreference: PostgresClient.executor) {
             do { box.set(.success(try await body())) } catch { box.set(.failure(error)) }
             done.signal()
         }
@@ -173,6 +176,17 @@ private final class ResultBox<T>: @unchecked Sendable {
     private var value: Result<T, Error>?
     func set(_ v: Result<T, Error>) { lock.lock(); value = v; lock.unlock() }
     func get() -> Result<T, Error>? { lock.lock(); defer { lock.unlock() }; return value }
+}
+
+/// Runs the client's tasks on one serial queue of their own.
+private final class QueueExecutor: TaskExecutor, @unchecked Sendable {
+    private let queue = DispatchQueue(label: "tally.postgres")
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        queue.async { job.runSynchronously(on: executor) }
+    }
 }
 
 private final class IDCounter: @unchecked Sendable {
