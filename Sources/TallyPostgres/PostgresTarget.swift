@@ -20,7 +20,7 @@ public struct PostgresTarget: Sendable, Equatable {
     public var display: String
 
     /// Reads a `postgresql://` (or `postgres://`) URL; an empty URL takes everything from
-    /// the environment. Nil with the reason when the URL cannot be read.
+    /// the environment. A failure says why the URL cannot be read.
     public static func parse(_ url: String, environment: [String: String] = ProcessInfo.processInfo.environment,
                              pgpass: String? = nil) -> Result<PostgresTarget, PostgresFailure> {
         var host: String?, port: Int?, user: String?, password: String?, database: String?
@@ -58,7 +58,13 @@ public struct PostgresTarget: Sendable, Equatable {
             if hostPart.hasPrefix("["), let close = hostPart.firstIndex(of: "]") {
                 host = String(hostPart[hostPart.index(after: hostPart.startIndex)..<close])
                 hostPart = String(hostPart[hostPart.index(after: close)...])
-                if hostPart.hasPrefix(":") { hostPart.removeFirst(); guard let p = Int(hostPart) else { return .failure(PostgresFailure("the port `\(hostPart)` is not a number")) }; port = p }
+                if hostPart.hasPrefix(":") {
+                    hostPart.removeFirst()
+                    guard let p = Int(hostPart), (1...65535).contains(p) else {
+                        return .failure(PostgresFailure("the port `\(hostPart)` is not a port number"))
+                    }
+                    port = p
+                }
             } else if let colon = hostPart.lastIndex(of: ":") {
                 let p = String(hostPart[hostPart.index(after: colon)...])
                 guard let n = Int(p), (1...65535).contains(n) else { return .failure(PostgresFailure("the port `\(p)` is not a port number")) }
