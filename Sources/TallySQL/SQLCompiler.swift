@@ -126,7 +126,7 @@ public struct SQLCompiler {
             keys[keys.count - 1].2 = n == "desc"
         }
         guard !keys.isEmpty else { return nil }
-        out.orderBy = keys.map { SQLQuery.orderItem($0.0, $0.1, descending: $0.2) }
+        out.orderBy = keys.map { SQLQuery.orderItem($0.0, $0.1, descending: $0.2) } + tieBreak(q)
         return out
     }
 
@@ -135,8 +135,9 @@ public struct SQLCompiler {
         var out = q.limit == nil ? q : q.wrapped()
         for a in args.dropFirst() {
             guard a.label == "by", case .name(let c, _) = a.value, let type = out.type(of: c) else { return nil }
+            let before = out
             if !out.groupBy.isEmpty || out.select != nil { out = out.wrapped() }
-            out.orderBy = [SQLQuery.orderItem(c, type, descending: true)]
+            out.orderBy = [SQLQuery.orderItem(c, type, descending: true)] + tieBreak(before)
         }
         out.limit = n
         return out
@@ -167,6 +168,12 @@ public struct SQLCompiler {
         out.select = list
         out.columns = columns
         return out
+    }
+
+    /// Tally's sort is stable: rows that tie keep their order. After `group` that order is
+    /// the keys', which are columns of the result, so they break the ties on the server too.
+    private func tieBreak(_ q: SQLQuery) -> [String] {
+        q.groupBy.isEmpty || q.limit != nil ? [] : q.orderBy
     }
 
     /// A row count argument: a whole number from 0 up.

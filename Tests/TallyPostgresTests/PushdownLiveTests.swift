@@ -38,6 +38,8 @@ import TallyREPL
         "X |> where(amount > 100) |> group(product_line, total: sum(amount))",
         "X |> group(customer_id, total: sum(amount)) |> where(total > 3000)",
         "head(sort(X, customer_id, order_id), 300)",
+        "X |> group(channel, product_line, n: count()) |> sort(n, desc)",
+        "X |> group(customer_id, n: count()) |> top(20, by: n)",
         "head(sort(X, amount, desc, order_id, desc), 300)",
         "top(X, 25, by: order_id)",
         "head(sort(X, region, amount, desc, order_id), 15)",

@@ -44,6 +44,8 @@ import TallySQL
          #"SELECT "region", COALESCE(sum("amount"), 0) AS "total" FROM "orders" WHERE ("amount" > 100) GROUP BY "region" ORDER BY "region" COLLATE "C" NULLS LAST"#),
         ("o |> group(region, total: sum(amount)) |> where(total > 10)",
          #"SELECT * FROM (SELECT "region", COALESCE(sum("amount"), 0) AS "total" FROM "orders" GROUP BY "region" ORDER BY "region" COLLATE "C" NULLS LAST) AS q1 WHERE ("total" > 10)"#),
+        ("o |> group(region, total: sum(amount)) |> sort(total, desc)",
+         #"SELECT * FROM (SELECT "region", COALESCE(sum("amount"), 0) AS "total" FROM "orders" GROUP BY "region" ORDER BY "region" COLLATE "C" NULLS LAST) AS q1 ORDER BY "total" DESC NULLS LAST, "region" COLLATE "C" NULLS LAST"#),
         ("sort(o, region, amount, desc)", #"SELECT * FROM "orders" ORDER BY "region" COLLATE "C" NULLS LAST, "amount" DESC NULLS LAST"#),
         ("top(o, 5, by: amount)", #"SELECT * FROM "orders" ORDER BY "amount" DESC NULLS LAST LIMIT 5"#),
         ("head(o, 3)", #"SELECT * FROM "orders" LIMIT 3"#),
