@@ -9,6 +9,7 @@ extension Driver: SessionHost {
     static let loadOptions = ["delimiter", "header", "encoding", "skip", "types", "dateformat", "on_error", "sheet", "keep_totals"]
 
     public func load(_ spec: LoadSpec) throws(TallyError) -> LoadedData {
+        if case .postgres = spec.source { return try postgres.load(spec) }
         guard case .file(let path) = spec.source else {
             return LoadedData(tables: DemoData.tables().map { ($0.0, $0.1) },
                               report: ["  demo data: " + DemoData.tables().map { "\($0.0) (\(ValueFormatter().fixed(Double($0.1.rowCount), 0)) rows)" }.joined(separator: ", ")])

@@ -2,6 +2,7 @@ import Foundation
 import TallyCore
 import TallyIO
 import TallyLang
+import TallyPostgres
 
 /// The REPL front end: reads statements from a line source or a script, runs REPL
 /// commands itself, hands everything else to the session and renders its events.
@@ -37,6 +38,12 @@ public final class Driver {
     var demoLoaded = false
     /// The rest of the line around the statement being run, when it shares one (`a = 1; b`).
     var lineContext = LineContext.none
+    /// Remote tables (`load postgres`) and their server connections.
+    public private(set) lazy var postgres: PostgresRemoteTables = {
+        let p = PostgresRemoteTables()
+        p.isInterrupted = { [unowned self] in self.isInterrupted() }
+        return p
+    }()
 
     public init(settings: Settings = Settings(), output: OutputSink, session: Session = Session()) {
         self.settings = settings
@@ -122,6 +129,7 @@ public final class Driver {
             switch source.read(prompt: buffer.isEmpty ? "tally> " : "  ...> ") {
             case .eof:
                 if !buffer.isEmpty {
+                    buffer = postgres.absorbingPasswords(buffer)
                     source.remember(statement: buffer)
                     if settings.echo { output.write("tally> " + buffer + "\n") }
                     _ = execute(buffer, name: nil, line: 1)
@@ -133,7 +141,7 @@ public final class Driver {
             case .line(let l):
                 buffer += buffer.isEmpty ? l : "\n" + l
                 if Lexer.needsMoreInput(buffer) { continue }
-                let text = buffer
+                let text = postgres.absorbingPasswords(buffer)
                 buffer = ""
                 if text.allSatisfy(\.isWhitespace) { continue }
                 source.remember(statement: text)
@@ -145,7 +153,8 @@ public final class Driver {
     }
 
     /// Runs a script; stops at the first error unless `keepGoing`. Exit code 1 after any error.
-    public func runScript(_ text: String, name: String, keepGoing: Bool) -> Int32 {
+    public func runScript(_ script: String, name: String, keepGoing: Bool) -> Int32 {
+        let text = postgres.absorbingPasswords(script)
         if settings.demo && !demoLoaded { loadDemo(announce: false) }
         var failed = false
         // A failing statement stops the rest of its line, even with keepGoing.
@@ -178,7 +187,9 @@ public final class Driver {
     /// step with its own output) and prints its output; false when a statement was refused,
     /// which stops the rest of the input.
     @discardableResult
-    public func execute(_ text: String, name: String?, line: Int) -> Bool {
+    public func execute(_ typed: String, name: String?, line: Int) -> Bool {
+        // Passwords out first, so that no statement's line context carries one.
+        let text = postgres.absorbingPasswords(typed)
         for stmt in ScriptSplitter.separated(text, line: line) {
             if quitRequested { break }
             if !executeOne(stmt.text, name: name, line: stmt.line, context: stmt.context) { return false }
@@ -187,11 +198,14 @@ public final class Driver {
     }
 
     /// Runs one statement and prints its output; false when it was refused. `context` is
-    /// the rest of its line when it shares one, for the caret of an error.
-    func executeOne(_ text: String, name: String?, line: Int, context: LineContext) -> Bool {
+    /// the rest of its line when it shares one, for the caret of an error. A password in
+    /// a `load postgres` URL is taken out before anything else sees the text.
+    func executeOne(_ typed: String, name: String?, line: Int, context: LineContext) -> Bool {
         let outer = lineContext
         lineContext = context
         defer { lineContext = outer }
+        let text = postgres.absorbingPasswords(typed)
+        _ = postgres.takeServerTime()
         let sampler = settings.timer ? HeapSampler() : nil
         let start = DispatchTime.now().uptimeNanoseconds
         let ok = dispatch(text, name: name, line: line)
@@ -200,6 +214,8 @@ public final class Driver {
             var shown = "\(ValueFormatter(decimals: 1).fixed(ms, ms < 10 ? 3 : 1)) ms"
             // The memory the statement needed above what was in use before it.
             if let sampler { shown += ", +\(sampler.stop()) MiB" }
+            let server = postgres.takeServerTime()
+            if server.milliseconds > 0 { shown += remoteTiming(server.milliseconds, bytes: server.bytes) }
             output.write("(\(shown))\n")
         }
         return ok
@@ -223,7 +239,8 @@ public final class Driver {
 
     /// Hands a statement to the session and renders its events; false when it was refused.
     private func runInSession(_ text: String, name: String?, line: Int) -> Bool {
-        render(session.run(text, name: name, line: line, context: lineContext), current: session.lastSource)
+        defer { writeRemoteNotes() }
+        return render(session.run(text, name: name, line: line, context: lineContext), current: session.lastSource)
     }
 
     /// Writes text, through the pager when there is one and the text is longer than the screen.

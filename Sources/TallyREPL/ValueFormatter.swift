@@ -1,5 +1,6 @@
 import Foundation
 import TallyCore
+import TallyLang
 
 /// Turns values into the text people read: thousands separators, whole numbers without
 /// decimals, percentages, ISO dates.
@@ -118,6 +119,9 @@ public struct ValueFormatter: Sendable {
             let shown = (0..<min(c.count, 5)).map { element(c[$0]) }
             return "column of \(fixed(Double(c.count), 0)) \(c.typeName) values [" + shown.joined(separator: ", ") + (c.count > 5 ? ", ..." : "") + "]"
         case .table(let t):
+            if let r = RemoteSource(t) {
+                return "remote table on \(r.server), \(t.columnCount) column\(t.columnCount == 1 ? "" : "s") (" + t.names.joined(separator: ", ") + ")"
+            }
             return "table \(fixed(Double(t.rowCount), 0)) row\(t.rowCount == 1 ? "" : "s") x \(t.columnCount) column\(t.columnCount == 1 ? "" : "s") (" + t.names.joined(separator: ", ") + ")"
         }
     }

@@ -31,6 +31,8 @@ public struct Evaluator {
     /// The most rows a table function may build (`set max_rows`); joins and pivots that
     /// would make more are refused before anything is allocated.
     public var maxRows = Evaluator.defaultMaxRows
+    /// Runs operations over remote tables on their server (nil: there are none).
+    public var remote: RemoteTables?
     /// 50,000,000 rows.
     public static let defaultMaxRows = 50_000_000
 
@@ -88,6 +90,7 @@ public struct Evaluator {
         case .format(let x, let f, let span):
             return located(Self.applyFormat(f, try eval(x)), span)
         case .call(let name, let nameSpan, let args, let span):
+            if let remote, let v = try remote.evaluate(e, evaluator: self) { return v }
             if let v = try byDistinctValues(e) { return v }
             if let v = try fused(e) { return v }
             return try call(name, nameSpan: nameSpan, args, span: span)
@@ -149,7 +152,12 @@ public struct Evaluator {
             }
         }
         if let c = columns?.column(named: n) { return .column(c) }
-        if let v = lookup(n) { return v }
+        if let v = lookup(n) {
+            if let remote, case .table(let t) = v, let source = RemoteSource(t) {
+                return .table(try remote.fetch(t, source: source, span: span))
+            }
+            return v
+        }
         if registry.lookup(n) != nil {
             throw TallyError(.unknownName(n), span: span, hint: "`\(n)` is a function: call it as \(n)(...)")
         }

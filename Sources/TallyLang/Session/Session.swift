@@ -107,6 +107,7 @@ public final class Session {
             name == "compare" ? try self.compareFunction(args, span: span) : nil
         }
         ev.maxRows = maxRows
+        ev.remote = host?.remoteTables
         return ev
     }
 }

@@ -141,6 +141,12 @@ public struct Argument: Sendable, Equatable {
     public var label: String?
     public var labelSpan: SourceSpan?
     public var value: Expr
+
+    public init(label: String?, labelSpan: SourceSpan?, value: Expr) {
+        self.label = label
+        self.labelSpan = labelSpan
+        self.value = value
+    }
 }
 
 public enum UnaryOp: String, Sendable {
