@@ -9,6 +9,9 @@ of that one child, via os.wait4), median of N runs after a warm-up.
                                            chains of 10,000 formulas and 100,000 inputs, a 1,000,000-term sum
   python3 scripts/bench.py exprs [SIZES]   user-written expressions over 1M/10M rows, each statement
                                            timed in-process beside DuckDB (SIZES default 1m,10m)
+  python3 scripts/bench.py windows [SIZES] window functions, top per group, periods, pivot totals and a
+                                           goal tree over orders, timed in-process beside DuckDB
+                                           (SIZES default 1m,10m)
   python3 scripts/bench.py all             everything
   python3 scripts/bench.py ensure 100k      only make the data file (the tests' checksum cases use it)
 
@@ -316,6 +319,11 @@ def main(argv):
         peers = os.environ.get("BENCH_PEERS", "1") != "0"
         for size in (argv[2] if len(argv) > 2 and what == "exprs" else "1m,10m").split(","):
             bench_exprs.run(TALLY, os.path.join(VENV, "bin", "python"), ensure_data(size, peers=peers), size, peers)
+    if what in ("windows", "all"):
+        import bench_windows
+        peers = os.environ.get("BENCH_PEERS", "1") != "0"
+        for size in (argv[2] if len(argv) > 2 and what == "windows" else "1m,10m").split(","):
+            bench_windows.run(TALLY, os.path.join(VENV, "bin", "python"), ensure_data(size, peers=peers), size, peers)
     if what in ("data", "all"):
         sizes = argv[2].split(",") if len(argv) > 2 else ["1m", "10m"]
         data(sizes)
