@@ -18,7 +18,6 @@ struct TreeSplit {
     func run() throws -> Value {
         let ctx = call.ctx
         let leaves = try LeafGroups(table: table, levels: levels, check: ctx.checkInterrupted)
-        let paths = leaves.rowPaths
         let names = leaves.rowNames
         let perLevel = try levelWeights()
         let given: [Weights]
@@ -34,7 +33,7 @@ struct TreeSplit {
         // weights (a million orders are a few dozen leaves). A negative or non-finite weight
         // keeps the rows, so the allocation names the row it fails on.
         let summed = grouped && weights.allSatisfy { $0.allSatisfy { $0 >= 0 && $0.isFinite } }
-        let treePaths = summed ? leaves.paths : paths
+        let treePaths = summed ? leaves.paths : leaves.rowPaths
         let treeWeights = summed ? weights.map(leaves.sums) : weights
         let tree = try call.allocate(total: total.expr, weights: weightArg.value) { () throws(Allocation.Failure) in
             try Allocation.tree(total: total.value, paths: treePaths, levelWeights: treeWeights, unit: call.unit, splitRows: !grouped)
