@@ -11,6 +11,9 @@ of that one child, via os.wait4), median of N runs after a warm-up.
                                            timed in-process beside DuckDB (SIZES default 1m,10m)
   python3 scripts/bench.py pg [SIZES]      rfm pushed down to a private PostgreSQL server beside load + rfm
                                            (SIZES default 1m,10m; scripts/bench_pg.py)
+  python3 scripts/bench.py windows [SIZES] window functions, top per group, periods, pivot totals and a
+                                           goal tree over orders, timed in-process beside DuckDB
+                                           (SIZES default 1m,10m)
   python3 scripts/bench.py all             everything
   python3 scripts/bench.py ensure 100k      only make the data file (the tests' checksum cases use it)
 
@@ -321,6 +324,11 @@ def main(argv):
     if what == "pg":
         import bench_pg
         bench_pg.run(argv[2].split(",") if len(argv) > 2 else ["1m", "10m"])
+    if what in ("windows", "all"):
+        import bench_windows
+        peers = os.environ.get("BENCH_PEERS", "1") != "0"
+        for size in (argv[2] if len(argv) > 2 and what == "windows" else "1m,10m").split(","):
+            bench_windows.run(TALLY, os.path.join(VENV, "bin", "python"), ensure_data(size, peers=peers), size, peers)
     if what in ("data", "all"):
         sizes = argv[2].split(",") if len(argv) > 2 else ["1m", "10m"]
         data(sizes)

@@ -40,9 +40,10 @@ for q in queries:
 '''
 
 
-def tally(tally_bin, path):
+def tally(tally_bin, path, statements=STATEMENTS):
+    """(best ms, most MiB, printed value) per statement, each run three times in one process."""
     lines = [f'load "{path}" as t', "c = group(t, customer_id, orders: count())", "set timer on"]
-    for stmt, _, _ in STATEMENTS:
+    for stmt, *_ in statements:
         lines += [stmt] * 3
     with tempfile.NamedTemporaryFile("w", suffix=".tally", delete=False) as f:
         f.write("\n".join(lines) + "\n")
@@ -59,30 +60,31 @@ def tally(tally_bin, path):
         else:
             value = line.strip()
     # Drop the `set timer on` line's own timing if it has one, keep three per statement.
-    results = results[-3 * len(STATEMENTS):]
+    results = results[-3 * len(statements):]
     best = []
-    for i in range(len(STATEMENTS)):
+    for i in range(len(statements)):
         runs = results[3 * i: 3 * i + 3]
         best.append((min(r[0] for r in runs), max(r[1] for r in runs), runs[-1][2]))
     return best
 
 
-def duckdb(python, path):
+def duckdb(python, path, statements=STATEMENTS):
+    """(best ms, value) per statement's DuckDB query, on a table loaded like Tally's."""
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
         f.write(DUCKDB)
         script = f.name
     try:
-        out = subprocess.run([python, script, path] + [q for _, q, _ in STATEMENTS],
+        out = subprocess.run([python, script, path] + [q for _, q, *_ in statements],
                              capture_output=True, text=True, check=True).stdout
     finally:
         os.unlink(script)
     return [(float(a), b) for a, b in (line.split("\t", 1) for line in out.splitlines())]
 
 
-def same(a, b):
+def same(a, b, relative=1e-12):
     norm = lambda s: re.sub(r"[,\s]", "", str(s))
     try:
-        return abs(float(norm(a)) - float(norm(b))) < 0.005 + 1e-12 * abs(float(norm(b)))
+        return abs(float(norm(a)) - float(norm(b))) < 0.005 + relative * abs(float(norm(b)))
     except ValueError:
         return norm(a) == norm(b)
 

@@ -5,34 +5,46 @@ extension Table {
         sortedRows(by: keys, check: { () throws(Never) in })
     }
 
-    /// `sortedRows(by:)`, calling `check` every 65,536 comparisons; an error it throws
-    /// stops the sort (Ctrl-C) and is thrown from here.
+    /// `sortedRows(by:)`, calling `check` between passes; an error it throws stops the sort
+    /// (Ctrl-C) and is thrown from here.
+    ///
+    /// Each key becomes its dense ranks (empty cells last, descending keys reversed), and the
+    /// rows are ordered by a stable counting sort on each key from the last to the first (an
+    /// LSD radix sort): O(keys x (rows + distinct values)), where a comparison sort with a
+    /// closure over several rank arrays took seconds per million rows.
     public func sortedRows<E: Error>(by keys: [(column: Column, descending: Bool)], check: () throws(E) -> Void) throws(E) -> [Int] {
-        var ranked: [([Int32], Int32, Bool)] = []
-        for k in keys {
-            let (r, c) = k.column.denseRanks()
-            ranked.append((r, k.column.emptyCount > 0 ? Int32(c - 1) : Int32.max, k.descending))
+        let n = rowCount
+        var order = Array(0..<n)
+        guard n > 1 else { return order }
+        var next = [Int](repeating: 0, count: n)
+        for k in keys.reversed() {
+            let (ranks, count) = k.column.denseRanks()
+            try check()
+            // Dense ranks put an empty cell at the highest rank, count - 1.
+            let values = k.column.emptyCount > 0 ? count - 1 : count
+            var starts = [Int](repeating: 0, count: values + 2)
+            ranks.withUnsafeBufferPointer { r in
+                order.withUnsafeBufferPointer { o in
+                    next.withUnsafeMutableBufferPointer { out in
+                        starts.withUnsafeMutableBufferPointer { at in
+                            @inline(__always) func bucket(_ x: Int32) -> Int {
+                                let v = Int(x)
+                                return v >= values ? values : (k.descending ? values - 1 - v : v)
+                            }
+                            for i in o { at[bucket(r[i]) + 1] += 1 }
+                            for b in 0..<(values + 1) { at[b + 1] += at[b] }
+                            for i in o {
+                                let b = bucket(r[i])
+                                out[at[b]] = i
+                                at[b] += 1
+                            }
+                        }
+                    }
+                }
+            }
+            swap(&order, &next)
             try check()
         }
-        var stopped: E?
-        var comparisons = 0
-        let order = (0..<rowCount).sorted { a, b in
-            // Once stopped, plain index order ends the sort quickly.
-            if stopped != nil { return a < b }
-            comparisons &+= 1
-            if comparisons & 0xFFFF == 0 {
-                do throws(E) { try check() } catch { stopped = error }
-            }
-            for (r, emptyRank, desc) in ranked {
-                let x = r[a], y = r[b]
-                if x == y { continue }
-                if x == emptyRank { return false }
-                if y == emptyRank { return true }
-                return desc ? x > y : x < y
-            }
-            return a < b
-        }
-        if let stopped { throw stopped }
         return order
     }
 

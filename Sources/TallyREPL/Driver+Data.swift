@@ -99,7 +99,9 @@ extension Driver: SessionHost {
         if let (f, _) = try text("dateformat") { o.dateFormat = f }
         if let (p, span) = try text("on_error") {
             guard let policy = ErrorPolicy(optionText: p) else {
-                throw TallyError(.syntax("on_error is \"fail\" or \"skip\""), span: span)
+                let near = Suggestions.closest(to: p, among: ["fail", "skip"])
+                throw TallyError(.syntax("on_error is \"fail\" or \"skip\", not \"\(p)\""), span: span,
+                                 hint: near.map { "did you mean \"\($0)\"?" })
             }
             o.onError = policy
         }

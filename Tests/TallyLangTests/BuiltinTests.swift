@@ -93,6 +93,10 @@ private let cases: [(String, String)] = [
     ("[3, 1, 4][0]", "#REF!"),
     ("[3, 1][1.5]", "#VALUE!"),
     ("table(a: [5, 6]).a[2]", "6"),
+    ("table(a: [5, 6], b: [\"x\", \"y\"])[2].b", "\"y\""),
+    ("table(a: [5, 6])[3]", "#REF!"),
+    ("table(a: [5, 6])[0]", "#REF!"),
+    ("[1, 2][1e15]", "#VALUE!"),
     ("at(7, 1)", "#VALUE!"),
     // count, count_distinct
     ("count([1, 2, 3])", "3"),

@@ -525,7 +525,6 @@ struct BadInputCatalogueTests {
         .repl("set lang"),
         .repl("date(\"2026-01-01\") + 1e400"),
         .repl("10 ^ 1e400"),
-        .repl("orders[1]"),
         .repl("f(1)(2)"),
         .repl("\"a\" \"b\""),
         .repl("1 = 2"),

@@ -39,8 +39,11 @@ public struct Arguments: Sendable {
     /// A whole number (digits, counts, months).
     public func integer(_ name: String) throws -> Int {
         let x = try number(name)
-        guard x == x.rounded(), abs(x) < 1e9 else {
+        guard x == x.rounded() else {
             throw ErrorValue(.value, "\(function): `\(name)` must be a whole number, got \(Operators.plainNumber(x))")
+        }
+        guard abs(x) < 1e9 else {
+            throw ErrorValue(.value, "\(function): `\(name)` is out of range (at most 999,999,999 either way)")
         }
         return Int(x)
     }

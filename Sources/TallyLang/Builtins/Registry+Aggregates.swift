@@ -15,24 +15,20 @@ extension Registry {
         }
     }
 
-    /// `at(q, n)`, written `q[n]`: the n-th cell, 1-based. Indexing a table is refused (a
-    /// statement error); inside group the implementation takes each group's rows.
+    /// `at(q, n)`, written `q[n]`: the n-th cell, 1-based; of a table, its n-th row as a record
+    /// (`q[2].target`). Inside group the implementation takes each group's rows.
     static let atFunction: Builtin = {
-        var b = Builtin("at", category: .aggregate, parameters: [.required("values", help: "a list or a column"),
+        var b = Builtin("at", category: .aggregate, parameters: [.required("values", help: "a list, a column, or a table (its n-th row, as a record)"),
                                                                  .required("n", .number, help: "the position, 1 for the first")],
-                        summary: "The n-th cell of a list or column, 1 for the first; written q[2] or q.target[2] too.",
-                        details: "Counts from 1; a position past the end (or below 1) gives #REF!. Inside group, the n-th row "
+                        summary: "The n-th cell of a list or column, 1 for the first; written q.target[2] too (q[2]: a table's row 2).",
+                        details: "Counts from 1; a position past the end (or below 1) gives #REF!. Of a table, the n-th row as a "
+                            + "record of its columns: q[2] shows it, q[2].target is its target. Inside group, the n-th row "
                             + "of each group. The bracket must follow the name directly: q[2], not q [2].",
                         example: "at([3, 1, 4], 2)") { a in
             try nthCell(try a.value("values"), a)
         }
         b.special = { ctx in
             guard let values = try ctx.value("values"), let n = try ctx.value("n") else { return .empty }
-            if case .table = values {
-                throw TallyError(.arguments("a table has no positions; index one of its columns"),
-                                 span: ctx.argument("values")?.value.span ?? ctx.span,
-                                 hint: "t.column[1] for a cell, head(t, 1) for the first row")
-            }
             if case .error = values { return values }
             if case .error = n { return n }
             return try nthCell(values, Arguments(function: "at", named: ["values": values, "n": n], rest: []))
@@ -43,15 +39,17 @@ extension Registry {
     static func nthCell(_ v: Value, _ a: Arguments) throws -> Value {
         let n = try a.integer("n")
         let count: Int
+        var unit = "cell"
         switch v {
         case .list(let xs): count = xs.count
         case .column(let c): count = c.count
-        case .table: throw ErrorValue(.value, "at takes a list or a column, not a table: t.column[n]")
-        default: throw ErrorValue(.value, "at takes a list or a column, got a \(v.typeName)")
+        case .table(let t): count = t.rowCount; unit = "row"
+        default: throw ErrorValue(.value, "at takes a list, a column or a table, got a \(v.typeName)")
         }
         guard n >= 1, n <= count else {
-            throw ErrorValue(.reference, "position \(n) is out of range: \(count == 1 ? "1 cell" : "\(count) cells"), the first is 1")
+            throw ErrorValue(.reference, "position \(n) is out of range: \(count) \(unit)\(count == 1 ? "" : "s"), the first is 1")
         }
+        if case .table(let t) = v { return .record(t.row(n - 1)) }
         if case .list(let xs) = v { return xs[n - 1] }
         if case .column(let c) = v { return c[n - 1] }
         return .empty

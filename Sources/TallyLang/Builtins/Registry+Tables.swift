@@ -44,6 +44,11 @@ extension Registry {
                     keys[keys.count - 1].descending = w == "desc"
                     continue
                 }
+                // `dsc` after a key is a misspelt direction, not a missing column (desc first: asc is the default).
+                if case .name(let w, _) = a.value, !keys.isEmpty, t.column(named: w) == nil,
+                   Suggestions.closest(to: w, among: t.names) == nil, let near = Suggestions.closest(to: w, among: ["desc"]) ?? Suggestions.closest(to: w, among: ["asc"]) {
+                    throw ctx.fail("`\(w)` is neither a column of the table nor asc or desc", at: a.value, hint: "did you mean `\(near)`?")
+                }
                 keys.append((try sortKey(a.value, of: t, ctx: ctx), false))
             }
             guard !keys.isEmpty else { throw ctx.fail("needs a column to sort by", hint: "sort(t, amount, desc)") }

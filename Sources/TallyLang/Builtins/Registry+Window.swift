@@ -73,7 +73,7 @@ extension Registry {
                "The average of the last n rows of the group, this one included (fewer at the start); empties are skipped.",
                "moving_avg([1, 2, 3, 4], 2)") { ctx, w in
             let width = try ctx.wholeNumber("n", upTo: CallContext.maxRows)
-            guard width >= 1 else { throw ErrorValue(.value, "moving_avg: n must be 1 or more, got 0") }
+            guard width >= 1 else { throw ctx.fail("`n` must be 1 or more, got 0", at: ctx.argument("n")?.value) }
             let (xs, valid, format) = try numbers(ctx, w.column)
             let avg = WindowKernels.movingAverage(xs, valid, w.groups, w.groupCount, width: width)
             let ok = avg.map { $0 != nil }
@@ -169,7 +169,8 @@ extension Registry {
             return (xs, Bitmap(valid), format ?? .plain)
         default:
             if c.emptyCount == c.count { return ([Double](repeating: 0, count: c.count), Bitmap(count: c.count, value: false), .plain) }
-            throw ErrorValue(.value, "\(ctx.function): `x` must be numbers, got a \(c.typeName) column")
+            // A whole column of another type is the wrong argument, not a bad cell: refused.
+            throw ctx.fail("`x` must be numbers, got a \(c.typeName) column", at: ctx.argument("x")?.value)
         }
     }
 

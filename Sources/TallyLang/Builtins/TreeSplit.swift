@@ -17,8 +17,8 @@ struct TreeSplit {
 
     func run() throws -> Value {
         let ctx = call.ctx
-        let paths = (0..<table.rowCount).map { i in levels.map { SplitSupport.key(table.column(named: $0)?[i] ?? .empty) } }
-        let names = paths.map { $0.joined(separator: " / ") }
+        let leaves = try LeafGroups(table: table, levels: levels, check: ctx.checkInterrupted)
+        let names = leaves.rowNames
         let perLevel = try levelWeights()
         let given: [Weights]
         if let perLevel {
@@ -28,11 +28,17 @@ struct TreeSplit {
             given = [(values, column, weightArg.value)]
         }
         let weights = try given.map { try SplitSupport.weights($0.values, keys: names, function: "split", at: $0.expr) }
-        let grouped = Set(paths).count < paths.count
+        let grouped = leaves.count < table.rowCount
+        // Rows sharing a path are one leaf: the tree is built over the leaves with their summed
+        // weights (a million orders are a few dozen leaves). A negative or non-finite weight
+        // keeps the rows, so the allocation names the row it fails on.
+        let summed = grouped && weights.allSatisfy { $0.allSatisfy { $0 >= 0 && $0.isFinite } }
+        let treePaths = summed ? leaves.paths : leaves.rowPaths
+        let treeWeights = summed ? weights.map(leaves.sums) : weights
         let tree = try call.allocate(total: total.expr, weights: weightArg.value) { () throws(Allocation.Failure) in
-            try Allocation.tree(total: total.value, paths: paths, levelWeights: weights, unit: call.unit, splitRows: !grouped)
+            try Allocation.tree(total: total.value, paths: treePaths, levelWeights: treeWeights, unit: call.unit, splitRows: !grouped)
         }
-        var out = grouped ? try leafTable(tree, paths: paths, given: given, perLevel: perLevel != nil)
+        var out = grouped ? try leafTable(tree, leaves: leaves, given: given, perLevel: perLevel != nil)
                           : try rowTable(tree, weights: weights, given: given, perLevel: perLevel != nil)
         out.display.metadata["split.levels"] = .list(levels.map(Value.text))
         out.display.metadata["split.amount"] = .text(call.output)
@@ -97,12 +103,12 @@ struct TreeSplit {
     }
 
     /// One row per leaf (rows sharing a full path summed), largest first within each parent.
-    private func leafTable(_ tree: TreeAllocation, paths: [[String]], given: [Weights], perLevel: Bool) throws -> Table {
+    private func leafTable(_ tree: TreeAllocation, leaves groups: LeafGroups, given: [Weights], perLevel: Bool) throws -> Table {
         var firstRow: [[String]: Int] = [:]
         var members: [[String]: [Int]] = [:]
-        for (i, p) in paths.enumerated() {
-            if firstRow[p] == nil { firstRow[p] = i }
-            members[p, default: []].append(i)
+        for (k, p) in groups.paths.enumerated() {
+            firstRow[p] = groups.firstRows[k]
+            members[p] = groups.members[k]
         }
         var nodeAt: [[String]: (index: Int, node: TreeNode)] = [:]
         for (k, n) in tree.nodes.enumerated() { nodeAt[n.path] = (k, n) }
@@ -142,6 +148,52 @@ struct TreeSplit {
         out.display.notes.insert("grouped \(CallContext.grouped(table.rowCount)) rows into \(leaves.count) leaves, one per "
                                  + levels.joined(separator: " x ")
                                  + (summed.isEmpty ? "; weights summed per leaf" : "; \(summed.joined(separator: ", ")) summed per leaf"), at: 0)
+        return out
+    }
+}
+
+/// The leaves of a goal tree: the distinct paths (one value per level) of a table's rows, in
+/// order of first appearance, found on the level columns' values without a text per row.
+struct LeafGroups {
+    /// Each leaf's path, its first row and its rows.
+    let paths: [[String]]
+    let firstRows: [Int]
+    let members: [[Int]]
+    /// The leaf of each row.
+    let leafOfRow: [Int]
+
+    var count: Int { paths.count }
+    var rowPaths: [[String]] { leafOfRow.map { paths[$0] } }
+    /// Each row's path as one text (`Tmall / 华东`), for messages about a row's weight.
+    var rowNames: [String] {
+        let names = paths.map { $0.joined(separator: " / ") }
+        return leafOfRow.map { names[$0] }
+    }
+
+    init<E: Error>(table: Table, levels: [String], check: () throws(E) -> Void) throws(E) {
+        let columns = levels.map { table.column(named: $0) ?? Column(values: Array(repeating: .empty, count: table.rowCount)) }
+        let g = try Grouping(keys: columns, rowCount: table.rowCount, check: check)
+        // Groups come in key order; leaves keep the order of their first row.
+        var first = [Int](repeating: -1, count: g.groupCount)
+        var rows = [[Int]](repeating: [], count: g.groupCount)
+        for (i, k) in g.groupOfRow.enumerated() {
+            let k = Int(k)
+            if first[k] < 0 { first[k] = i }
+            rows[k].append(i)
+        }
+        let order = (0..<g.groupCount).filter { first[$0] >= 0 }.sorted { first[$0] < first[$1] }
+        var leafOfGroup = [Int](repeating: 0, count: g.groupCount)
+        for (leaf, k) in order.enumerated() { leafOfGroup[k] = leaf }
+        firstRows = order.map { first[$0] }
+        members = order.map { rows[$0] }
+        paths = firstRows.map { i in columns.map { SplitSupport.key($0[i]) } }
+        leafOfRow = g.groupOfRow.map { leafOfGroup[Int($0)] }
+    }
+
+    /// Per-row numbers summed per leaf.
+    func sums(_ xs: [Double]) -> [Double] {
+        var out = [Double](repeating: 0, count: count)
+        for (i, x) in xs.enumerated() { out[leafOfRow[i]] += x }
         return out
     }
 }
