@@ -5,34 +5,53 @@ extension Table {
         sortedRows(by: keys, check: { () throws(Never) in })
     }
 
-    /// `sortedRows(by:)`, calling `check` every 65,536 comparisons; an error it throws
-    /// stops the sort (Ctrl-C) and is thrown from here.
+    /// `sortedRows(by:)`, calling `check` every 65,536 rows; an error it throws stops the
+    /// sort (Ctrl-C) and is thrown from here.
+    ///
+    /// A stable counting sort on each key's dense ranks, from the last key to the first
+    /// (least significant digit first): linear in the rows, where comparing rows through a
+    /// closure took about 5 s per million rows.
     public func sortedRows<E: Error>(by keys: [(column: Column, descending: Bool)], check: () throws(E) -> Void) throws(E) -> [Int] {
-        var ranked: [([Int32], Int32, Bool)] = []
-        for k in keys {
-            let (r, c) = k.column.denseRanks()
-            ranked.append((r, k.column.emptyCount > 0 ? Int32(c - 1) : Int32.max, k.descending))
+        var order = Array(0..<rowCount)
+        var next = [Int](repeating: 0, count: rowCount)
+        for k in keys.reversed() {
+            let (ranks, count) = try k.column.denseRanks(check: check)
+            guard ranks.count == rowCount else { continue }
+            // Descending reverses the values' ranks; the empty rank (the last) stays last.
+            let values = k.column.emptyCount > 0 ? count - 1 : count
+            var start = [Int](repeating: 0, count: count + 1)
+            ranks.withUnsafeBufferPointer { r in
+                start.withUnsafeMutableBufferPointer { s in
+                    for i in 0..<rowCount {
+                        let x = Int(r[i])
+                        s[(k.descending && x < values ? values - 1 - x : x) + 1] += 1
+                    }
+                    for b in 0..<count { s[b + 1] += s[b] }
+                }
+            }
             try check()
-        }
-        var stopped: E?
-        var comparisons = 0
-        let order = (0..<rowCount).sorted { a, b in
-            // Once stopped, plain index order ends the sort quickly.
-            if stopped != nil { return a < b }
-            comparisons &+= 1
-            if comparisons & 0xFFFF == 0 {
-                do throws(E) { try check() } catch { stopped = error }
+            var done = 0
+            while done < rowCount {
+                let end = Swift.min(rowCount, done + 0x10000)
+                ranks.withUnsafeBufferPointer { r in
+                    start.withUnsafeMutableBufferPointer { s in
+                        order.withUnsafeBufferPointer { o in
+                            next.withUnsafeMutableBufferPointer { out in
+                                for j in done..<end {
+                                    let i = o[j], x = Int(r[i])
+                                    let b = k.descending && x < values ? values - 1 - x : x
+                                    out[s[b]] = i
+                                    s[b] += 1
+                                }
+                            }
+                        }
+                    }
+                }
+                done = end
+                try check()
             }
-            for (r, emptyRank, desc) in ranked {
-                let x = r[a], y = r[b]
-                if x == y { continue }
-                if x == emptyRank { return false }
-                if y == emptyRank { return true }
-                return desc ? x > y : x < y
-            }
-            return a < b
+            swap(&order, &next)
         }
-        if let stopped { throw stopped }
         return order
     }
 
