@@ -10,7 +10,7 @@ public enum FunnelError: Error, Equatable, Sendable {
     /// A one-line message for the user.
     public var message: String {
         switch self {
-        case .lengthMismatch(let s, let c): return "\(s) stages but \(c) counts"
+        case .lengthMismatch(let s, let c): return "\(s) \(Plural.noun(s, "stage")) but \(c) \(Plural.noun(c, "count"))"
         case .empty: return "a funnel needs at least one stage"
         case .negativeCount(let s): return "stage \"\(s)\" has a negative count"
         case .notANumber(let s): return "stage \"\(s)\" has a count that is not a number"

@@ -50,17 +50,19 @@ public enum RfmAggregation {
     ///     marks an empty cell and the row is skipped and counted.
     ///   - asof: the reference date (days); recency = `asof - last order date`.
     ///   - threads: worker threads; nil picks one for small inputs, else one per core.
+    ///   - stop: asked every million rows (Ctrl-C); once it says true the result is
+    ///     incomplete and the caller must drop it.
     public static func aggregate(
         customerCodes: [Int32], customerDictionary: [String], dates: [Int32], amounts: [Double],
         customerValidity: Bitmap? = nil, dateValidity: Bitmap? = nil, amountValidity: Bitmap? = nil,
-        asof: Int32, threads: Int? = nil
+        asof: Int32, threads: Int? = nil, stop: () -> Bool = { false }
     ) throws(RfmError) -> RfmAggregate {
         let totals: GroupTotals
         do {
             totals = try GroupKernel.group(
                 codes: customerCodes, dictionarySize: customerDictionary.count, dates: dates,
                 amounts: amounts, validity: [customerValidity, dateValidity, amountValidity],
-                asof: asof, threads: threads)
+                asof: asof, threads: threads, stop: stop)
         } catch {
             switch error {
             case .lengths(let s): throw .lengthMismatch(s)

@@ -101,10 +101,10 @@ public enum Rfm {
                                method: method, segments: segments)
         var notes: [String] = []
         if agg.skippedEmptyRows > 0 {
-            notes.append("skipped \(agg.skippedEmptyRows) row\(agg.skippedEmptyRows == 1 ? "" : "s") with an empty customer, date or amount")
+            notes.append("skipped \(agg.skippedEmptyRows) \(Plural.noun(agg.skippedEmptyRows, "row")) with an empty customer, date or amount")
         }
         if agg.skippedBadAmountRows > 0 {
-            notes.append("skipped \(agg.skippedBadAmountRows) row\(agg.skippedBadAmountRows == 1 ? "" : "s") whose amount is not a usable number")
+            notes.append("skipped \(agg.skippedBadAmountRows) \(Plural.noun(agg.skippedBadAmountRows, "row")) whose amount is not a usable number")
         }
         result.warnings = notes + result.warnings
         return result

@@ -18,7 +18,7 @@ public enum RfmExplanation {
         var lines: [String] = []
         let values = RfmTriple(r: result.recency[i], f: result.frequency[i], m: result.monetary[i])
         let scores = RfmTriple(r: result.scores.r[i], f: result.scores.f[i], m: result.scores.m[i])
-        lines.append("\(result.customers[i]): recency \(RfmText.number(values.r)) days, frequency \(RfmText.number(values.f)) orders, monetary \(RfmText.money(values.m)) -> \(result.code(i))")
+        lines.append("\(result.customers[i]): recency \(RfmText.number(values.r)) \(Plural.noun(values.r, "day")), frequency \(RfmText.number(values.f)) \(Plural.noun(values.f, "order")), monetary \(RfmText.money(values.m)) -> \(result.code(i))")
         for metric in RfmMetric.allCases {
             let scale = result.scales[metric]
             let band = bandText(scale, metric: metric, score: scores[metric])

@@ -60,10 +60,15 @@ enum GroupKernel {
     /// Why inputs were refused before grouping.
     enum InputError: Error { case lengths(String), validity(String) }
 
-    /// Sums `amounts` (and tracks the latest of `dates`, when given) per code.
+    /// Rows summed between two calls of `stop` (a multiple of 64: a mask word stays in one step).
+    static let stopStep = 1 << 20
+
+    /// Sums `amounts` (and tracks the latest of `dates`, when given) per code. `stop` is
+    /// asked every `stopStep` rows (Ctrl-C); once it says true the totals are incomplete
+    /// and the caller must drop them.
     static func group(
         codes: [Int32], dictionarySize: Int, dates: [Int32]?, amounts: [Double],
-        validity: [Bitmap?], asof: Int32, threads requested: Int?
+        validity: [Bitmap?], asof: Int32, threads requested: Int?, stop: () -> Bool = { false }
     ) throws(InputError) -> GroupTotals {
         let n = codes.count
         guard amounts.count == n else { throw .lengths("\(n) keys but \(amounts.count) amounts") }
@@ -74,9 +79,6 @@ enum GroupKernel {
         let mask = combinedMask(validity.compactMap { $0 }, rows: n)
         let size = dictionarySize
         let threads = threadCount(rows: n, requested: requested)
-        // Row chunks start on multiples of 64 so each mask word belongs to one chunk.
-        let words = (n + 63) / 64
-        let bounds = (0...threads).map { min(n, ($0 * words / threads) * 64) }
 
         let slots = UnsafeMutableBufferPointer<GroupPartial>.allocate(capacity: max(1, size * threads))
         slots.initialize(repeating: GroupPartial())
@@ -90,13 +92,22 @@ enum GroupKernel {
                 withOptionalBuffer(dates) { dp in
                     withOptionalBuffer(mask) { mp in
                         let input = KernelInput(codes: cp, amounts: ap, dates: dp, mask: mp, size: size, asof: asof)
-                        if threads == 1 {
-                            shared.stats[0] = accumulate(input, rows: 0..<n, into: shared.slots.baseAddress)
-                        } else {
-                            DispatchQueue.concurrentPerform(iterations: threads) { t in
-                                let base = shared.slots.baseAddress.map { $0 + t * size }
-                                shared.stats[t] = accumulate(input, rows: bounds[t]..<bounds[t + 1], into: base)
+                        var from = 0
+                        while from < n {
+                            let to = min(n, from + stopStep)
+                            if threads == 1 {
+                                shared.stats[0].add(accumulate(input, rows: from..<to, into: shared.slots.baseAddress))
+                            } else {
+                                // Row chunks start on multiples of 64 so each mask word belongs to one chunk.
+                                let words = (to - from + 63) / 64
+                                let bounds = (0...threads).map { min(to, from + ($0 * words / threads) * 64) }
+                                DispatchQueue.concurrentPerform(iterations: threads) { t in
+                                    let base = shared.slots.baseAddress.map { $0 + t * size }
+                                    shared.stats[t].add(accumulate(input, rows: bounds[t]..<bounds[t + 1], into: base))
+                                }
                             }
+                            from = to
+                            if from < n && stop() { break }
                         }
                     }
                 }

@@ -3,6 +3,12 @@ extension Column {
     /// rank), with empty cells ranked after every value. Grouping, sorting and distinct
     /// all work on these integers instead of on boxed values.
     public func denseRanks() -> (ranks: [Int32], count: Int) {
+        denseRanks(check: { () throws(Never) in })
+    }
+
+    /// `denseRanks()`, calling `check` between phases and every 65,536 rows of the long
+    /// ones, so that a caller can stop it (Ctrl-C) by throwing from `check`.
+    public func denseRanks<E: Error>(check: () throws(E) -> Void) throws(E) -> (ranks: [Int32], count: Int) {
         let n = count
         var ranks = [Int32](repeating: 0, count: n)
         var distinct = 0
@@ -15,7 +21,9 @@ extension Column {
             } else {
                 for c in codes { used[Int(c)] = true }
             }
+            try check()
             let order = Column.sortedCodes(dict, where: used)
+            try check()
             var rankOfCode = [Int32](repeating: 0, count: dict.count)
             for (r, c) in order.enumerated() { rankOfCode[c] = Int32(r) }
             distinct = order.count
@@ -26,9 +34,9 @@ extension Column {
             }
             if let v = validity { for i in 0..<n where !v[i] { ranks[i] = Int32(distinct) } }
         case .number(let xs):
-            distinct = Column.rank(xs, validity: validity, into: &ranks)
+            distinct = try Column.rank(xs, validity: validity, into: &ranks, check: check)
         case .date(let ds):
-            distinct = Column.rank(ds.map { Double($0) }, validity: validity, into: &ranks)
+            distinct = try Column.rank(ds.map { Double($0) }, validity: validity, into: &ranks, check: check)
         case .bool(let bs):
             let hasFalse = (0..<n).contains { isValid($0) && !bs[$0] }
             let hasTrue = (0..<n).contains { isValid($0) && bs[$0] }
@@ -86,16 +94,23 @@ extension Column {
         return keyed.map(\.code)
     }
 
-    private static func rank(_ xs: [Double], validity: Bitmap?, into ranks: inout [Int32]) -> Int {
+    private static func rank<E: Error>(_ xs: [Double], validity: Bitmap?, into ranks: inout [Int32],
+                                       check: () throws(E) -> Void) throws(E) -> Int {
         var seen: [Double: Int32] = [:]
         var uniques: [Double] = []
         for i in 0..<xs.count where validity.map({ $0[i] }) ?? true {
+            if i & 0xFFFF == 0 { try check() }
             if seen[xs[i]] == nil { seen[xs[i]] = 0; uniques.append(xs[i]) }
         }
+        try check()
         uniques.sort()
+        try check()
         for (r, u) in uniques.enumerated() { seen[u] = Int32(r) }
         let empty = Int32(uniques.count)
-        for i in 0..<xs.count { ranks[i] = (validity.map { $0[i] } ?? true) ? (seen[xs[i]] ?? 0) : empty }
+        for i in 0..<xs.count {
+            if i & 0xFFFF == 0 { try check() }
+            ranks[i] = (validity.map { $0[i] } ?? true) ? (seen[xs[i]] ?? 0) : empty
+        }
         return uniques.count
     }
 

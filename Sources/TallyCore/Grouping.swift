@@ -23,10 +23,10 @@ public struct Grouping: Sendable {
             sizes = rowCount > 0 ? [rowCount] : []
             return
         }
-        var (ids, cardinality) = keys[0].denseRanks()
+        var (ids, cardinality) = try keys[0].denseRanks(check: check)
         try check()
         for k in keys.dropFirst() {
-            let (r, c) = k.denseRanks()
+            let (r, c) = try k.denseRanks(check: check)
             try check()
             // Combine lexicographically, then compact the combined ids to dense ranks.
             let span = Int64(cardinality) * Int64(max(c, 1))

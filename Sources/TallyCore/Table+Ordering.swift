@@ -5,45 +5,52 @@ extension Table {
         sortedRows(by: keys, check: { () throws(Never) in })
     }
 
-    /// `sortedRows(by:)`, calling `check` between passes; an error it throws stops the sort
-    /// (Ctrl-C) and is thrown from here.
+    /// `sortedRows(by:)`, calling `check` every 65,536 rows; an error it throws stops the
+    /// sort (Ctrl-C) and is thrown from here.
     ///
-    /// Each key becomes its dense ranks (empty cells last, descending keys reversed), and the
-    /// rows are ordered by a stable counting sort on each key from the last to the first (an
-    /// LSD radix sort): O(keys x (rows + distinct values)), where a comparison sort with a
-    /// closure over several rank arrays took seconds per million rows.
+    /// A stable counting sort on each key's dense ranks, from the last key to the first
+    /// (least significant digit first): linear in the rows, where comparing rows through a
+    /// closure took about 5 s per million rows.
     public func sortedRows<E: Error>(by keys: [(column: Column, descending: Bool)], check: () throws(E) -> Void) throws(E) -> [Int] {
-        let n = rowCount
-        var order = Array(0..<n)
-        guard n > 1 else { return order }
-        var next = [Int](repeating: 0, count: n)
+        var order = Array(0..<rowCount)
+        var next = [Int](repeating: 0, count: rowCount)
         for k in keys.reversed() {
-            let (ranks, count) = k.column.denseRanks()
-            try check()
-            // Dense ranks put an empty cell at the highest rank, count - 1.
+            let (ranks, count) = try k.column.denseRanks(check: check)
+            guard ranks.count == rowCount else { continue }
+            // Descending reverses the values' ranks; the empty rank (the last) stays last.
             let values = k.column.emptyCount > 0 ? count - 1 : count
-            var starts = [Int](repeating: 0, count: values + 2)
+            var start = [Int](repeating: 0, count: count + 1)
             ranks.withUnsafeBufferPointer { r in
-                order.withUnsafeBufferPointer { o in
-                    next.withUnsafeMutableBufferPointer { out in
-                        starts.withUnsafeMutableBufferPointer { at in
-                            @inline(__always) func bucket(_ x: Int32) -> Int {
-                                let v = Int(x)
-                                return v >= values ? values : (k.descending ? values - 1 - v : v)
-                            }
-                            for i in o { at[bucket(r[i]) + 1] += 1 }
-                            for b in 0..<(values + 1) { at[b + 1] += at[b] }
-                            for i in o {
-                                let b = bucket(r[i])
-                                out[at[b]] = i
-                                at[b] += 1
+                start.withUnsafeMutableBufferPointer { s in
+                    for i in 0..<rowCount {
+                        let x = Int(r[i])
+                        s[(k.descending && x < values ? values - 1 - x : x) + 1] += 1
+                    }
+                    for b in 0..<count { s[b + 1] += s[b] }
+                }
+            }
+            try check()
+            var done = 0
+            while done < rowCount {
+                let end = Swift.min(rowCount, done + 0x10000)
+                ranks.withUnsafeBufferPointer { r in
+                    start.withUnsafeMutableBufferPointer { s in
+                        order.withUnsafeBufferPointer { o in
+                            next.withUnsafeMutableBufferPointer { out in
+                                for j in done..<end {
+                                    let i = o[j], x = Int(r[i])
+                                    let b = k.descending && x < values ? values - 1 - x : x
+                                    out[s[b]] = i
+                                    s[b] += 1
+                                }
                             }
                         }
                     }
                 }
+                done = end
+                try check()
             }
             swap(&order, &next)
-            try check()
         }
         return order
     }

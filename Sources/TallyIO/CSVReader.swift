@@ -130,7 +130,7 @@ public enum CSVReader {
             }
         } catch { throw .failed(error) }
         if feeder.start >= feeder.buffer.length {
-            throw fail(options.skip > 0 ? "no data after skipping \(options.skip) lines" : "the file is empty")
+            throw fail(options.skip > 0 ? "no data after skipping \(options.skip) \(Plural.noun(options.skip, "line"))" : "the file is empty")
         }
 
         let sampleEnd = min(feeder.buffer.length, feeder.start + sampleBytes)

@@ -62,13 +62,16 @@ struct ChunkParser {
     /// Line of the next record, relative to the chunk's first line.
     var line = 0
     let allowThousandsUnquoted: Bool
+    var stop: StopFlag?
 
     /// Parses `base[start..<end]`; `base[end]` must be writable (it becomes an LF sentinel).
+    /// Once `stop` is set the parse ends early with what it has (the load is being abandoned).
     static func parse(base: UnsafeMutablePointer<UInt8>, start: Int, end: Int,
-                      config: ParseConfig, pool: ColumnPool? = nil, sourceOffset: Int) -> ChunkResult {
+                      config: ParseConfig, pool: ColumnPool? = nil, sourceOffset: Int, stop: StopFlag? = nil) -> ChunkResult {
         base[end] = RecordTokenizer.lf
         let result = ChunkResult(config: config, pool: pool, sourceOffset: sourceOffset, byteCount: end &- start)
         var parser = ChunkParser(config: config, base: base, start: start, end: end, result: result)
+        parser.stop = stop
         parser.run()
         parser.tokenizer.release()
         parser.scratch.release()
@@ -109,7 +112,7 @@ struct ChunkParser {
                 if result.fatal != nil { break }
                 rows &+= k
             }
-            if !more { break }
+            if !more || stop?.isSet == true { break }
         }
         result.rows = rows
     }

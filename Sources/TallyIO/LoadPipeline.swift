@@ -28,8 +28,17 @@ struct LoadPipeline {
         var problem: ChunkProblem?
         let pool = ColumnPool(columns: config.columnCount)
 
-        func absorb(_ p: Pending) {
-            p.done.wait()
+        // Set on Ctrl-C: the chunks being parsed end early, so the load stops at once.
+        let stop = StopFlag()
+        // Waits for the first pending chunk's parse, asking `isInterrupted` every 10 ms
+        // meanwhile, merges it and drops it from `pending`. On Ctrl-C it stays pending, so
+        // that the catch below waits for its (shortened) parse before the buffers go.
+        func absorbFirst() throws(LoadError) {
+            let p = pending[0]
+            while p.done.wait(timeout: .now() + .milliseconds(10)) == .timedOut {
+                if isInterrupted() { throw LoadError(file: feeder.file, message: "interrupted") }
+            }
+            pending.removeFirst()
             guard let r = p.result, problem == nil else { return }
             r.firstLine = nextLine
             nextLine &+= r.lines
@@ -46,26 +55,28 @@ struct LoadPipeline {
         do throws(LoadError) {
             while problem == nil, let next = try feeder.next(delimiter: config.delimiter) {
                 if isInterrupted() { throw LoadError(file: feeder.file, message: "interrupted") }
-                while pending.count >= maxInFlight { absorb(pending.removeFirst()) }
+                while pending.count >= maxInFlight { try absorbFirst() }
                 let slot = Pending()
                 pending.append(slot)
                 let buffers = feeder.pool
                 DispatchQueue.global().async {
                     slot.result = ChunkParser.parse(base: next.chunk.base, start: next.start, end: next.end,
-                                                    config: config, pool: pool, sourceOffset: next.offset)
+                                                    config: config, pool: pool, sourceOffset: next.offset, stop: stop)
                     buffers.recycle(next.chunk)
                     slot.done.signal()
                 }
                 while let first = pending.first, first.done.wait(timeout: .now()) == .success {
                     first.done.signal()
-                    absorb(pending.removeFirst())
+                    try absorbFirst()
                 }
             }
+            while !pending.isEmpty { try absorbFirst() }
+            if isInterrupted() { throw LoadError(file: feeder.file, message: "interrupted") }
         } catch {
+            stop.set()
             for p in pending { p.done.wait() }
             throw error
         }
-        while !pending.isEmpty { absorb(pending.removeFirst()) }
         feeder.pool.removeAll()
         if let problem { return .problem(problem) }
         return .done(merged)

@@ -1,3 +1,5 @@
+import TallyCore
+
 /// The note that lists the rows `on_error: "skip"` left out, with why: the first few
 /// reasons, one a line, then how many more.
 enum SkipReport {
@@ -5,7 +7,7 @@ enum SkipReport {
 
     /// `place` names where a row is (`line 4, column 3`), or nil when its reason does.
     static func notice(_ rows: [SkippedRow], place: (SkippedRow) -> String?) -> String {
-        var s = "skipped \(rows.count) bad row\(rows.count == 1 ? "" : "s"):"
+        var s = "skipped \(rows.count) bad \(Plural.noun(rows.count, "row")):"
         for r in rows.prefix(shown) {
             s += "\n    " + (place(r).map { $0 + ": " } ?? "") + r.reason
         }

@@ -42,7 +42,7 @@ struct XLSXTableBuilder {
             values.append(v)
         }
         guard !kept.isEmpty else {
-            throw fail(options.skip > 0 ? "no data after skipping \(options.skip) rows" : "is empty")
+            throw fail(options.skip > 0 ? "no data after skipping \(options.skip) \(Plural.noun(options.skip, "row"))" : "is empty")
         }
         var notices: [String] = []
         if options.header && options.skip == 0, let n = titleCells(kept, values) {

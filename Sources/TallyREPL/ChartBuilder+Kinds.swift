@@ -56,7 +56,7 @@ extension ChartBuilder {
         let left = values.count - present.count
         if left > 0 { notes.append("\(count(left)) empty cell\(left == 1 ? "" : "s") left out") }
         let series = BarSeries(name: "count", values: h.counts.map { Double($0) })
-        let title = title ?? "distribution of \(name): \(count(present.count)) values in \(count(h.counts.count)) bin\(h.counts.count == 1 ? "" : "s")"
+        let title = title ?? "distribution of \(name): \(count(present.count)) \(Plural.noun(present.count, "value")) in \(count(h.counts.count)) \(Plural.noun(h.counts.count, "bin"))"
         return ChartSpec(title: title, body: .bars(BarChart(labels: labels, series: [series])), notes: notes)
     }
 
@@ -119,11 +119,11 @@ extension ChartBuilder {
         }
         if sortable { order.sort { keys[$0] < keys[$1] } }
         var notes: [String] = []
-        if keys.count < used { notes.append("summed \(yName) per \(xName): \(count(used)) rows into \(count(keys.count)) points") }
+        if keys.count < used { notes.append("summed \(yName) per \(xName): \(count(used)) \(Plural.noun(used, "row")) into \(count(keys.count)) \(Plural.noun(keys.count, "point"))") }
         if overflowed > 0 {
-            notes.append("\(count(overflowed)) point\(overflowed == 1 ? "" : "s") left out: the sum of \(yName) is beyond the largest number (#NUM!)")
+            notes.append("\(count(overflowed)) \(Plural.noun(overflowed, "point")) left out: the sum of \(yName) is beyond the largest number (#NUM!)")
         }
-        if used < t.rowCount { notes.append("\(count(t.rowCount - used)) rows with an empty \(xName) or \(yName) left out") }
+        if used < t.rowCount { notes.append("\(count(t.rowCount - used)) \(Plural.noun(t.rowCount - used, "row")) with an empty \(xName) or \(yName) left out") }
         let chart = LineChart(xs: sortable ? order.map { keys[$0] } : order.map(Double.init), ys: order.map { sums[$0] },
                               xLabels: order.map { names[$0] }, yFormat: yColumn.format)
         return ChartSpec(title: title ?? "\(yName) by \(xName) (\(count(order.count)) point\(order.count == 1 ? "" : "s"))", body: .line(chart), notes: notes)
@@ -153,7 +153,7 @@ extension ChartBuilder {
         for (a, b) in zip(regions, regions.dropFirst()) {
             notes.append("\(a.name)/\(b.name) cut-off after \(count(a.start + a.count)) item\(a.start + a.count == 1 ? "" : "s"), at \(formatter.fixed(a.cumShare * 100, 1))% of the value")
         }
-        return ChartSpec(title: title ?? "ABC curve of \(dataText): \(count(rows.count)) items (\(counts)), cumulative share by rank",
+        return ChartSpec(title: title ?? "ABC curve of \(dataText): \(count(rows.count)) \(Plural.noun(rows.count, "item")) (\(counts)), cumulative share by rank",
                          body: .pareto(chart), notes: notes)
     }
 
@@ -185,7 +185,7 @@ extension ChartBuilder {
             BarSeries(name: "revenue", values: order.map { revenue[$0] }, format: money.format, showsShare: true),
         ]
         let total = revenue.reduce(0, +)
-        let head = "RFM overview of \(dataText): \(count(t.rowCount)) customers in \(count(names.count)) segments, revenue "
+        let head = "RFM overview of \(dataText): \(count(t.rowCount)) \(Plural.noun(t.rowCount, "customer")) in \(count(names.count)) \(Plural.noun(names.count, "segment")), revenue "
             + formatter.number(total, money.format)
         return ChartSpec(title: title ?? head, body: .bars(BarChart(labels: order.map { names[$0] }, series: series)))
     }

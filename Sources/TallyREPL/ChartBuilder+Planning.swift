@@ -22,7 +22,7 @@ extension ChartBuilder {
             }
         }
         var notes = ["bars: the change of \(target) from \(formatter.number(base, format)) when one input moves, the others as they are"]
-        if t.rowCount > maxBars / 2 { notes.append("\(t.rowCount - maxBars / 2) inputs with the smallest swings left out") }
+        if t.rowCount > maxBars / 2 { notes.append("\(t.rowCount - maxBars / 2) \(Plural.noun(t.rowCount - maxBars / 2, "input")) with the smallest swings left out") }
         return ChartSpec(title: title ?? "sensitivity of \(target)", body: .bars(BarChart(labels: labels, series: [BarSeries(name: target, values: values, format: format)])),
                          notes: notes)
     }

@@ -140,7 +140,7 @@ struct ChartBuilder {
         }
         var notes: [String] = []
         if order.count < t.rowCount {
-            notes.append("summed \(yNames.joined(separator: ", ")) per \(xName): \(count(t.rowCount)) rows into \(count(order.count)) bars")
+            notes.append("summed \(yNames.joined(separator: ", ")) per \(xName): \(count(t.rowCount)) \(Plural.noun(t.rowCount, "row")) into \(count(order.count)) \(Plural.noun(order.count, "bar"))")
         }
         if order.count > maxBars {
             notes.append("showing the first \(maxBars) of \(count(order.count)) bars; narrow the table with top(...) or where(...)")

@@ -45,7 +45,7 @@ extension Driver: SessionHost {
         let delimiter = [0x2C: "comma", 0x09: "tab", 0x3B: "semicolon", 0x7C: "pipe"][Int(result.delimiter)]
             ?? "`\(String(decoding: [result.delimiter], as: UTF8.self))`"
         let n = result.table.rowCount
-        var report = ["  read \(path): \(ValueFormatter().fixed(Double(n), 0)) row\(n == 1 ? "" : "s")"
+        var report = ["  read \(path): \(ValueFormatter().fixed(Double(n), 0)) \(Plural.noun(n, "row"))"
             + (isXLSX ? ", Excel workbook" : ", \(delimiter)-separated, \(result.encoding == .utf8 ? "UTF-8" : "GB18030")")]
         report += result.notices.map { "  note: \($0)" }
         report += result.columnNotes.sorted { $0.key < $1.key }.map { "  note: column `\($0.key)` \($0.value)" }
@@ -163,7 +163,7 @@ extension Driver: SessionHost {
             throw TallyError(.command("cannot write `\(path)`: \(error)"), span: span)
         }
         written.insert(full)
-        return ["wrote \(ValueFormatter().fixed(Double(t.rowCount), 0)) rows to \(path)"] + notices.map { "  note: \($0)" }
+        return ["wrote \(ValueFormatter().fixed(Double(t.rowCount), 0)) \(Plural.noun(t.rowCount, "row")) to \(path)"] + notices.map { "  note: \($0)" }
     }
 
     public func applySetting(key: NameRef, value: String, valueSpan: SourceSpan) throws(TallyError) -> String {

@@ -106,7 +106,7 @@ public final class Driver {
         guard journal != nil, !unsaved.isEmpty, !warnedUnsaved else { return true }
         warnedUnsaved = true
         let n = unsaved.count
-        output.write("\(n) formula\(n == 1 ? "" : "s") not saved: `save \"file.tally\"`, or Ctrl-D again to quit (the journal keeps them for `tally --resume`)\n")
+        output.write("\(n) \(Plural.noun(n, "formula")) not saved: `save \"file.tally\"`, or Ctrl-D again to quit (the journal keeps them for `tally --resume`)\n")
         return false
     }
 

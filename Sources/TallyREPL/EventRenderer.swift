@@ -35,7 +35,7 @@ struct EventRenderer {
             case .described(let t, let rows, let notes):
                 let cells = (0..<t.rowCount).map { i in t.columns.map { $0[i] } }
                 out += TableFormatter(settings: settings).render(headers: t.names, rows: cells, elide: false)
-                out += "(\(values.fixed(Double(rows), 0)) row\(rows == 1 ? "" : "s"))\n"
+                out += "(\(values.fixed(Double(rows), 0)) \(Plural.noun(rows, "row")))\n"
                 // Why a column stayed text (the row that broke its type), from the load.
                 for i in 0..<t.rowCount {
                     if case .text(let n) = t.columns[0][i], let note = notes[n] { out += "note: column `\(n)` \(note)\n" }
@@ -144,7 +144,7 @@ struct EventRenderer {
 
     /// "6 rows x 1 column".
     func shape(_ t: Table) -> String {
-        "\(values.fixed(Double(t.rowCount), 0)) row\(t.rowCount == 1 ? "" : "s") x \(t.columnCount) column\(t.columnCount == 1 ? "" : "s")"
+        "\(values.fixed(Double(t.rowCount), 0)) \(Plural.noun(t.rowCount, "row")) x \(t.columnCount) \(Plural.noun(t.columnCount, "column"))"
     }
 
     /// `old -> new`; for two tables, what changed in them (their shape, or the totals that moved).

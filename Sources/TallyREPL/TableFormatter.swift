@@ -91,7 +91,7 @@ public struct TableFormatter {
             }
         }
         out += g.bottom()
-        if hidden > 0 { out.append("(\(values.fixed(Double(hidden), 0)) more row\(hidden == 1 ? "" : "s") not shown: `show` prints them all)") }
+        if hidden > 0 { out.append("(\(values.fixed(Double(hidden), 0)) more \(Plural.noun(hidden, "row")) not shown: `show` prints them all)") }
         return out.joined(separator: "\n") + "\n"
     }
 
@@ -206,7 +206,7 @@ struct GridLayout {
     func bottom() -> [String] {
         var out: [String] = []
         if box { out.append(rule("└", "┴", "┘")) }
-        if cut > 0 { out.append("(\(cut) more column\(cut == 1 ? "" : "s") not shown: widen the terminal or select fewer)") }
+        if cut > 0 { out.append("(\(cut) more \(Plural.noun(cut, "column")) not shown: widen the terminal or select fewer)") }
         return out
     }
 }

@@ -120,9 +120,9 @@ public struct ValueFormatter: Sendable {
             return "column of \(fixed(Double(c.count), 0)) \(c.typeName) values [" + shown.joined(separator: ", ") + (c.count > 5 ? ", ..." : "") + "]"
         case .table(let t):
             if let r = RemoteSource(t) {
-                return "remote table on \(r.server), \(t.columnCount) column\(t.columnCount == 1 ? "" : "s") (" + t.names.joined(separator: ", ") + ")"
+                return "remote table on \(r.server), \(t.columnCount) \(Plural.noun(t.columnCount, "column")) (" + t.names.joined(separator: ", ") + ")"
             }
-            return "table \(fixed(Double(t.rowCount), 0)) row\(t.rowCount == 1 ? "" : "s") x \(t.columnCount) column\(t.columnCount == 1 ? "" : "s") (" + t.names.joined(separator: ", ") + ")"
+            return "table \(fixed(Double(t.rowCount), 0)) \(Plural.noun(t.rowCount, "row")) x \(t.columnCount) \(Plural.noun(t.columnCount, "column")) (" + t.names.joined(separator: ", ") + ")"
         }
     }
 }

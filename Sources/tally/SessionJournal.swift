@@ -4,6 +4,7 @@
 @preconcurrency import Darwin
 #endif
 import Foundation
+import TallyCore
 import TallyIO
 import TallyREPL
 
@@ -30,14 +31,14 @@ enum SessionJournal {
             let failed = driver.replay(last.statements, from: last.path)
             Journal.remove(last.path)
             let n = last.statements.count
-            driver.output(text: "Resumed \(n) statement\(n == 1 ? "" : "s") from \(last.path)"
+            driver.output(text: "Resumed \(n) \(Plural.noun(n, "statement")) from \(last.path)"
                           + (failed > 0 ? " (\(failed) refused now, shown above)" : "") + ".\n")
         } else if let last = unfinished.first {
             let when = Date(timeIntervalSince1970: TimeInterval(last.modified))
             let f = DateFormatter()
             f.dateFormat = "yyyy-MM-dd HH:mm"
             let n = last.statements.count
-            driver.output(text: "An unsaved session from \(f.string(from: when)) (\(n) statement\(n == 1 ? "" : "s")) can be restored: tally --resume\n")
+            driver.output(text: "An unsaved session from \(f.string(from: when)) (\(n) \(Plural.noun(n, "statement"))) can be restored: tally --resume\n")
         }
     }
 }

@@ -212,7 +212,7 @@ struct CascadeSplit {
             }))
         }
         for (i, gap) in nesting.uncovered.enumerated() where gap.workdays > 0 {
-            out.append("\(parentPeriods[i].label): \(gap.days) of its \(parentPeriods[i].days) days lie in no period of the table; "
+            out.append("\(parentPeriods[i].label): \(gap.days) of its \(parentPeriods[i].days) days \(gap.days == 1 ? "lies" : "lie") in no period of the table; "
                        + "its target goes to those that do")
         }
         return out

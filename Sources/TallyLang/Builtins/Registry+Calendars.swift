@@ -199,7 +199,7 @@ enum SplitSupport {
             throw ErrorValue(.value, "\(ctx.function): `names:` must be a list, got \(article(v.typeName))", span: a.value.span)
         }
         guard xs.count == count else {
-            throw ErrorValue(.value, "\(ctx.function): `names:` has \(xs.count) name\(xs.count == 1 ? "" : "s") for \(count) weights", span: a.value.span)
+            throw ErrorValue(.value, "\(ctx.function): `names:` has \(xs.count) \(Plural.noun(xs.count, "name")) for \(count) \(Plural.noun(count, "weight"))", span: a.value.span)
         }
         let names = xs.map(key)
         var seen = Set<String>()
@@ -249,7 +249,7 @@ enum SplitSupport {
             case .list, .column:
                 let xs = v.elements ?? []
                 guard xs.count == t.rowCount else {
-                    throw ErrorValue(.value, "\(ctx.function): `\(what):` has \(xs.count) values, the table \(t.rowCount) rows",
+                    throw ErrorValue(.value, "\(ctx.function): `\(what):` has \(xs.count) \(Plural.noun(xs.count, "value")), the table \(t.rowCount) \(Plural.noun(t.rowCount, "row"))",
                                      span: a.value.span)
                 }
                 return (xs, nil)

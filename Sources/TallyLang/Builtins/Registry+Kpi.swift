@@ -173,7 +173,7 @@ extension Registry {
             }
             guard let c = a["counts"] else { throw ErrorValue(.value, "funnel: needs the counts of the stages") }
             guard let xs = c.elements else { throw ErrorValue(.value, "funnel: `counts` must be a list of numbers, got \(a.article(c.typeName))") }
-            guard xs.count == names.count else { throw ErrorValue(.value, "funnel: \(names.count) stages but \(xs.count) counts") }
+            guard xs.count == names.count else { throw ErrorValue(.value, "funnel: \(names.count) \(Plural.noun(names.count, "stage")) but \(xs.count) \(Plural.noun(xs.count, "count"))") }
             pairs = Array(zip(names, xs))
         }
         for (name, count) in pairs {

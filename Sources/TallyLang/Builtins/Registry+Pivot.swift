@@ -43,8 +43,8 @@ extension Registry {
             throw ctx.fail("`of:` applies to shares", at: o.value, hint: "add as: \"share\", or leave out of:")
         }
         // Count the cells before making them: distinct row keys times distinct column keys.
-        let rowKeys = t.column(named: rowName)?.denseRanks().count ?? 0
-        let colKeys = t.column(named: colName)?.denseRanks().count ?? 0
+        let rowKeys = try t.column(named: rowName)?.denseRanks(check: ctx.checkInterrupted).count ?? 0
+        let colKeys = try t.column(named: colName)?.denseRanks(check: ctx.checkInterrupted).count ?? 0
         try ctx.checkInterrupted()
         if colKeys > maxPivotColumns {
             throw ctx.fail("`\(colName)` has \(CallContext.grouped(colKeys)) different values, too many columns (at most \(CallContext.grouped(maxPivotColumns)))",
@@ -56,11 +56,14 @@ extension Registry {
         let g = try GroupContext(table: t, keyNames: [rowName, colName], check: ctx.checkInterrupted)
         let cells = try groupColumn(try ctx.evaluate(v.value, grouped: g), groups: g.grouping.groupCount, ctx: ctx, at: v.value)
         guard let rk = g.keys[rowName], let ck = g.keys[colName] else { throw ctx.fail("missing keys") }
-        let rowGroups = Grouping(keys: [rk], rowCount: rk.count), colGroups = Grouping(keys: [ck], rowCount: ck.count)
+        let rowGroups = try Grouping(keys: [rk], rowCount: rk.count, check: ctx.checkInterrupted)
+        let colGroups = try Grouping(keys: [ck], rowCount: ck.count, check: ctx.checkInterrupted)
         var grid = Array(repeating: Array(repeating: Value.empty, count: rowGroups.groupCount), count: colGroups.groupCount)
         for i in 0..<cells.count {
+            if i & 0xFFFF == 0xFFFF { try ctx.checkInterrupted() }
             grid[Int(colGroups.groupOfRow[i])][Int(rowGroups.groupOfRow[i])] = cells[i]
         }
+        try ctx.checkInterrupted()
 
         // Totals are the aggregate over the rows they cover, grouped by one key or none, so
         // their groups come out in the same ascending order as the grid's.
@@ -89,6 +92,7 @@ extension Registry {
             let label = ck[first].isEmpty ? "(empty)" : Operators.display(ck[first])
             names.append(names.contains(label) ? "\(label)_\(j + 1)" : label)
             cols.append(Column(values: grid[j]))
+            try ctx.checkInterrupted()
         }
         var display = TableDisplay()
         if totals {

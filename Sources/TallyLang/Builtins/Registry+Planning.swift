@@ -372,7 +372,7 @@ struct ProgressCall {
                 let last = min(asof ?? p.end, p.end)
                 rows = rows.filter { i in dates[i].map { $0 >= p.start && $0 <= last } ?? false }
                 if rows.count != t.rowCount {
-                    notes.append("counted \(rows.count) of \(t.rowCount) \(what) rows, those with \(dn) from \(p.start.iso) to \(last.iso)")
+                    notes.append("counted \(rows.count) of \(t.rowCount) \(what) \(Plural.noun(t.rowCount, "row")), those with \(dn) from \(p.start.iso) to \(last.iso)")
                 }
             }
             let valueName = try numberColumn(t, label: what == "actual" ? "value" : "goal", what: what,

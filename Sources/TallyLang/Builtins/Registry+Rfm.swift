@@ -117,17 +117,25 @@ struct RfmCall {
         let (asof, asofDefaulted) = try asofDate(days, validity: dateColumn.validity)
         let options = try RfmOptions.parse(ctx)
         let key = AnalyticsSupport.textCodes(customerColumn)
+        try ctx.checkInterrupted()
         let result: RfmResult
         let aggregate: RfmAggregate
         do {
             aggregate = try RfmAggregation.aggregate(
                 customerCodes: key.codes, customerDictionary: key.dictionary, dates: days, amounts: amounts,
                 customerValidity: key.validity, dateValidity: dateColumn.validity, amountValidity: amountColumn.validity,
-                asof: asof.days)
+                asof: asof.days, stop: { ctx.evaluator.isInterrupted() })
+        } catch {
+            throw ErrorValue(.number, "rfm: " + AnalyticsSupport.describe(error))
+        }
+        // Ctrl-C between the phases (each a few hundred ms over a million customers).
+        try ctx.checkInterrupted()
+        do {
             result = try Rfm.score(aggregate, method: options.method, segments: options.rules)
         } catch {
             throw ErrorValue(.number, "rfm: " + AnalyticsSupport.describe(error))
         }
+        try ctx.checkInterrupted()
         let customers = Column(storage: .text(codes: aggregate.customerCodes, dictionary: key.dictionary))
         var lead = "\(AnalyticsSupport.count(aggregate.rowsUsed, "order")) of \(AnalyticsSupport.count(result.customers.count, "customer"))"
             + " (`\(customerName)`)"
@@ -344,6 +352,7 @@ enum RfmTable {
             slot[k] = Int32(codes.count)
             codes.append(String(k))
         }
+        try ctx.checkInterrupted()
         let rules = r.rules.rules
         func names(_ lang: String) -> Column {
             var dictionary: [String] = []
@@ -360,12 +369,13 @@ enum RfmTable {
             .numbers(r.scores.r.map(Double.init)), .numbers(r.scores.f.map(Double.init)), .numbers(r.scores.m.map(Double.init)),
             Column(storage: .text(codes: keys.map { slot[$0] }, dictionary: codes)), names("en"), names("zh"),
         ]
+        try ctx.checkInterrupted()
         let header = ["customer", "recency", "frequency", "monetary", "r", "f", "m", "rfm", "segment", "segment_zh"]
         guard var t = Table(names: header, columns: columns) else { throw ctx.fail("the result columns do not form a table") }
         var notes = [lead, options.title] + r.scaleDescription.map { "  " + $0 }
         let means = RfmMetric.allCases.map { "\($0.letter) \(AnalyticsSupport.short(r.means.mean($0)))" }.joined(separator: ", ")
         let which = rules == SegmentRules.standard.rules ? "the 8 standard segments (`segments()` lists them)"
-            : "your \(rules.count) rules, in order"
+            : "your \(rules.count) \(Plural.noun(rules.count, "rule")), in order"
         if n > 0 {
             notes.append("segments: a score is high when above its mean (\(means)); the first matching rule of \(which) names the segment")
         }

@@ -349,7 +349,7 @@ struct TierSplit {
             let name = t.tier + String(repeating: " ", count: max(0, width - t.tier.count))
             var line = "\(name)  \(SplitSupport.format(t.share, .percent)) of the total = \(SplitSupport.format(t.amount, total.format))"
             guard t.members > 0 else { return line + ", no rows" }
-            line += " over \(t.members) row\(t.members == 1 ? "" : "s")"
+            line += " over \(t.members) \(Plural.noun(t.members, "row"))"
             let amounts = Set(r.rows.filter { $0.tier == t.tier }.map(\.amount))
             if let column { line += " by \(column)" }
             if amounts.count == 1, let each = amounts.first, t.members > 1 { line += ", \(SplitSupport.format(each, total.format)) each" }

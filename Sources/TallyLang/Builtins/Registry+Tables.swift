@@ -13,7 +13,7 @@ extension Registry {
                 let v = try ctx.evaluate(a.value)
                 guard let xs = v.elements else { throw ctx.fail("column `\(label)` must be a list, got a \(v.typeName)", at: a.value) }
                 if let n = cols.first?.count, n != xs.count {
-                    throw ctx.fail("column `\(label)` has \(xs.count) values, the others \(n)", at: a.value)
+                    throw ctx.fail("column `\(label)` has \(xs.count) \(Plural.noun(xs.count, "value")), the others \(n)", at: a.value)
                 }
                 names.append(label)
                 if case .column(let c) = v { cols.append(c) } else { cols.append(Column(values: xs)) }
@@ -52,7 +52,7 @@ extension Registry {
                 keys.append((try sortKey(a.value, of: t, ctx: ctx), false))
             }
             guard !keys.isEmpty else { throw ctx.fail("needs a column to sort by", hint: "sort(t, amount, desc)") }
-            return .table(t.gather(try t.sortedRows(by: keys, check: ctx.checkInterrupted)))
+            return .table(try t.gather(try t.sortedRows(by: keys, check: ctx.checkInterrupted), check: ctx.checkInterrupted))
         },
         Builtin("top", category: .table,
                 parameters: [.required("t", .table), .required("n", .rowCount), .option("by", .column(of: "t"), help: "the column whose largest values come first"),
@@ -179,14 +179,14 @@ extension Registry {
         case .bool(let b): return Array(repeating: b, count: rows)
         case .error(let err): throw TallyError(.evaluation(err), span: err.span ?? e.span)
         case .column(let c):
-            guard c.count == rows else { throw ctx.fail("the condition has \(c.count) rows, the table \(rows)", at: e) }
+            guard c.count == rows else { throw ctx.fail("the condition has \(c.count) \(Plural.noun(c.count, "row")), the table \(rows)", at: e) }
             if c.errors.isEmpty, case .bool(let bs) = c.typedStorage {
                 guard let valid = c.typedValidity?.bools() else { return bs }
                 return (0..<rows).map { valid[$0] && bs[$0] }
             }
             return try mask(.list(c.values), rows: rows, ctx: ctx, at: e)
         case .list(let xs):
-            guard xs.count == rows else { throw ctx.fail("the condition has \(xs.count) values, the table \(rows) rows", at: e) }
+            guard xs.count == rows else { throw ctx.fail("the condition has \(xs.count) \(Plural.noun(xs.count, "value")), the table \(rows) \(Plural.noun(rows, "row"))", at: e) }
             var out = [Bool](repeating: false, count: rows)
             for (i, x) in xs.enumerated() {
                 switch x {
@@ -206,10 +206,10 @@ extension Registry {
     static func column(_ v: Value, rows: Int, ctx: CallContext, at e: Expr) throws(TallyError) -> Column {
         switch v {
         case .column(let c):
-            guard c.count == rows else { throw ctx.fail("the new column has \(c.count) rows, the table \(rows)", at: e) }
+            guard c.count == rows else { throw ctx.fail("the new column has \(c.count) \(Plural.noun(c.count, "row")), the table \(rows)", at: e) }
             return c
         case .list(let xs):
-            guard xs.count == rows else { throw ctx.fail("the new column has \(xs.count) values, the table \(rows) rows", at: e) }
+            guard xs.count == rows else { throw ctx.fail("the new column has \(xs.count) \(Plural.noun(xs.count, "value")), the table \(rows) \(Plural.noun(rows, "row"))", at: e) }
             return Column(values: xs)
         case .table: throw ctx.fail("a column cannot hold a table", at: e)
         default: return Column(values: Array(repeating: v, count: rows))

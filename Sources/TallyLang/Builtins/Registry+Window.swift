@@ -137,7 +137,7 @@ extension Registry {
                 throw ctx.fail("works over the rows of a table or a list", hint: "use it inside add(t, name: \(name)(...)) or on a list")
             }
             if let k = keys, k.count != column.count {
-                throw ctx.fail("`by:` has \(k.count) values, the rows \(column.count)", at: ctx.argument("by")?.value)
+                throw ctx.fail("`by:` has \(k.count) \(Plural.noun(k.count, "value")), the rows \(column.count)", at: ctx.argument("by")?.value)
             }
             var groups = [Int32](repeating: 0, count: column.count), groupCount = 1
             if let k = keys {

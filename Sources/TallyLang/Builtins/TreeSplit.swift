@@ -65,7 +65,7 @@ struct TreeSplit {
         }
         guard anyColumn else { return nil }
         guard items.count == levels.count else {
-            throw call.ctx.fail("`weight:` gives \(items.count) weight\(items.count == 1 ? "" : "s") for \(levels.count) levels (\(levels.joined(separator: ", ")))",
+            throw call.ctx.fail("`weight:` gives \(items.count) \(Plural.noun(items.count, "weight")) for \(levels.count) \(Plural.noun(levels.count, "level")) (\(levels.joined(separator: ", ")))",
                                 at: weightArg.value, hint: "one per level, top first: weight: [revenue, capacity]")
         }
         return out
@@ -145,7 +145,7 @@ struct TreeSplit {
                                   amounts: leaves.map(\.amount), quotas: leaves.map(\.exactQuota),
                                   weightTotal: (names[0], totals[names[0]] ?? .empty), inherited: totals)
         let summed = Array(Set(given.compactMap(\.column))).sorted()
-        out.display.notes.insert("grouped \(CallContext.grouped(table.rowCount)) rows into \(leaves.count) leaves, one per "
+        out.display.notes.insert("grouped \(CallContext.grouped(table.rowCount)) \(Plural.noun(table.rowCount, "row")) into \(leaves.count) \(Plural.noun(leaves.count, "leaf", "leaves")), one per "
                                  + levels.joined(separator: " x ")
                                  + (summed.isEmpty ? "; weights summed per leaf" : "; \(summed.joined(separator: ", ")) summed per leaf"), at: 0)
         return out

@@ -90,7 +90,7 @@ extension Session {
 
     private func tableShape(_ v: Value) -> String {
         guard case .table(let t) = v else { return v.typeName }
-        return "\(t.rowCount) rows, \(t.columnCount) columns"
+        return "\(t.rowCount) \(Plural.noun(t.rowCount, "row")), \(t.columnCount) \(Plural.noun(t.columnCount, "column"))"
     }
 
     /// Defines (or replaces) tables that came from outside and recalculates what depends

@@ -50,16 +50,16 @@ extension Session {
         case .column(let c) where c.count == t.rowCount: column = c
         case .list(let xs) where xs.count == t.rowCount && !xs.contains(where: \.isContainer): column = Column(values: xs)
         case .column, .table:
-            throw TallyError(.arguments("the new column must have \(t.rowCount) rows"), span: f.expr.span)
+            throw TallyError(.arguments("the new column must have \(t.rowCount) \(Plural.noun(t.rowCount, "row"))"), span: f.expr.span)
         case .list(let xs) where xs.count != t.rowCount:
-            throw TallyError(.arguments("the new column must have \(t.rowCount) rows, the list has \(xs.count)"), span: f.expr.span)
+            throw TallyError(.arguments("the new column must have \(t.rowCount) \(Plural.noun(t.rowCount, "row")), the list has \(xs.count)"), span: f.expr.span)
         case .record, .list:
             throw TallyError(.arguments("a column cell cannot hold a \(result.typeName) of values"), span: f.expr.span,
                              hint: "a computed column holds one number, text, date or boolean per row")
         default: column = Column(values: Array(repeating: result, count: t.rowCount))
         }
         guard let out = t.setting(f.column, to: column) else {
-            throw TallyError(.arguments("the new column must have \(t.rowCount) rows"), span: f.expr.span)
+            throw TallyError(.arguments("the new column must have \(t.rowCount) \(Plural.noun(t.rowCount, "row"))"), span: f.expr.span)
         }
         return .table(out)
     }
