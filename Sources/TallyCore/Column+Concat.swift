@@ -8,8 +8,9 @@ extension Column {
     /// empty cell as ""), so the result is a text column without empties.
     ///
     /// Returns nil when a column is mixed, the lengths differ, or a text would be longer
-    /// than `maxConcatenatedBytes`: the caller then concatenates cell by cell.
-    public static func concatenated(_ a: Column, _ b: Column) -> Column? {
+    /// than `maxConcatenatedBytes`: the caller then concatenates cell by cell. Nil too when
+    /// `cancelled` (polled every 65,536 rows) turns true: the caller's own check then stops.
+    public static func concatenated(_ a: Column, _ b: Column, cancelled: () -> Bool = { false }) -> Column? {
         guard a.count == b.count, let x = a.textPieces(), let y = b.textPieces() else { return nil }
         let n = a.count
         let width = Int64(max(y.texts.count, 1))
@@ -25,6 +26,7 @@ extension Column {
         if span <= Int64(max(2 * n, 1 << 16)) {
             var pairCode = [Int32](repeating: -1, count: Int(span))
             for i in 0..<n {
+                if i & 0xFFFF == 0xFFFF, cancelled() { return nil }
                 let p = Int(Int64(x.codes[i]) * width + Int64(y.codes[i]))
                 if pairCode[p] < 0 {
                     guard let s = text(x.codes[i], y.codes[i]) else { return nil }
@@ -36,6 +38,7 @@ extension Column {
         } else {
             var pairCode = KeyIndex(capacity: n)
             for i in 0..<n {
+                if i & 0xFFFF == 0xFFFF, cancelled() { return nil }
                 let p = UInt64(bitPattern: Int64(x.codes[i]) * width + Int64(y.codes[i]))
                 let c = pairCode.insert(p)
                 if Int(c) == texts.count {

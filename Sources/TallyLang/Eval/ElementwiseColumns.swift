@@ -26,6 +26,8 @@ struct ElementwiseColumns {
         if let typed, let out = typed(&redo) {
             return try out.replacing(cells(redo))
         }
+        // A typed loop gives up when asked to stop: stop here, before the slower path.
+        try check()
         let columns = arguments.indices.filter { if case .column = arguments[$0] { return true } else { return false } }
         let keyed = columns.map { i -> Column in
             guard case .column(let c) = arguments[i] else { return Column(values: []) }

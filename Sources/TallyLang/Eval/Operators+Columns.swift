@@ -11,7 +11,9 @@ extension Operators {
     /// single value).
     static func columns(_ op: BinaryOp, _ a: Value, _ b: Value, count: Int, check: @escaping () throws -> Void) throws -> Column {
         let engine = ElementwiseColumns(arguments: [a, b], count: count, row: { v in binary(op, v[0], v[1]) }, check: check)
-        return try engine.run { redo in typed(op, a, b, count: count, redo: &redo) }
+        // A stop asked for inside the typed loop makes it give up; the engine's check then throws.
+        let cancelled = { (try? check()) == nil }
+        return try engine.run { redo in typed(op, a, b, count: count, redo: &redo, cancelled: cancelled) }
     }
 
     /// `op x` where x is a column.
@@ -62,11 +64,12 @@ extension Operators {
         return nil
     }
 
-    private static func typed(_ op: BinaryOp, _ a: Value, _ b: Value, count n: Int, redo: inout Set<Int>) -> Column? {
+    private static func typed(_ op: BinaryOp, _ a: Value, _ b: Value, count n: Int, redo: inout Set<Int>,
+                              cancelled: () -> Bool) -> Column? {
         if op == .concat {
             // On codes: each distinct pair of cells joined once.
             switch (a, b) {
-            case (.column(let x), .column(let y)): return Column.concatenated(x, y)
+            case (.column(let x), .column(let y)): return Column.concatenated(x, y, cancelled: cancelled)
             case (.column(let x), .text(let s)): return Column.concatenated(x, scalar: s, scalarFirst: false)
             case (.text(let s), .column(let y)): return Column.concatenated(y, scalar: s, scalarFirst: true)
             default: return nil
