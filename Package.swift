@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "TallyCoreTests", dependencies: ["TallyCore"]),
         .testTarget(name: "TallyAnalyticsTests", dependencies: ["TallyAnalytics"]),
         .testTarget(name: "TallyIOTests", dependencies: ["TallyIO"]),
-        .testTarget(name: "TallyLangTests", dependencies: ["TallyLang"]),
+        .testTarget(name: "TallyLangTests", dependencies: ["TallyLang", "TallyREPL"]),
         .testTarget(
             name: "TallyREPLTests",
             dependencies: ["TallyREPL"],

@@ -55,7 +55,7 @@ extension Driver {
     // MARK: help
 
     private func help(_ topic: String, text: String, name: String?, line: Int) -> Bool {
-        let values = ValueFormatter(decimals: settings.decimals)
+        let values = ValueFormatter(settings: settings)
         if topic.isEmpty {
             var out = "Commands (at the start of a line):\n"
             let w = Driver.commandHelp.map { $0.usage.count }.max() ?? 0

@@ -8,7 +8,8 @@ struct EventRenderer {
     var sources: SourceMap
     var current: Int?
 
-    var values: ValueFormatter { ValueFormatter(decimals: settings.decimals) }
+    var values: ValueFormatter { ValueFormatter(settings: settings) }
+    var notes: NoteRenderer { NoteRenderer(settings: settings) }
     var diagnostics: DiagnosticRenderer { DiagnosticRenderer(color: settings.color) }
 
     /// Standard output text and error text.
@@ -20,7 +21,7 @@ struct EventRenderer {
                 out += "\(name) = \(describe(v))\n"
                 // Warnings under a result table matter even when the table is not printed.
                 if case .table(let t) = v {
-                    for n in t.display.notes where n.hasPrefix("warning") { out += "  " + n + "\n" }
+                    for n in t.display.notes where n.tone == .warning { out += "  " + notes.render(n) + "\n" }
                 }
                 out += errorNote(name, v)
             case .changed(let changes):
@@ -31,10 +32,11 @@ struct EventRenderer {
             case .error(let te):
                 err += diagnostics.render(te, sources: sources, current: current)
             case .message(let m):
-                out += m + "\n"
+                out += notes.render(m) + "\n"
             case .described(let t, let rows, let notes):
                 let cells = (0..<t.rowCount).map { i in t.columns.map { $0[i] } }
-                out += TableFormatter(settings: settings).render(headers: t.names, rows: cells, elide: false)
+                out += TableFormatter(settings: settings).render(headers: t.names.map { Catalogue.header($0, lang: settings.lang) },
+                                                                 rows: cells, elide: false)
                 out += "(\(values.fixed(Double(rows), 0)) row\(rows == 1 ? "" : "s"))\n"
                 // Why a column stayed text (the row that broke its type), from the load.
                 for i in 0..<t.rowCount {
@@ -46,8 +48,8 @@ struct EventRenderer {
                 if cells.isEmpty { out += emptyListing(scope) + "\n"; continue }
                 let rows: [[Value]] = cells.map { [.text($0.name), .text(describe($0.value)), .text($0.definition)] }
                 // The definition always shows: value and definition are cut short to fit instead.
-                out += TableFormatter(settings: settings).render(headers: ["name", "value", "definition"], rows: rows, elide: false,
-                                                                 shrinkable: [1, 2])
+                out += TableFormatter(settings: settings).render(headers: ["name", "value", "definition"].map { Catalogue.header($0, lang: settings.lang) },
+                                                                 rows: rows, elide: false, shrinkable: [1, 2])
             }
         }
         return (out, err)
@@ -84,17 +86,18 @@ struct EventRenderer {
         switch v {
         case .table(let raw):
             let t = localized(raw)
+            let label = t.display.totalLabel == "total" ? Catalogue.header("total", lang: settings.lang) : t.display.totalLabel
             let totals: [Value]? = t.display.totals.isEmpty ? nil : t.names.enumerated().map { i, n in
-                t.display.totals[n] ?? (i == 0 ? .text(t.display.totalLabel) : .empty)
+                t.display.totals[n] ?? (i == 0 ? .text(label) : .empty)
             }
             let footer = "(" + shape(t) + ")\n"
-            var out = TableFormatter(settings: settings).render(t, totals: totals)
+            var out = TableFormatter(settings: settings).render(headed(t), totals: totals)
             if settings.output == .box { out += footer }
-            for n in t.display.notes { out += n + "\n" }
+            for n in t.display.notes { out += notes.render(n) + "\n" }
             return out
         case .record(let r) where r.count > 0 && settings.output != .plain:
             let rows: [[Value]] = r.fields.map { [.text($0.name), $0.value] }
-            return TableFormatter(settings: settings).render(headers: ["field", "value"], rows: rows)
+            return TableFormatter(settings: settings).render(headers: ["field", "value"].map { Catalogue.header($0, lang: settings.lang) }, rows: rows)
         default:
             return describe(v) + "\n"
         }
@@ -138,6 +141,20 @@ struct EventRenderer {
                 }
             }
         }
+        out.display = t.display
+        return out
+    }
+
+    /// Under `set lang zh`, a table a built-in made shows its headers in Chinese; the
+    /// column names (what formulas use) stay as they are.
+    func headed(_ t: Table) -> Table {
+        guard settings.lang == "zh", t.display.generatedHeaders else { return t }
+        var seen = Set<String>()
+        let shown = t.names.map { n -> String in
+            let h = Catalogue.header(n, lang: "zh")
+            return seen.insert(h).inserted ? h : n
+        }
+        guard var out = Table(names: shown, columns: t.columns) else { return t }
         out.display = t.display
         return out
     }

@@ -19,8 +19,10 @@ public struct Settings: Sendable {
     public var decimals = 2
     /// Print the elapsed time after each statement.
     public var timer = false
-    /// Language of segment names and similar labels: "en" or "zh".
+    /// The interface language: "en" or "zh" (notes, messages, generated headers, segment names).
     public var lang = "en"
+    /// The sign money shows (`set currency "¥"`), empty for none.
+    public var currency = ""
     /// Print the banner when the interactive loop starts.
     public var banner = true
     /// Started with `--demo`.

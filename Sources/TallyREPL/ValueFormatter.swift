@@ -5,8 +5,19 @@ import TallyCore
 /// decimals, percentages, ISO dates.
 public struct ValueFormatter: Sendable {
     public var decimals: Int
+    /// The sign money shows (`¥`), empty for none.
+    public var currency: String
+    /// "zh" shows booleans as 是/否.
+    public var lang: String
 
-    public init(decimals: Int = 2) { self.decimals = decimals }
+    public init(decimals: Int = 2, currency: String = "", lang: String = "en") {
+        self.decimals = decimals
+        self.currency = currency
+        self.lang = lang
+    }
+
+    /// The formatter of the settings in force.
+    public init(settings: Settings) { self.init(decimals: settings.decimals, currency: settings.currency, lang: settings.lang) }
 
     /// A number as shown in a cell or after `name =`.
     public func number(_ x: Double, _ format: NumberFormat) -> String {
@@ -14,7 +25,10 @@ public struct ValueFormatter: Sendable {
         guard x.isFinite else { return ErrorValue.Kind.number.rawValue }
         switch format {
         case .percent: return fixed(x * 100, max(decimals, 0)) + "%"
-        case .money: return fixed(x, 2)
+        case .money:
+            let s = fixed(x, 2)
+            guard !currency.isEmpty else { return s }
+            return s.hasPrefix("-") ? "-" + currency + s.dropFirst() : currency + s
         case .digits:
             if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
             return fixed(x, max(decimals, 0)).replacingOccurrences(of: ",", with: "")
@@ -93,8 +107,11 @@ public struct ValueFormatter: Sendable {
 
     /// A cell of CSV output: like `cell`, without thousands separators.
     public func csvCell(_ v: Value) -> String {
-        if case .number = v { return element(v) }
-        return cell(v)
+        var plain = self
+        plain.currency = ""
+        plain.lang = "en"
+        if case .number = v { return plain.element(v) }
+        return plain.cell(v)
     }
 
     /// A list element: numbers without thousands separators, which would read as commas.
@@ -109,7 +126,7 @@ public struct ValueFormatter: Sendable {
         case .number(let x, let f): return number(x, f)
         case .text(let s): return "\"" + s.replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n") + "\""
         case .date(let d): return d.iso
-        case .bool(let b): return b ? "true" : "false"
+        case .bool(let b): return lang == "zh" ? (b ? "是" : "否") : (b ? "true" : "false")
         case .empty: return "empty"
         case .error(let e): return e.kind.rawValue
         case .list(let xs): return "[" + xs.map(element).joined(separator: ", ") + "]"
