@@ -152,6 +152,11 @@ extension Driver: SessionHost {
         do {
             if ext == "xlsx" {
                 notices = try XLSXWriter.write(t, to: path, sheetName: name)
+            } else if ext == "md" {
+                // Markdown is for people: numbers as the REPL shows them (separators, decimals, %).
+                var markdown = settings
+                markdown.output = .markdown
+                notices = try TableWriter.write(text: TableFormatter(settings: markdown).render(t, totals: nil), to: path)
             } else {
                 notices = try TableWriter.write(t, to: path, format: formats[ext] ?? .csv)
             }

@@ -95,6 +95,10 @@ struct EventRenderer {
             if settings.output == .box { out += footer }
             for n in t.display.notes { out += notes.render(n) + "\n" }
             return out
+        case .text(let s):
+            // A text printed on its own is shown as it is (a sparkline, `upper(name)`), as a
+            // spreadsheet cell shows it; `name = "..."` and lists keep the quotes that say "text".
+            return s + "\n"
         case .record(let r) where r.count > 0 && settings.output != .plain:
             let rows: [[Value]] = r.fields.map { [.text($0.name), $0.value] }
             return TableFormatter(settings: settings).render(headers: ["field", "value"].map { Catalogue.header($0, lang: settings.lang) }, rows: rows)

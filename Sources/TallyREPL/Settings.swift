@@ -33,4 +33,11 @@ public struct Settings: Sendable {
     public var maxRows = 20
 
     public init() {}
+
+    /// The interface language the locale asks for, as POSIX reads it: `LC_ALL`, then
+    /// `LC_MESSAGES`, then `LANG`; "zh" for any Chinese locale (`zh_CN.UTF-8`, `zh_TW`), else "en".
+    public static func language(environment env: [String: String]) -> String {
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"].lazy.compactMap { env[$0] }.first { !$0.isEmpty } ?? ""
+        return locale.lowercased().hasPrefix("zh") ? "zh" : "en"
+    }
 }

@@ -25,6 +25,10 @@ public struct ValueFormatter: Sendable {
         guard x.isFinite else { return ErrorValue.Kind.number.rawValue }
         switch format {
         case .percent: return fixed(x * 100, max(decimals, 0)) + "%"
+        case .wan, .yi:
+            // Like a percentage: always the decimals, in the unit (`1.50亿`, `3,200.00万`).
+            let unit = format.chineseUnit ?? (1, "")
+            return fixed(x / unit.scale, max(decimals, 0)) + unit.sign
         case .money:
             let s = fixed(x, 2)
             guard !currency.isEmpty else { return s }

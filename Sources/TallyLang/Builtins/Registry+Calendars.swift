@@ -320,6 +320,7 @@ enum SplitSupport {
         switch f {
         case .percent: return fixed(x * 100, 2) + "%"
         case .money: return fixed(x, 2)
+        case .wan, .yi: return fixed(x / (f.chineseUnit?.scale ?? 1), 2) + (f.chineseUnit?.sign ?? "")
         case .digits: return Operators.plainNumber(x)
         case .plain: return x == x.rounded() ? fixed(x, 0) : abs(x) < 0.01 ? Operators.plainNumber(x) : fixed(x, 2)
         }
