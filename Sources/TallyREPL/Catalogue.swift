@@ -21,10 +21,15 @@ public enum Catalogue {
         return headers[name] ?? name
     }
 
+    /// The column name whose Chinese header is `header` (`客户` -> `customer`).
+    public static func columnName(forHeader header: String) -> String? {
+        headers.filter { $0.value == header }.map(\.key).sorted().first
+    }
+
     /// Chinese headers of the columns Tally's built-ins and commands make.
     static let headers: [String: String] = [
         // rfm, why, segments
-        "customer": "客户", "recency": "最近度", "frequency": "频次", "monetary": "金额", "segment": "分群",
+        "customer": "客户", "recency": "最近度", "frequency": "频次", "monetary": "消费金额", "segment": "分群",
         "measure": "指标", "score": "得分", "band": "区间", "mean": "均值", "level": "高低", "rule": "规则", "conditions": "条件",
         // abc
         "rank": "排名", "share": "占比", "cum_share": "累计占比", "class": "分类",
@@ -34,6 +39,7 @@ public enum Catalogue {
         "period": "期间", "start": "开始", "end": "结束", "days": "天数", "workdays": "工作日", "tier": "层级",
         // progress
         "actual": "实际", "target": "目标", "completion": "完成率", "gap": "差额", "daily_needed": "每日所需", "projected": "预计",
+        "days_elapsed": "已过天数", "days_left": "剩余天数", "time_elapsed": "时间进度", "daily_actual": "日均实际",
         // funnel
         "stage": "阶段", "count": "数量", "step_conversion": "步转化率", "overall_conversion": "总转化率", "drop_off": "流失",
         // what if, compare, scenarios, describe, list

@@ -30,7 +30,7 @@ struct EventRenderer {
                 out += display(v)
                 out += errorNote(nil, v)
             case .error(let te):
-                err += diagnostics.render(te, sources: sources, current: current)
+                err += diagnostics.render(chineseHeaderHint(te), sources: sources, current: current)
             case .message(let m):
                 out += notes.render(m) + "\n"
             case .described(let t, let rows, let notes):
@@ -100,7 +100,9 @@ struct EventRenderer {
             // spreadsheet cell shows it; `name = "..."` and lists keep the quotes that say "text".
             return s + "\n"
         case .record(let r) where r.count > 0 && settings.output != .plain:
-            let rows: [[Value]] = r.fields.map { [.text($0.name), $0.value] }
+            // Under `set lang zh` a field named like a generated column (levels' floor,
+            // standard, stretch) shows its Chinese name; the field keeps its own.
+            let rows: [[Value]] = r.fields.map { [.text(Catalogue.header($0.name, lang: settings.lang)), $0.value] }
             return TableFormatter(settings: settings).render(headers: ["field", "value"].map { Catalogue.header($0, lang: settings.lang) }, rows: rows)
         default:
             return describe(v) + "\n"
@@ -160,6 +162,15 @@ struct EventRenderer {
         }
         guard var out = Table(names: shown, columns: t.columns) else { return t }
         out.display = t.display
+        return out
+    }
+
+    /// A column typed by the Chinese header `set lang zh` shows for it (`t.客户`): the hint
+    /// names the column's own name, which formulas use in every language.
+    func chineseHeaderHint(_ e: TallyError) -> TallyError {
+        guard case .unknownColumn(let column, _) = e.kind, let name = Catalogue.columnName(forHeader: column) else { return e }
+        var out = e
+        out.hint = "`\(column)` is how `set lang zh` shows the column `\(name)`; formulas use `\(name)` in every language"
         return out
     }
 

@@ -113,10 +113,11 @@ extension Session {
     /// `scenarios`: name and overrides of each.
     func listScenarios() -> Event {
         guard !workspace.scenarios.isEmpty else { return .message(Note(.noScenarios)) }
-        let t = Table(names: ["scenario", "overrides"], columns: [
+        var t = Table(names: ["scenario", "overrides"], columns: [
             Column(values: workspace.scenarios.map { .text($0.name) }),
             Column(values: workspace.scenarios.map { s in .text(s.overrides.map { "\($0.name.name) = \($0.text)" }.joined(separator: ", ")) }),
         ]) ?? Table()
+        t.display.generatedHeaders = true
         return .value(.table(t))
     }
 
