@@ -1,5 +1,6 @@
 import Testing
 import TallyCore
+import TallyLang
 @testable import TallyREPL
 
 /// The message catalogue and the rendering of typed notes.
@@ -105,5 +106,11 @@ struct CatalogueTests {
         #expect(Catalogue.columnName(forHeader: "客户") == "customer")
         #expect(Catalogue.header("floor", lang: "zh") == "保底")
         #expect(Catalogue.header("floor", lang: "en") == "floor")
+    }
+
+    @Test func helpHasAChineseLineForEveryCommandAndFunction() {
+        for c in Driver.commandHelp { #expect(Catalogue.helpZh[c.name] != nil, "no Chinese help for the command \(c.name)") }
+        for f in Registry.standard.all { #expect(Catalogue.helpZh[f.name] != nil, "no Chinese help for \(f.name)") }
+        for c in Builtin.Category.allCases { #expect(Catalogue.helpHeadingsZh[c.rawValue] != nil, "no Chinese heading for \(c)") }
     }
 }
