@@ -5,7 +5,7 @@ public enum MessageKey: String, Sendable, CaseIterable {
     // Plain carriers.
     case verbatim, warning, plainNote, elseOne
     // Nouns for counts (`row|rows`).
-    case nounRow, nounColumn, nounFormula, nounTable, nounDefinition, nounOrder, nounCustomer, nounName, nounScenario, nounOverride, nounDay, nounWorkingDay
+    case nounRow, nounColumn, nounMoreRow, nounMoreColumn, nounFormula, nounTable, nounDefinition, nounOrder, nounCustomer, nounName, nounScenario, nounOverride, nounDay, nounWorkingDay
     // RFM.
     case rfmLeadOrders, rfmRecencyTo, rfmAsofDefaulted, rfmLeadCustomers, rfmNumberedByRow, rfmSkippedRows
     case rfmTitleStandard, rfmTitleGiven, rfmTitleQuantile
@@ -29,4 +29,6 @@ public enum MessageKey: String, Sendable, CaseIterable {
     case dropped, renamed, renamedSaid, scenarioStored, scenarioReplaced, scenarioAsFormulas, scenarioDropped, noScenarios
     case scenarioApplied, columnDefined, saved, savedEmbedded, opened, undoDropped, undid, redid, exported
     case settingSet
+    // Table display.
+    case tableShape, tableValue, inParentheses, moreRows, moreColumns
 }

@@ -10,6 +10,8 @@ extension Catalogue {
         .elseOne: ("else 1", "否则 1"),
         .nounRow: ("row|rows", "行"),
         .nounColumn: ("column|columns", "列"),
+        .nounMoreRow: ("more row|more rows", "行"),
+        .nounMoreColumn: ("more column|more columns", "列"),
         .nounFormula: ("formula|formulas", "个公式"),
         .nounTable: ("table|tables", "张表"),
         .nounDefinition: ("definition|definitions", "处定义"),
@@ -129,5 +131,10 @@ extension Catalogue {
         .redid: ("redid: {0}", "已重做：{0}"),
         .exported: ("wrote {0} to {1}", "已把 {0} 写入 {1}"),
         .settingSet: ("{0}", "{0}"),
+        .tableShape: ("{0} x {1}", "{0} x {1}"),
+        .tableValue: ("table {0} x {1} ({2})", "表 {0} x {1} ({2})"),
+        .inParentheses: ("({0})", "（{0}）"),
+        .moreRows: ("({0} not shown: `show` prints them all)", "（另有 {0}未显示：`show` 显示全部）"),
+        .moreColumns: ("({0} not shown: widen the terminal or select fewer)", "（另有 {0}未显示：加宽终端或少选几列）"),
     ]
 }

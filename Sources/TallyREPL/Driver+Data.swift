@@ -176,6 +176,7 @@ extension Driver: SessionHost {
         var out: [String] = []
         if settings.decimals != d.decimals { out.append("set decimals \(settings.decimals)") }
         if settings.lang != d.lang { out.append("set lang \(settings.lang)") }
+        if settings.currency != d.currency { out.append("set currency \"\(settings.currency)\"") }
         if settings.output != d.output { out.append("set output \(settings.output.rawValue)") }
         if session.maxRows != Evaluator.defaultMaxRows { out.append("set max_rows \(session.maxRows)") }
         return out

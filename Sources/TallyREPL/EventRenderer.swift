@@ -37,7 +37,7 @@ struct EventRenderer {
                 let cells = (0..<t.rowCount).map { i in t.columns.map { $0[i] } }
                 out += TableFormatter(settings: settings).render(headers: t.names.map { Catalogue.header($0, lang: settings.lang) },
                                                                  rows: cells, elide: false)
-                out += "(\(values.fixed(Double(rows), 0)) row\(rows == 1 ? "" : "s"))\n"
+                out += self.notes.fill(.inParentheses, [.counted(rows, .nounRow)]) + "\n"
                 // Why a column stayed text (the row that broke its type), from the load.
                 for i in 0..<t.rowCount {
                     if case .text(let n) = t.columns[0][i], let note = notes[n] { out += "note: column `\(n)` \(note)\n" }
@@ -90,7 +90,7 @@ struct EventRenderer {
             let totals: [Value]? = t.display.totals.isEmpty ? nil : t.names.enumerated().map { i, n in
                 t.display.totals[n] ?? (i == 0 ? .text(label) : .empty)
             }
-            let footer = "(" + shape(t) + ")\n"
+            let footer = notes.fill(.inParentheses, [.text(shape(t))]) + "\n"
             var out = TableFormatter(settings: settings).render(headed(t), totals: totals)
             if settings.output == .box { out += footer }
             for n in t.display.notes { out += notes.render(n) + "\n" }
@@ -176,7 +176,7 @@ struct EventRenderer {
 
     /// "6 rows x 1 column".
     func shape(_ t: Table) -> String {
-        "\(values.fixed(Double(t.rowCount), 0)) row\(t.rowCount == 1 ? "" : "s") x \(t.columnCount) column\(t.columnCount == 1 ? "" : "s")"
+        notes.fill(.tableShape, [.counted(t.rowCount, .nounRow), .counted(t.columnCount, .nounColumn)])
     }
 
     /// `old -> new`; for two tables, what changed in them (their shape, or the totals that moved).

@@ -107,7 +107,7 @@ public struct TableFormatter {
             }
         }
         out += g.bottom()
-        if hidden > 0 { out.append("(\(values.fixed(Double(hidden), 0)) more row\(hidden == 1 ? "" : "s") not shown: `show` prints them all)") }
+        if hidden > 0 { out.append(NoteRenderer(settings: settings).fill(.moreRows, [.counted(hidden, .nounMoreRow)])) }
         return out.joined(separator: "\n") + "\n"
     }
 
@@ -151,8 +151,10 @@ struct GridLayout {
     let numeric: [Bool]
     let visible: Int
     let cut: Int
+    let settings: Settings
 
     init(headers: [String], sample: [[String]], numeric: [Bool], settings: Settings, shrinkable: Set<Int> = []) {
+        self.settings = settings
         var widths = headers.map(DisplayWidth.of)
         for r in sample {
             for (i, s) in r.enumerated() { widths[i] = max(widths[i], DisplayWidth.of(s)) }
@@ -222,7 +224,7 @@ struct GridLayout {
     func bottom() -> [String] {
         var out: [String] = []
         if box { out.append(rule("└", "┴", "┘")) }
-        if cut > 0 { out.append("(\(cut) more column\(cut == 1 ? "" : "s") not shown: widen the terminal or select fewer)") }
+        if cut > 0 { out.append(NoteRenderer(settings: settings).fill(.moreColumns, [.counted(cut, .nounMoreColumn)])) }
         return out
     }
 }

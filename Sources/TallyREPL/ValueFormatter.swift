@@ -139,7 +139,10 @@ public struct ValueFormatter: Sendable {
             let shown = (0..<min(c.count, 5)).map { element(c[$0]) }
             return "column of \(fixed(Double(c.count), 0)) \(c.typeName) values [" + shown.joined(separator: ", ") + (c.count > 5 ? ", ..." : "") + "]"
         case .table(let t):
-            return "table \(fixed(Double(t.rowCount), 0)) row\(t.rowCount == 1 ? "" : "s") x \(t.columnCount) column\(t.columnCount == 1 ? "" : "s") (" + t.names.joined(separator: ", ") + ")"
+            var s = Settings()
+            s.lang = lang
+            return NoteRenderer(settings: s).fill(.tableValue, [.counted(t.rowCount, .nounRow), .counted(t.columnCount, .nounColumn),
+                                                               .joined(t.names.map(NotePart.text), ", ")])
         }
     }
 }
