@@ -5,7 +5,7 @@ public enum MessageKey: String, Sendable, CaseIterable {
     // Plain carriers.
     case verbatim, warning, plainNote, elseOne
     // Nouns for counts (`row|rows`).
-    case nounRow, nounColumn, nounMoreRow, nounMoreColumn, nounFormula, nounTable, nounDefinition, nounOrder, nounCustomer, nounName, nounScenario, nounOverride, nounDay, nounWorkingDay
+    case nounKey, nounCustomerHas, nounRow, nounColumn, nounMoreRow, nounMoreColumn, nounFormula, nounTable, nounDefinition, nounOrder, nounCustomer, nounName, nounScenario, nounOverride, nounDay, nounWorkingDay
     // RFM.
     case rfmLeadOrders, rfmRecencyTo, rfmAsofDefaulted, rfmLeadCustomers, rfmNumberedByRow, rfmSkippedRows
     case rfmTitleStandard, rfmTitleGiven, rfmTitleQuantile
@@ -14,6 +14,9 @@ public enum MessageKey: String, Sendable, CaseIterable {
     case rfmSegments, rfmStandardRules, rfmYourRules, rfmMean
     case whyHead, whyMeans, whySegment, whySegmentNamed
     // ABC.
+    case abcNonPositive, abcNoPositive, abcNoA, abcBeforeWould, abcSkipped, funnelLarger
+    case rfmFuture, rfmSkippedEmpty, rfmSkippedBadAmount
+    case quantileNoValues, quantileAllEqual, quantileEmptyScore, quantileEmptyScores, quantileCollapsed, quantileTie
     case abcLead, abcTiesKey, abcTiesRow, abcLeftOut, abcSummed, abcCutoffsBefore, abcCutoffsIncluding, abcClasses, abcClass
     // Split and planning.
     case splitWeightsSum, splitWeights, splitTierWeights, splitRounding, splitRoundingMore

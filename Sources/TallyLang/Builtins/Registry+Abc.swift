@@ -126,7 +126,7 @@ struct AbcCall {
                 var r = c.classification
                 let skipped = totals.skippedEmptyRows + totals.skippedBadValueRows
                 if skipped > 0 {
-                    r.warnings.insert("skipped \(AnalyticsSupport.count(skipped, "row")) with an empty or unusable key or value", at: 0)
+                    r.warnings.insert(Note(.abcSkipped, [.counted(skipped, .nounRow)]), at: 0)
                 }
                 result = Classified(classification: r, computedNotes: c.description)
             } else {
@@ -188,7 +188,7 @@ struct AbcCall {
             NotePart.phrase(.abcClass, [.text(s.abcClass.rawValue), .counted(s.count, .nounRow), .number(s.share, .percent)])
         }
         notes.append(Note(.abcClasses, [.list(classes), .number(r.total, format)]))
-        notes += r.warnings.map(Note.warning)
+        notes += r.warnings.map { Note(.warning, [.phrase($0.key, $0.args)], tone: .warning) }
         t.display.notes = notes
         t.display.generatedHeaders = true
         return t

@@ -210,7 +210,7 @@ extension Registry {
             t.display.notes.append(Note(.funnelOverall, [overall, .number(last.count, .plain), .number(firstStage.count, .plain),
                                                         .text(firstStage.name), .text(last.name)]))
         }
-        t.display.notes += result.warnings.map { Note(.plainNote, [.text($0)]) }
+        t.display.notes += result.warnings.map { Note(.plainNote, [.phrase($0.key, $0.args)]) }
         t.display.generatedHeaders = true
         return .table(t)
     }

@@ -352,7 +352,7 @@ enum RfmTable {
         guard var t = Table(names: header, columns: columns) else { throw ctx.fail("the result columns do not form a table") }
         var notes = [lead, RfmNotes.title(options.method)] + RfmMetric.allCases.map { RfmNotes.scale(r.scales[$0], metric: $0) }
         if n > 0 { notes.append(RfmNotes.segments(r)) }
-        notes += r.warnings.map(Note.warning)
+        notes += r.warnings.map { Note(.warning, [.phrase($0.key, $0.args)], tone: .warning) }
         t.display.notes = notes
         t.display.generatedHeaders = true
         t.display.metadata = options.metadata
