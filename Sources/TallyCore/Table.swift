@@ -14,6 +14,9 @@ public struct TableDisplay: Sendable, Equatable {
     /// Each row is a different quantity (one per formula, as in `what if` and `compare`), so
     /// a column's cells keep their own decimals instead of sharing one number of them.
     public var rowsDiffer = false
+    /// Columns compared with whole numbers beside them (the means in `why`): shown as note
+    /// thresholds are, with enough decimals never to read as a whole number they are not.
+    public var thresholdColumns: Set<String> = []
     /// Typed facts about how the table was made that later steps read (the base value of a
     /// sensitivity table, the options an RFM result was scored with), never re-parsed
     /// from the notes.

@@ -162,6 +162,7 @@ struct EventRenderer {
         }
         guard var out = Table(names: shown, columns: t.columns) else { return t }
         out.display = t.display
+        out.display.thresholdColumns = Set(t.display.thresholdColumns.compactMap { n in t.names.firstIndex(of: n).map { shown[$0] } })
         return out
     }
 

@@ -54,12 +54,13 @@ public struct TableFormatter {
         // cells (a what-if's base, one row per formula) keeps each cell's own.
         let uniform = t.display.rowsDiffer ? []
             : Set(t.columns.indices.filter { if case .number = t.columns[$0].storage { return true } else { return false } })
+        let thresholds = Set(t.names.indices.filter { t.display.thresholdColumns.contains(t.names[$0]) })
         return layout(headers: t.names, shown: shown, numeric: numeric, hidden: n - shown.compactMap { $0 }.count, totals: totals,
-                      uniform: uniform)
+                      uniform: uniform.subtracting(thresholds), thresholds: thresholds)
     }
 
     private func layout(headers: [String], shown rowsShown: [[Value]?], numeric numericColumn: [Bool], hidden: Int, totals: [Value]?,
-                        shrinkable: Set<Int> = [], uniform: Set<Int> = []) -> String {
+                        shrinkable: Set<Int> = [], uniform: Set<Int> = [], thresholds: Set<Int> = []) -> String {
         var shown = rowsShown
         if let totals { shown.append(totals) }
         // CSV is for machines: no thousands separators.
@@ -73,6 +74,7 @@ public struct TableFormatter {
         }
         func cell(_ v: Value, _ c: Int) -> String {
             if csv { return values.csvCell(v) }
+            if thresholds.contains(c), case .number(let x, let f) = v { return NoteRenderer(settings: settings).threshold(x, f) }
             if fixedColumns.contains(c), case .number(let x, .plain) = v, x.isFinite, x == x.rounded(), abs(x) < 1e15 {
                 return values.fixed(x, max(settings.decimals, 0))
             }

@@ -425,6 +425,7 @@ struct RfmWhy {
         ]) else { throw ctx.fail("the explanation does not form a table") }
         t.display.notes = RfmNotes.why(r, index: i)
         t.display.generatedHeaders = true
+        t.display.thresholdColumns = ["mean"]
         return t
     }
 }
