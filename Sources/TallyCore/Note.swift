@@ -26,8 +26,6 @@ public struct Note: Sendable, Equatable {
     public static func verbatim(_ s: String, tone: Tone = .info, indent: Int = 0) -> Note {
         Note(.verbatim, [.text(s)], tone: tone, indent: indent)
     }
-
-    public static func warning(_ s: String) -> Note { Note(.warning, [.text(s)], tone: .warning) }
 }
 
 /// One typed argument of a note.

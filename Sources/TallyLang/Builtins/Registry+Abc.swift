@@ -237,27 +237,6 @@ enum AnalyticsSupport {
         (word.first.map { "aeiou".contains($0) } ?? false ? "an " : "a ") + word
     }
 
-    /// "1 row", "1,204 rows".
-    static func count(_ n: Int, _ word: String, plural: String? = nil) -> String {
-        "\(number(Double(n))) \(n == 1 ? word : plural ?? word + "s")"
-    }
-
-    /// Thousands separators; whole numbers without decimals, others with two.
-    static func number(_ x: Double) -> String {
-        guard x.isFinite else { return ErrorValue.Kind.number.rawValue }
-        let s = x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(format: "%.2f", x)
-        let negative = s.hasPrefix("-")
-        let body = negative ? String(s.dropFirst()) : s
-        let parts = body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        let whole = Array(parts.first ?? "")
-        var grouped = ""
-        for (i, ch) in whole.enumerated() {
-            if i > 0, (whole.count - i) % 3 == 0 { grouped.append(",") }
-            grouped.append(ch)
-        }
-        return (negative ? "-" : "") + grouped + (parts.count > 1 ? "." + String(parts[1]) : "")
-    }
-
     /// Up to two decimals, trailing zeros cut ("4.2", "3").
     static func short(_ x: Double) -> String {
         guard x.isFinite else { return ErrorValue.Kind.number.rawValue }
@@ -266,9 +245,6 @@ enum AnalyticsSupport {
         if s.hasSuffix(".") { s.removeLast() }
         return s == "-0" ? "0" : s
     }
-
-    /// A fraction as a percentage with two decimals ("27.40%").
-    static func percent(_ x: Double) -> String { x.isFinite ? String(format: "%.2f%%", x * 100) : ErrorValue.Kind.number.rawValue }
 
     /// A cut-off as a percentage without needless decimals ("80%", "12.5%").
     static func cutoff(_ x: Double) -> String { short(x * 100) + "%" }
