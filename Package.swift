@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // .xlsx files are zip archives of XML parts (parsed with Foundation's XMLParser).
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        // The PostgreSQL wire protocol (remote tables); only TallyPostgres imports it.
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: [
         // Plain data: values, columns, tables. Imports no project module.
@@ -26,8 +28,15 @@ let package = Package(
             "TallyCore",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
+        // Table operations over a remote table compiled to SQL text. Pure: no network.
+        .target(name: "TallySQL", dependencies: ["TallyCore", "TallyLang"]),
+        // The PostgreSQL client: connects, runs TallySQL's text, fetches into columns.
+        .target(name: "TallyPostgres", dependencies: [
+            "TallyCore", "TallyLang", "TallySQL",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+        ]),
         // The driver loop, commands and rendering; knows nothing of libedit.
-        .target(name: "TallyREPL", dependencies: ["TallyLang", "TallyIO", "TallyCore", "TallyAnalytics", "CMalloc"]),
+        .target(name: "TallyREPL", dependencies: ["TallyLang", "TallyIO", "TallyCore", "TallyAnalytics", "TallySQL", "TallyPostgres", "CMalloc"]),
         // The C allocator's knobs and counters (glibc): reuse of freed columns, heap in use.
         .target(name: "CMalloc"),
         .systemLibrary(
@@ -46,6 +55,8 @@ let package = Package(
         .testTarget(name: "TallyAnalyticsTests", dependencies: ["TallyAnalytics"]),
         .testTarget(name: "TallyIOTests", dependencies: ["TallyIO"]),
         .testTarget(name: "TallyLangTests", dependencies: ["TallyLang", "TallyREPL"]),
+        .testTarget(name: "TallySQLTests", dependencies: ["TallySQL", "TallyLang"]),
+        .testTarget(name: "TallyPostgresTests", dependencies: ["TallyPostgres", "TallyREPL", "TallyLang", "TallyCore"]),
         .testTarget(
             name: "TallyREPLTests",
             dependencies: ["TallyREPL"],

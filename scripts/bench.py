@@ -9,6 +9,8 @@ of that one child, via os.wait4), median of N runs after a warm-up.
                                            chains of 10,000 formulas and 100,000 inputs, a 1,000,000-term sum
   python3 scripts/bench.py exprs [SIZES]   user-written expressions over 1M/10M rows, each statement
                                            timed in-process beside DuckDB (SIZES default 1m,10m)
+  python3 scripts/bench.py pg [SIZES]      rfm pushed down to a private PostgreSQL server beside load + rfm
+                                           (SIZES default 1m,10m; scripts/bench_pg.py)
   python3 scripts/bench.py all             everything
   python3 scripts/bench.py ensure 100k      only make the data file (the tests' checksum cases use it)
 
@@ -24,7 +26,7 @@ rendering the change list), because process start-up would drown it.
 import os, re, statistics, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-TALLY = os.path.join(ROOT, ".build", "release", "tally")
+TALLY = os.environ.get("TALLY_BIN") or os.path.join(ROOT, ".build", "release", "tally")
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 # What `set timer on` prints after a statement: its time and the memory it needed.
 TIMER = r"^\(([\d.,]+) ms(?:, \+\d+ MiB)?\)$"
@@ -316,6 +318,9 @@ def main(argv):
         peers = os.environ.get("BENCH_PEERS", "1") != "0"
         for size in (argv[2] if len(argv) > 2 and what == "exprs" else "1m,10m").split(","):
             bench_exprs.run(TALLY, os.path.join(VENV, "bin", "python"), ensure_data(size, peers=peers), size, peers)
+    if what == "pg":
+        import bench_pg
+        bench_pg.run(argv[2].split(",") if len(argv) > 2 else ["1m", "10m"])
     if what in ("data", "all"):
         sizes = argv[2].split(",") if len(argv) > 2 else ["1m", "10m"]
         data(sizes)

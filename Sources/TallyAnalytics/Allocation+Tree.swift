@@ -43,18 +43,36 @@ extension Allocation {
     /// and everything under it gets zero. Errors name the row by its path (`Tmall / fridge`).
     public static func tree(total: Double, paths: [[String]], weights: [Double], unit: Double = 1) throws(Failure) -> TreeAllocation {
         guard paths.count == weights.count else { throw .lengthMismatch(expected: paths.count, got: weights.count) }
+        return try tree(total: total, paths: paths, levelWeights: [weights], unit: unit)
+    }
+
+    /// `tree` with a weight per level: `levelWeights[d][i]` is row i's weight at level d+1
+    /// (a region by its revenue, a rep within it by capacity); a node's weight at its level
+    /// is the sum of its rows' weights of that level. With one list of weights, it serves
+    /// every level. A node with a non-zero amount whose children all weigh zero is an error
+    /// (`allZeroWithin`, naming the node). With `splitRows: false`, rows sharing a full path
+    /// are not split among themselves (their node's amount stands for them all: read the
+    /// deepest nodes).
+    public static func tree(total: Double, paths: [[String]], levelWeights: [[Double]], unit: Double = 1,
+                            splitRows: Bool = true) throws(Failure) -> TreeAllocation {
         guard let depth = paths.first?.count else { throw .noParts }
         for (i, p) in paths.enumerated() where p.count != depth || depth == 0 { throw .raggedPath(row: i + 1) }
+        guard levelWeights.count == 1 || levelWeights.count == depth else { throw .lengthMismatch(expected: depth, got: levelWeights.count) }
+        for w in levelWeights where w.count != paths.count { throw .lengthMismatch(expected: paths.count, got: w.count) }
         let names = paths.map { $0.joined(separator: " / ") }
-        try validate(weights, names: names)
+        for w in levelWeights { try validate(w, names: names) }
         let u = try AllocationUnit(unit)
         let t = try u.units(of: total)
-        var builder = TreeBuilder(paths: paths, names: names, weights: PreparedWeights(weights), unit: u)
+        let prepared = levelWeights.map(PreparedWeights.init)
+        var builder = TreeBuilder(paths: paths, names: names, levels: (0..<depth).map { prepared[min($0, prepared.count - 1)] },
+                                  unit: u, splitRows: splitRows)
         builder.visit(rows: Array(paths.indices), depth: 0, units: t, quota: Double(t))
+        if let f = builder.failure { throw f }
+        let last = levelWeights[levelWeights.count - 1]
         var leaves: [TreeLeaf] = []
         leaves.reserveCapacity(paths.count)
         for i in paths.indices {
-            leaves.append(TreeLeaf(path: paths[i], weight: weights[i], exactQuota: u.amount(quotaUnits: builder.rowQuota[i]),
+            leaves.append(TreeLeaf(path: paths[i], weight: last[i], exactQuota: u.amount(quotaUnits: builder.rowQuota[i]),
                                    amountUnits: builder.rowUnits[i], amount: u.amount(units: builder.rowUnits[i]),
                                    levelUnits: builder.levelUnits[i], levelAmounts: builder.levelUnits[i].map { u.amount(units: $0) }))
         }
@@ -66,15 +84,18 @@ extension Allocation {
 private struct TreeBuilder {
     let paths: [[String]]
     let names: [String]
-    let weights: PreparedWeights
+    /// The weights of each level.
+    let levels: [PreparedWeights]
     let unit: AllocationUnit
+    let splitRows: Bool
+    var failure: Allocation.Failure?
     var rowUnits: [Int64]
     var rowQuota: [Double]
     var levelUnits: [[Int64]]
     var nodes: [TreeNode] = []
 
-    init(paths: [[String]], names: [String], weights: PreparedWeights, unit: AllocationUnit) {
-        self.paths = paths; self.names = names; self.weights = weights; self.unit = unit
+    init(paths: [[String]], names: [String], levels: [PreparedWeights], unit: AllocationUnit, splitRows: Bool) {
+        self.paths = paths; self.names = names; self.levels = levels; self.unit = unit; self.splitRows = splitRows
         rowUnits = [Int64](repeating: 0, count: paths.count)
         rowQuota = [Double](repeating: 0, count: paths.count)
         levelUnits = paths.map { [Int64](repeating: 0, count: $0.count) }
@@ -82,13 +103,15 @@ private struct TreeBuilder {
 
     /// Splits `units` (the node at `depth` holding `rows`) among its children.
     mutating func visit(rows: [Int], depth: Int, units: Int64, quota: Double) {
-        guard let first = rows.first else { return }
+        guard let first = rows.first, failure == nil else { return }
         if depth == paths[first].count {
-            if rows.count == 1 {
-                rowUnits[first] = units; rowQuota[first] = quota
+            if rows.count == 1 || !splitRows {
+                for i in rows { rowUnits[i] = units; rowQuota[i] = quota }
                 return
             }
-            let (u, q) = Allocation.distribute(units, weights.subset(rows), keys: rows.map { names[$0] })
+            let weights = levels[depth - 1].subset(rows)
+            if units != 0, !weights.hasPositive { failure = .allZeroWithin(group: names[first]); return }
+            let (u, q) = Allocation.distribute(units, weights, keys: rows.map { names[$0] })
             for (k, i) in rows.enumerated() { rowUnits[i] = u[k]; rowQuota[i] = q[k] }
             return
         }
@@ -100,7 +123,11 @@ private struct TreeBuilder {
             groups[key, default: []].append(i)
         }
         let members = order.map { groups[$0] ?? [] }
-        let childWeights = weights.grouped(members)
+        let childWeights = levels[depth].grouped(members)
+        if units != 0, !childWeights.hasPositive {
+            failure = depth == 0 ? .allZero : .allZeroWithin(group: paths[first][0..<depth].joined(separator: " / "))
+            return
+        }
         let (u, q) = Allocation.distribute(units, childWeights, keys: order)
         for (c, child) in members.enumerated() {
             guard let head = child.first else { continue }

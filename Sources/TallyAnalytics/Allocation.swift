@@ -46,6 +46,8 @@ public enum Allocation {
         case invalidTotal
         /// The total is not a whole number of units (`0.005` with unit `0.01`).
         case notWholeUnits
+        /// A part's amount (a parent of a cascading split) is not a whole number of units.
+        case partNotWholeUnits(part: String)
         /// The total counted in the unit's smallest decimal exceeds 2^53.
         case tooLarge
         /// Two inputs that must have one entry per part differ in length.
@@ -66,6 +68,7 @@ public enum Allocation {
             case .badUnit: return "unit must be a positive decimal with at most 9 decimal places"
             case .invalidTotal: return "total is not a number"
             case .notWholeUnits: return "total is not a whole number of units"
+            case .partNotWholeUnits(let p): return "the amount of \(p) is not a whole number of units"
             case .tooLarge: return "total is too large to split exactly (over 2^53 of the unit's smallest decimal)"
             case .lengthMismatch(let e, let g): return "expected \(e) entries, got \(g)"
             case .raggedPath(let r): return "row \(r): every row needs one key per level"
@@ -267,6 +270,9 @@ struct PreparedWeights: Sendable {
     var raw: [Double]
 
     var count: Int { raw.count }
+
+    /// Whether some weight is above zero.
+    var hasPositive: Bool { integers.map { $0.contains { $0 > 0 } } ?? fractions.contains { $0 > 0 } }
 
     init(_ weights: [Double]) {
         raw = weights

@@ -12,6 +12,10 @@ public struct Period: Sendable, Equatable {
     public var days: Int
     /// Working days in the period under the `WorkCalendar` in force.
     public var workdays: Int
+
+    public init(label: String, start: TallyDate, end: TallyDate, days: Int, workdays: Int) {
+        self.label = label; self.start = start; self.end = end; self.days = days; self.workdays = workdays
+    }
 }
 
 /// Which days are working days: Monday to Friday, minus `holidays`, plus `extraWorkdays`

@@ -22,7 +22,10 @@ public enum MessageKey: String, Sendable, CaseIterable {
     case splitWeightsSum, splitWeights, splitTierWeights, splitRounding, splitRoundingMore
     case tierLine, tierNoRows, tierOver, tierBy, tierEach
     case treeLevels, segmentRulesOrder
-    case progressDays, progressCounted, progressActual, progressTarget, progressNoTarget, progressNoActual
+    case progressDays, progressCounted, progressActual, progressTarget, progressNoActual, progressLeftOut, listMore
+    case splitCut, splitByDays, splitByWorkdays, splitByShare, splitOutside, periodSpan, dateRange, splitUncovered
+    case remoteRanHere, remoteFetchedAll, remoteLoaded, remoteRelationTable, remoteRelationQuery
+    case treeGrouped, treeWeightsSummed, treeColumnsSummed
     case funnelOverall
     // What-if and planning commands.
     case whatIfFormula, whatIfFormulas, whatIfNoDependents, whatIfNothingChanged, scenarioOverrides, dataTableNothingChanged, dataTableHeat
@@ -33,5 +36,5 @@ public enum MessageKey: String, Sendable, CaseIterable {
     case scenarioApplied, columnDefined, saved, savedEmbedded, opened, undoDropped, undid, redid, exported
     case settingSet
     // Table display.
-    case tableShape, tableValue, inParentheses, moreRows, moreColumns
+    case tableShape, tableValue, remoteTableValue, inParentheses, moreRows, moreColumns
 }

@@ -19,6 +19,8 @@ final class ByteSource {
     /// lines end that way (old Mac and Excel). The length stays the same, so offsets
     /// agree between the first read and a re-read.
     private(set) var loneCRIsLF = false
+    /// Where the input ends for sequential reads (a total row after it is left out).
+    var limit = Int.max
 
     init(bytes: [UInt8]) {
         fd = -1
@@ -143,7 +145,8 @@ final class ByteSource {
     }
 
     /// Reads up to `count` bytes; 0 at the end. Throws on an I/O error.
-    func read(into p: UnsafeMutablePointer<UInt8>, count: Int, file: String) throws(LoadError) -> Int {
+    func read(into p: UnsafeMutablePointer<UInt8>, count wanted: Int, file: String) throws(LoadError) -> Int {
+        let count = min(wanted, limit &- (fd < 0 ? memoryOffset : fileOffset))
         guard count > 0 else { return 0 }
         if fd < 0 {
             let k = min(count, memory.count &- memoryOffset)

@@ -208,6 +208,13 @@ public enum CSVReader {
             forced[j] = ColumnKind(type)
         }
 
+        // A total row under the data (`合计`, `Total`) is not data: the input ends before it.
+        var totals: [(offset: Int, lineOffset: Int, label: String)] = []
+        if !options.keepTotals {
+            totals = TotalRows.trailing(in: source, dataStart: feeder.bufferOffset + feeder.start, delimiter: delimiter)
+            if let first = totals.first { feeder.end(atSourceOffset: first.offset) }
+        }
+
         // Rows per chunk, from the sample's line lengths, to size buffers once.
         let sampleTo = max(feeder.start, min(feeder.buffer.length, feeder.start + sampleBytes))
         var sampleLines = 0
@@ -244,15 +251,19 @@ public enum CSVReader {
             }
             var skipped: [SkippedRow] = []
             for r in results {
-                for s in r.skipped { skipped.append(SkippedRow(line: r.firstLine + s.line, reason: s.reason)) }
+                for s in r.skipped { skipped.append(SkippedRow(line: r.firstLine + s.line, column: s.column, reason: s.reason)) }
             }
             if !skipped.isEmpty {
-                let first = skipped.prefix(5).map { String($0.line) }.joined(separator: ", ")
-                let more = skipped.count > 5 ? ", ..." : ""
-                notices.append("skipped \(skipped.count) bad row\(skipped.count == 1 ? "" : "s") (line\(skipped.count == 1 ? "" : "s") \(first)\(more))")
+                notices.append(SkipReport.notice(skipped) { r in "line \(r.line)" + (r.column.map { ", column \($0)" } ?? "") })
             }
-            return LoadResult(table: table, skipped: skipped, notices: notices, columnNotes: notes,
-                              encoding: encoding, delimiter: delimiter)
+            // The first total row is on the line after the last one read.
+            let afterData = results.last.map { $0.firstLine &+ $0.lines } ?? line
+            let totalRows = totals.map { SkippedRow(line: afterData &+ $0.lineOffset, reason: $0.label) }
+            if !totalRows.isEmpty { notices.append(TotalRows.notice(totalRows, unit: "line")) }
+            var result = LoadResult(table: table, skipped: skipped, notices: notices, columnNotes: notes,
+                                    encoding: encoding, delimiter: delimiter)
+            result.totalRows = totalRows
+            return result
         }
     }
 

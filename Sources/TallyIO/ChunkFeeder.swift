@@ -39,6 +39,16 @@ struct ChunkFeeder {
         }
     }
 
+    /// Ends the input at `offset` in the source: nothing after it is handed out.
+    mutating func end(atSourceOffset offset: Int) {
+        source.limit = offset
+        let local = offset &- bufferOffset
+        if local < buffer.length {
+            buffer.length = max(local, start)
+            eof = true
+        }
+    }
+
     /// Doubles the buffer and reads more; false at the end of the input.
     mutating func extend() throws(LoadError) -> Bool {
         guard !eof else { return false }

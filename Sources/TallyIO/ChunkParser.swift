@@ -170,7 +170,7 @@ struct ChunkParser {
     /// Records a bad row; false when the load must stop.
     private mutating func badRow(line: Int, column: Int?, _ message: String) -> Bool {
         if config.skipBadRows {
-            result.skipped.append((line, message))
+            result.skipped.append((line, column, message))
             return true
         }
         result.fatal = ChunkProblem(line: line, column: column, message: message)

@@ -10,8 +10,8 @@ final class ChunkResult: @unchecked Sendable {
     var rows = 0
     /// Line breaks in the chunk (its records' lines, blank lines included).
     var lines = 0
-    /// Rows left out under `.skip`: (line relative to the chunk, reason).
-    var skipped: [(line: Int, reason: String)] = []
+    /// Rows left out under `.skip`: (line relative to the chunk, field number, reason).
+    var skipped: [(line: Int, column: Int?, reason: String)] = []
     var fatal: ChunkProblem?
     /// Offsets (from the chunk start) of rows dropped because a forced type failed.
     var forcedFailOffsets: [Int] = []

@@ -18,6 +18,9 @@ public struct LoadOptions: @unchecked Sendable {
     public var dateFormat: String?
     /// `.skip` loads the good rows and lists the bad ones instead of failing.
     public var onError: ErrorPolicy = .fail
+    /// Keeps a total row (`合计`, `Total`) at the end of the data as a row of the table;
+    /// by default it is left out and reported (see `TotalRows`).
+    public var keepTotals = false
 
     /// Asked between chunks of a CSV file and pieces of an `.xlsx` part; when it says
     /// true the load stops with the error "interrupted" and loads nothing. The REPL

@@ -5,6 +5,9 @@ public struct LoadResult: Sendable {
     public var table: Table
     /// Rows left out under `onError: .skip`, in file order.
     public var skipped: [SkippedRow]
+    /// Total rows (`合计`, `Total`) left out at the end of the data, in file order; the
+    /// reason is the label.
+    public var totalRows: [SkippedRow] = []
     /// Things the user should know: renamed headers, how many rows were skipped.
     public var notices: [String]
     /// Why a column stayed text, by column name:
@@ -26,12 +29,15 @@ public struct LoadResult: Sendable {
 
 /// A row the reader left out.
 public struct SkippedRow: Sendable, Equatable {
-    /// 1-based line in the file where the row starts.
+    /// 1-based line in the file where the row starts (the row number in a workbook).
     public var line: Int
+    /// 1-based field where the problem is, when it is one field's.
+    public var column: Int?
     public var reason: String
 
-    public init(line: Int, reason: String) {
+    public init(line: Int, column: Int? = nil, reason: String) {
         self.line = line
+        self.column = column
         self.reason = reason
     }
 }

@@ -52,6 +52,7 @@ struct XLSXTableBuilder {
             values.removeFirst(n)
         }
         let headerRow: Int32? = options.header ? cells[Int(kept[0])].row : nil
+        let totalRows = options.keepTotals ? [] : leaveOutTotalRows(&kept, &values, below: headerRow)
 
         // Columns: from the leftmost to the rightmost that holds a value.
         var minColumn = Int32.max
@@ -129,7 +130,9 @@ struct XLSXTableBuilder {
             if options.onError == .fail, let r = order.first, let b = bad[r] {
                 throw fail(b.reason, row: Int(rowNumbers[Int(r)]), column: Int(b.column) + 1)
             }
-            for r in order { if let b = bad[r] { skipped.append(SkippedRow(line: Int(rowNumbers[Int(r)]), reason: b.reason)) } }
+            for r in order {
+                if let b = bad[r] { skipped.append(SkippedRow(line: Int(rowNumbers[Int(r)]), column: Int(b.column) + 1, reason: b.reason)) }
+            }
         }
         var rows = 0
         for r in rowNumbers.indices {
@@ -152,12 +155,38 @@ struct XLSXTableBuilder {
         if formulasWithoutValue > 0 {
             notices.append("\(formulasWithoutValue) formula cell\(formulasWithoutValue == 1 ? " has" : "s have") no saved result and loaded as empty (open and save the file in Excel to compute them)")
         }
-        if !skipped.isEmpty {
-            let list = skipped.prefix(5).map { String($0.line) }.joined(separator: ", ")
-            notices.append("skipped \(skipped.count) bad row\(skipped.count == 1 ? "" : "s") (row\(skipped.count == 1 ? "" : "s") \(list)\(skipped.count > 5 ? ", ..." : ""))")
+        // Each reason names its cell (`cell B7: ...`).
+        if !skipped.isEmpty { notices.append(SkipReport.notice(skipped) { _ in nil }) }
+        if !totalRows.isEmpty { notices.append(TotalRows.notice(totalRows, unit: "row")) }
+        var result = LoadResult(table: table, skipped: skipped, notices: notices, columnNotes: columnNotes,
+                                encoding: .utf8, delimiter: 0)
+        result.totalRows = totalRows
+        return result
+    }
+
+    /// Takes the total rows (`合计`, `Total`) off the end of the data and returns them (row
+    /// number and label): rows below the header whose first cell that is not a number holds
+    /// a total label. At least one cell always stays.
+    private mutating func leaveOutTotalRows(_ kept: inout [Int32], _ values: inout [XLSXValue], below headerRow: Int32?) -> [SkippedRow] {
+        var rows: [SkippedRow] = []
+        while rows.count < TotalRows.most, let last = kept.last {
+            let row = cells[Int(last)].row
+            guard row != headerRow else { break }
+            var first = kept.count - 1
+            while first > 0 && cells[Int(kept[first - 1])].row == row { first -= 1 }
+            guard first > 0 else { break }
+            let labelled = (first..<kept.count).first { k in
+                if case .number = values[k] { return false }
+                return true
+            }
+            guard let k = labelled, case .text = values[k] else { break }
+            let text = reader.text(cells[Int(kept[k])])
+            guard TotalRows.isLabel(text) else { break }
+            rows.insert(SkippedRow(line: Int(row), reason: TotalRows.trimmed(text)), at: 0)
+            kept.removeSubrange(first...)
+            values.removeSubrange(first...)
         }
-        return LoadResult(table: table, skipped: skipped, notices: notices, columnNotes: columnNotes,
-                          encoding: .utf8, delimiter: 0)
+        return rows
     }
 
     /// How many leading cells are report titles rather than the header: rows (at most

@@ -9,7 +9,7 @@ extension Catalogue {
         "undo": "撤销上一次对工作区的改动",
         "redo": "撤销之后再重做",
         "rename": "重命名公式或表，并改写所有引用它的定义",
-        "load": "把 CSV/TSV 或 .xlsx 文件读成表（选项：delimiter、header、encoding、skip、types、dateformat、on_error、sheet）；`load demo` 载入示例表",
+        "load": "把 CSV/TSV 或 .xlsx 文件读成表（选项：delimiter、header、encoding、skip、types、dateformat、on_error、sheet、keep_totals）；末尾的合计行（合计、Total）不读入，除非 keep_totals: true；`load demo` 载入示例表",
         "reload": "重新读取已载入表的文件，并重算依赖它的内容",
         "describe": "每列的类型、数量、空值、最小、最大、均值和不同值个数",
         "show": "分页显示整张表",
@@ -55,7 +55,7 @@ extension Catalogue {
         "week": "ISO 8601 周数，1 到 53（每周从星期一开始）。", "week_start": "日期所在 ISO 周的星期一。", "weekday": "星期几：1 = 星期一 …… 7 = 星期日。", "year": "日期中的年。",
         "year_start": "日期所在年的第一天。",
         // Tables.
-        "add": "添加计算列（或替换同名列）；每个表达式可用表的列。", "columns": "表的列名，作为列表。", "distinct": "给定列（不给则所有列）的不同组合，已排序。", "group": "键的每种组合一行，每组计算命名的聚合（sum、avg、count() ……）。",
+        "add": "添加计算列（或替换同名列）；每个表达式可用表的列。", "collect": "表的本地副本：对远程表（load postgres）从服务器取回全部行。", "columns": "表的列名，作为列表。", "distinct": "给定列（不给则所有列）的不同组合，已排序。", "group": "键的每种组合一行，每组计算命名的聚合（sum、avg、count() ……）。",
         "head": "前 n 行（默认 10）。", "join": "按相等的键列把 `a` 的行与 `b` 的行配对（多个键用 `on: [k1, k2]`）；kind 为 \"inner\" 或 \"left\"。", "pivot": "交叉表：`rows` 的每个值一行，`cols` 的每个值一列，单元格为聚合值。", "rows": "表的行数。",
         "sample": "随机抽取 n 行（同一 seed 抽到同样的行），保持表中顺序。", "select": "按给定顺序保留指定列；`new: old` 以新名称保留一列。", "sort": "按一个或多个列或行表达式排序，默认升序，后跟 `desc` 为降序；稳定排序，空单元格在最后。",
         "table": "由等长的命名列表构成表。", "tail": "后 n 行（默认 10）。", "top": "前 n 行；给 `by:` 时取该列值最大的 n 行；给 `per:` 时每组 n 行。", "where": "条件为真的行（直接写的名称是表的列）。",
@@ -83,7 +83,7 @@ extension Catalogue {
     /// Headings and fixed lines of `help` in Chinese.
     static let helpHeadingsZh: [String: String] = [
         "commands": "命令（写在行首）：",
-        "statements": "语句：`name = expr` 定义公式；单独的表达式打印它的值。",
+        "statements": "语句：`name = expr` 定义公式；单独的表达式打印它的值；`;` 在一行中分隔多条语句。",
         "footer": "`help NAME` 显示函数的参数和示例（英文）。",
         "math": "数学函数：", "aggregate": "聚合函数：", "logic": "逻辑函数：", "text": "文本函数：", "date": "日期函数：",
         "table": "表函数：", "analytics": "分析函数：", "kpi": "KPI 函数：",

@@ -17,7 +17,7 @@ extension Driver {
         CommandHelp(name: "undo", usage: "undo", summary: "steps back one workspace change"),
         CommandHelp(name: "redo", usage: "redo", summary: "steps forward again after undo"),
         CommandHelp(name: "rename", usage: "rename a to b", summary: "renames a formula or table and rewrites every definition that refers to it"),
-        CommandHelp(name: "load", usage: "load \"f.csv\" as t, ...", summary: "reads a CSV/TSV or .xlsx file into a table (options: delimiter, header, encoding, skip, types, dateformat, on_error, sheet); `load demo` loads the sample tables"),
+        CommandHelp(name: "load", usage: "load \"f.csv\" as t, ...", summary: "reads a CSV/TSV or .xlsx file into a table (options: delimiter, header, encoding, skip, types, dateformat, on_error, sheet, keep_totals); a total row (合计, Total) at the end is left out unless keep_totals: true; `load demo` loads the sample tables"),
         CommandHelp(name: "reload", usage: "reload t", summary: "reads a loaded table's file again and recalculates what depends on it"),
         CommandHelp(name: "describe", usage: "describe t", summary: "per column: type, count, empties, min, max, mean, distinct values"),
         CommandHelp(name: "show", usage: "show t", summary: "the whole table, a page at a time"),
@@ -64,7 +64,7 @@ extension Driver {
             for c in Driver.commandHelp {
                 out += "  " + DisplayWidth.pad(c.usage, to: w) + "  " + Catalogue.helpSummary(c.name, english: c.summary, lang: settings.lang) + "\n"
             }
-            out += heading("statements", "Statements: `name = expr` defines a formula; an expression alone prints its value.") + "\n"
+            out += heading("statements", "Statements: `name = expr` defines a formula; an expression alone prints its value; `;` separates statements on one line.") + "\n"
             for cat in Builtin.Category.allCases {
                 let fns = session.registry.all.filter { $0.category == cat }
                 guard !fns.isEmpty else { continue }

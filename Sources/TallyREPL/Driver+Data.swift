@@ -6,9 +6,10 @@ import TallyLang
 /// The REPL is the session's host: it reads files, writes plans and keeps the display
 /// settings; the language only asks.
 extension Driver: SessionHost {
-    static let loadOptions = ["delimiter", "header", "encoding", "skip", "types", "dateformat", "on_error", "sheet"]
+    static let loadOptions = ["delimiter", "header", "encoding", "skip", "types", "dateformat", "on_error", "sheet", "keep_totals"]
 
     public func load(_ spec: LoadSpec) throws(TallyError) -> LoadedData {
+        if case .postgres = spec.source { return try postgres.load(spec) }
         guard case .file(let path) = spec.source else {
             return LoadedData(tables: DemoData.tables().map { ($0.0, $0.1) },
                               report: [Note(.demoLoaded, [.list(DemoData.tables().map { .phrase(.tableRows, [.text($0.0), .counted($0.1.rowCount, .nounRow)]) })],
@@ -93,6 +94,10 @@ extension Driver: SessionHost {
                 }
                 o.types[f.name] = ct
             }
+        }
+        if let (v, span) = spec.option("keep_totals") {
+            guard case .bool(let b) = v else { throw TallyError(.syntax("`keep_totals` is true or false"), span: span) }
+            o.keepTotals = b
         }
         if let (f, _) = try text("dateformat") { o.dateFormat = f }
         if let (p, span) = try text("on_error") {

@@ -2,6 +2,7 @@ import Foundation
 import TallyCore
 import TallyIO
 import TallyLang
+import TallyPostgres
 
 /// The REPL front end: reads statements from a line source or a script, runs REPL
 /// commands itself, hands everything else to the session and renders its events.
@@ -35,6 +36,14 @@ public final class Driver {
     /// Rows of the terminal, for text that may not fit on one screen (`help`).
     public var screenHeight: () -> Int? = { nil }
     var demoLoaded = false
+    /// The rest of the line around the statement being run, when it shares one (`a = 1; b`).
+    var lineContext = LineContext.none
+    /// Remote tables (`load postgres`) and their server connections.
+    public private(set) lazy var postgres: PostgresRemoteTables = {
+        let p = PostgresRemoteTables()
+        p.isInterrupted = { [unowned self] in self.isInterrupted() }
+        return p
+    }()
 
     public init(settings: Settings = Settings(), output: OutputSink, session: Session = Session()) {
         self.settings = settings
@@ -120,6 +129,7 @@ public final class Driver {
             switch source.read(prompt: buffer.isEmpty ? "tally> " : "  ...> ") {
             case .eof:
                 if !buffer.isEmpty {
+                    buffer = postgres.absorbingPasswords(buffer)
                     source.remember(statement: buffer)
                     if settings.echo { output.write("tally> " + buffer + "\n") }
                     _ = execute(buffer, name: nil, line: 1)
@@ -131,7 +141,7 @@ public final class Driver {
             case .line(let l):
                 buffer += buffer.isEmpty ? l : "\n" + l
                 if Lexer.needsMoreInput(buffer) { continue }
-                let text = buffer
+                let text = postgres.absorbingPasswords(buffer)
                 buffer = ""
                 if text.allSatisfy(\.isWhitespace) { continue }
                 source.remember(statement: text)
@@ -143,14 +153,20 @@ public final class Driver {
     }
 
     /// Runs a script; stops at the first error unless `keepGoing`. Exit code 1 after any error.
-    public func runScript(_ text: String, name: String, keepGoing: Bool) -> Int32 {
+    public func runScript(_ script: String, name: String, keepGoing: Bool) -> Int32 {
+        let text = postgres.absorbingPasswords(script)
         if settings.demo && !demoLoaded { loadDemo(announce: false) }
         var failed = false
+        // A failing statement stops the rest of its line, even with keepGoing.
+        var lineFailed = false
         for stmt in ScriptSplitter.statements(text) {
             if quitRequested { break }
+            if stmt.context.continuesLine && lineFailed { continue }
+            lineFailed = false
             if settings.echo { output.write("tally> " + stmt.text + "\n") }
-            if !execute(stmt.text, name: name, line: stmt.line) {
+            if !executeOne(stmt.text, name: name, line: stmt.line, context: stmt.context) {
                 failed = true
+                lineFailed = true
                 if !keepGoing { break }
             }
         }
@@ -167,9 +183,29 @@ public final class Driver {
 
     // MARK: one statement
 
-    /// Runs one statement and prints its output; false when it was refused.
+    /// Runs one input (statements separated by `;` run one after another, each its own
+    /// step with its own output) and prints its output; false when a statement was refused,
+    /// which stops the rest of the input.
     @discardableResult
-    public func execute(_ text: String, name: String?, line: Int) -> Bool {
+    public func execute(_ typed: String, name: String?, line: Int) -> Bool {
+        // Passwords out first, so that no statement's line context carries one.
+        let text = postgres.absorbingPasswords(typed)
+        for stmt in ScriptSplitter.separated(text, line: line) {
+            if quitRequested { break }
+            if !executeOne(stmt.text, name: name, line: stmt.line, context: stmt.context) { return false }
+        }
+        return true
+    }
+
+    /// Runs one statement and prints its output; false when it was refused. `context` is
+    /// the rest of its line when it shares one, for the caret of an error. A password in
+    /// a `load postgres` URL is taken out before anything else sees the text.
+    func executeOne(_ typed: String, name: String?, line: Int, context: LineContext) -> Bool {
+        let outer = lineContext
+        lineContext = context
+        defer { lineContext = outer }
+        let text = postgres.absorbingPasswords(typed)
+        _ = postgres.takeServerTime()
         let sampler = settings.timer ? HeapSampler() : nil
         let start = DispatchTime.now().uptimeNanoseconds
         let ok = dispatch(text, name: name, line: line)
@@ -178,6 +214,8 @@ public final class Driver {
             var shown = "\(ValueFormatter(decimals: 1).fixed(ms, ms < 10 ? 3 : 1)) ms"
             // The memory the statement needed above what was in use before it.
             if let sampler { shown += ", +\(sampler.stop()) MiB" }
+            let server = postgres.takeServerTime()
+            if server.milliseconds > 0 { shown += remoteTiming(server.milliseconds, bytes: server.bytes) }
             output.write("(\(shown))\n")
         }
         return ok
@@ -201,7 +239,8 @@ public final class Driver {
 
     /// Hands a statement to the session and renders its events; false when it was refused.
     private func runInSession(_ text: String, name: String?, line: Int) -> Bool {
-        render(session.run(text, name: name, line: line), current: session.lastSource)
+        defer { writeRemoteNotes() }
+        return render(session.run(text, name: name, line: line, context: lineContext), current: session.lastSource)
     }
 
     /// Writes text, through the pager when there is one and the text is longer than the screen.
@@ -222,7 +261,7 @@ public final class Driver {
 
     /// Reports a REPL-level problem in the same shape as language errors.
     func fail(_ message: String, hint: String? = nil, text: String, name: String?, line: Int, column: Int = 1, length: Int = 0) -> Bool {
-        let source = session.registerSource(text, name: name, line: line)
+        let source = session.registerSource(text, name: name, line: line, context: lineContext)
         let span = SourceSpan(source: source, start: column - 1, end: column - 1 + max(1, length))
         report(TallyError(.command(message), span: span, hint: hint), source: source)
         return false
@@ -230,7 +269,7 @@ public final class Driver {
 
     /// Runs a command whose refusals are `TallyError`s pointing into its own line (`source`).
     func command(_ text: String, name: String?, line: Int, _ body: (_ source: Int) throws(TallyError) -> Bool) -> Bool {
-        let source = session.registerSource(text, name: name, line: line)
+        let source = session.registerSource(text, name: name, line: line, context: lineContext)
         do {
             return try body(source)
         } catch {

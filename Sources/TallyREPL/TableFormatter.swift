@@ -37,7 +37,11 @@ public struct TableFormatter {
         let limit = max(settings.maxRows, 4)
         var shown: [[Value]?]
         func row(_ i: Int) -> [Value]? { t.columns.map { $0[i] } }
-        if n > limit, settings.output == .box || settings.output == .plain {
+        let tailOnly = t.display.metadata["rows.elide"] == .text("tail")
+        if tailOnly, n > limit * 5, settings.output == .box || settings.output == .plain {
+            // A tree keeps its first rows whole (largest first) and cuts only its end.
+            shown = (0..<(limit * 5)).map(row) + [nil]
+        } else if n > limit, !tailOnly, settings.output == .box || settings.output == .plain {
             let head = limit / 2, tail = limit - head
             shown = (0..<head).map(row) + [nil] + ((n - tail)..<n).map(row)
         } else {

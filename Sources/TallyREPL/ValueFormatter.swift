@@ -1,5 +1,6 @@
 import Foundation
 import TallyCore
+import TallyLang
 
 /// Turns values into the text people read: thousands separators, whole numbers without
 /// decimals, percentages, ISO dates.
@@ -141,6 +142,10 @@ public struct ValueFormatter: Sendable {
         case .table(let t):
             var s = Settings()
             s.lang = lang
+            if let r = RemoteSource(t) {
+                return NoteRenderer(settings: s).fill(.remoteTableValue, [.text(r.server), .counted(t.columnCount, .nounColumn),
+                                                                         .joined(t.names.map(NotePart.text), ", ")])
+            }
             return NoteRenderer(settings: s).fill(.tableValue, [.counted(t.rowCount, .nounRow), .counted(t.columnCount, .nounColumn),
                                                                .joined(t.names.map(NotePart.text), ", ")])
         }

@@ -60,11 +60,12 @@ import TallyCore
 
     static let skips: [(String, String, [[String]], [SkippedRow])] = [
         ("field counts", "a,b\n1,2\n3\n4,5\n6,7,8\n9,10\n", [["1", "2"], ["4", "5"], ["9", "10"]],
-         [SkippedRow(line: 3, reason: "row has 1 fields, expected 2"), SkippedRow(line: 5, reason: "row has 3 fields, expected 2")]),
+         [SkippedRow(line: 3, column: 1, reason: "row has 1 fields, expected 2"),
+          SkippedRow(line: 5, column: 3, reason: "row has 3 fields, expected 2")]),
         ("unterminated quote resumes on the next line", "a,b\n1,2\n3,\"x\n4,5\n", [["1", "2"], ["4", "5"]],
-         [SkippedRow(line: 3, reason: "unterminated quote: the field opened here never closes")]),
+         [SkippedRow(line: 3, column: 2, reason: "unterminated quote: the field opened here never closes")]),
         ("forced type", "a,b\n1,x\noops,y\n3,z\n", [["1", "x"], ["3", "z"]],
-         [SkippedRow(line: 3, reason: "value `oops` in column `a` is not a number")]),
+         [SkippedRow(line: 3, column: 1, reason: "value `oops` in column `a` is not a number")]),
     ]
 
     @Test(arguments: skips)
@@ -78,11 +79,12 @@ import TallyCore
         #expect(r.notices.last?.hasPrefix("skipped \(skipped.count) bad row") == true)
     }
 
-    @Test func skippedNoticeListsFirstFiveLines() throws {
+    @Test func skippedNoticeListsFirstFiveReasons() throws {
         let text = "a,b\n" + (1...8).map { _ in "1\n2,3\n" }.joined()
         let r = try load(text) { $0.onError = .skip }
         #expect(r.table.rowCount == 8)
-        #expect(r.notices == ["skipped 8 bad rows (lines 2, 4, 6, 8, 10, ...)"])
+        #expect(r.notices == ["skipped 8 bad rows:" + [2, 4, 6, 8, 10].map { "\n    line \($0), column 1: row has 1 fields, expected 2" }.joined()
+            + "\n    and 3 more"])
     }
 
     @Test func forcedTypeFailureFails() {

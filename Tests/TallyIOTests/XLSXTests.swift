@@ -189,8 +189,8 @@ private func handMadeParts(date1904: Bool = false) -> [String: String] {
         // ...or skips its row.
         let s = try readXLSX(path, sheet: .name("Mixed")) { $0.skip = 2; $0.types = ["qty": .number]; $0.onError = .skip }
         #expect(s.table.values("qty") == [.number(7, .plain)])
-        #expect(s.skipped == [SkippedRow(line: 5, reason: "cell C5: value `N/A` in column `qty` is not a number")])
-        #expect(s.notices.contains("skipped 1 bad row (row 5)"))
+        #expect(s.skipped == [SkippedRow(line: 5, column: 3, reason: "cell C5: value `N/A` in column `qty` is not a number")])
+        #expect(s.notices.contains("skipped 1 bad row:\n    cell C5: value `N/A` in column `qty` is not a number"))
     }
 
     @Test func date1904System() throws {

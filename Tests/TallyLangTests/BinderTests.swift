@@ -142,7 +142,7 @@ struct LabelCompletionTests {
         ("top(orders, 2, by: amount, ", ["t: ", "n: ", "per: "]),
         ("sample(head(orders, 3), ", ["t: ", "n: ", "seed: "]),
         ("sample(head(orders, 3), 2) + rows(", ["t: "]),
-        ("split(100, [1, 2], as: \"x(\", ", ["total: ", "weights: ", "unit: ", "audit: ", "names: ", "weight: ", "by: ", "within: "]),
+        ("split(100, [1, 2], as: \"x(\", ", ["total: ", "weights: ", "unit: ", "audit: ", "names: ", "weight: ", "by: ", "within: ", "workdays: "]),
         ("1 + (2 * ", []),
         ("nosuch(", []),
     ])

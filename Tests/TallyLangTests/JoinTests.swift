@@ -78,6 +78,15 @@ struct JoinTests {
             #expect(t.names == want.names)
             let rows = (0..<t.rowCount).map { i in t.columns.map { $0[i] } }
             #expect(rows == want.rows, "a: \(a.columns.map { $0.values }) b: \(b.columns.map { $0.values })")
+            // Read through a consumer, a join makes only what is read: the same answers.
+            let kind = "kind: \"\(left ? "left" : "inner")\""
+            #expect(try Self.run("count(join(a, b, on: \(on), \(kind)))", a, b) == .num(Double(want.rows.count)))
+            let w = try Self.run("join(a, b, on: \(on), \(kind)).w", a, b)
+            if case .column(let c) = w, let j = want.names.firstIndex(of: "w") {
+                #expect(c.values == want.rows.map { $0[j] })
+            } else {
+                Issue.record("join(...).w gave \(w)")
+            }
         }
     }
 

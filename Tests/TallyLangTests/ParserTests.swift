@@ -102,6 +102,7 @@ struct ParserTests {
         ("3x", "a number cannot be followed by `x`", "3x", "names start with a letter; write `*` to multiply"),
         ("2千", "a number cannot be followed by `千`", "2千", "names start with a letter; write `*` to multiply"),
         ("a |", "unexpected character `|`", "|", "the pipe is written `|>`"),
+        ("f(1; 2)", "unexpected character `;`", ";", "`;` separates statements outside brackets; inside them, `,` separates items"),
         ("a = 1 = 2", "`=` defines a formula; compare with `==`", "=", "a definition is `name = expr` on a line of its own"),
         ("(1 + 2", "expected `)` to close `(`, found the end of the line", "", nil),
         ("x.", "expected a column name after `.`, found the end of the line", "", nil),

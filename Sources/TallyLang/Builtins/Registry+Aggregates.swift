@@ -66,9 +66,7 @@ extension Registry {
                 example: "sum(1, 2, 3)") { a in
             let items = try AggregateItems("sum", a.rest)
             try items.requireNumbers()
-            var s = CompensatedSum()
-            items.forEachNumber { s.add($0) }
-            return .number(s.value, items.format)
+            return .number(items.total, items.format)
         }.reducing(with: GroupKernels.sum),
         Builtin("avg", aliases: ["mean"], category: .aggregate, parameters: [.variadic("values")],
                 summary: "The arithmetic mean; no values give #DIV/0!.",
@@ -353,12 +351,16 @@ struct AggregateItems {
         }
     }
 
-    /// The mean of the numbers (compensated sum); numberCount must be positive.
-    var mean: Double {
+    /// The sum of the numbers: each run in blocks (`CompensatedSum.blocked`), as the
+    /// fused path adds them on several threads.
+    var total: Double {
         var s = CompensatedSum()
-        forEachNumber { s.add($0) }
-        return s.value / Double(numberCount)
+        for r in runs { r.values.withUnsafeBufferPointer { CompensatedSum.blocked($0, validity: r.validity, into: &s) } }
+        return s.value
     }
+
+    /// The mean of the numbers (their `total`); numberCount must be positive.
+    var mean: Double { total / Double(numberCount) }
 
     /// Every number in one array.
     func collectNumbers() -> [Double] {

@@ -1,7 +1,7 @@
 import TallyCore
 
 extension Registry {
-    /// group, pivot, distinct, join.
+    /// group, pivot (Registry+Pivot), distinct, join.
     static let groupingFunctions: [Builtin] = [
         Builtin("group", category: .table,
                 parameters: [.required("t", .table),
@@ -48,46 +48,7 @@ extension Registry {
             guard let out = Table(names: names, columns: cols) else { throw ctx.fail("the groups do not form a table") }
             return .table(out)
         },
-        Builtin("pivot", category: .table,
-                parameters: [.required("t", .table), .labelled("rows", .column(of: "t"), help: "one row per value of this column"),
-                             .labelled("cols", .column(of: "t"), help: "one column per value of this column"),
-                             .labelled("value", .aggregate(of: "t"), help: "the aggregate in each cell: sum(amount), count()...")],
-                summary: "A cross-table: one row per value of `rows`, one column per value of `cols`, cells aggregated.",
-                example: "pivot(table(r: [\"N\", \"N\", \"S\"], c: [\"JD\", \"Tmall\", \"JD\"], x: [1, 2, 3]), rows: r, cols: c, value: sum(x))") { ctx in
-            let t = try ctx.table("t")
-            guard let rowName = try ctx.column("rows", in: t), let colName = try ctx.column("cols", in: t), let v = ctx.argument("value"),
-                  let c = ctx.argument("cols") else {
-                throw ctx.fail("needs rows:, cols: and value:", hint: "pivot(orders, rows: region, cols: channel, value: sum(amount))")
-            }
-            // Count the cells before making them: distinct row keys times distinct column keys.
-            let rowKeys = t.column(named: rowName)?.denseRanks().count ?? 0
-            let colKeys = t.column(named: colName)?.denseRanks().count ?? 0
-            try ctx.checkInterrupted()
-            if colKeys > maxPivotColumns {
-                throw ctx.fail("`\(colName)` has \(CallContext.grouped(colKeys)) different values, too many columns (at most \(CallContext.grouped(maxPivotColumns)))",
-                               at: c.value, hint: "put the column with fewer values in cols:, or group first")
-            }
-            let (cellCount, overflow) = rowKeys.multipliedReportingOverflow(by: colKeys)
-            try ctx.checkSize(overflow ? Int.max : cellCount, limit: max(1, ctx.rowLimit / 10), unit: "cells", at: c.value,
-                              hint: "\(CallContext.grouped(rowKeys)) rows x \(CallContext.grouped(colKeys)) columns: group first, or pivot on keys with fewer values")
-            let g = try GroupContext(table: t, keyNames: [rowName, colName], check: ctx.checkInterrupted)
-            let cells = try groupColumn(try ctx.evaluate(v.value, grouped: g), groups: g.grouping.groupCount, ctx: ctx, at: v.value)
-            guard let rk = g.keys[rowName], let ck = g.keys[colName] else { throw ctx.fail("missing keys") }
-            let rowGroups = Grouping(keys: [rk], rowCount: rk.count), colGroups = Grouping(keys: [ck], rowCount: ck.count)
-            var grid = Array(repeating: Array(repeating: Value.empty, count: rowGroups.groupCount), count: colGroups.groupCount)
-            for i in 0..<cells.count {
-                grid[Int(colGroups.groupOfRow[i])][Int(rowGroups.groupOfRow[i])] = cells[i]
-            }
-            var names = [rowName]
-            var cols = [rk.gather(rowGroups.firstRow)]
-            for (j, first) in colGroups.firstRow.enumerated() {
-                let label = ck[first].isEmpty ? "(empty)" : Operators.display(ck[first])
-                names.append(names.contains(label) ? "\(label)_\(j + 1)" : label)
-                cols.append(Column(values: grid[j]))
-            }
-            guard let out = Table(names: names, columns: cols) else { throw ctx.fail("the pivot does not form a table") }
-            return .table(out)
-        },
+        pivotFunction,
         Builtin("distinct", category: .table,
                 parameters: [.required("t", .table), .variadic("column", .column(of: "t"), help: "the columns to combine (all when none)")],
                 summary: "The different combinations of the given columns (all columns when none are given), sorted.",
@@ -134,14 +95,26 @@ extension Registry {
             }
             try ctx.checkSize(total, limit: ctx.rowLimit, at: on.value,
                               hint: "group one of the tables first (one row per key), or join on a more selective key")
-            var bi = [Int](repeating: 0, count: total)
+            // Only the columns the consumer reads are made (none for count(join(...))).
+            let bNames = zip(b.names, b.columns).filter { !keys.contains($0.0) }
+                .map { (name: a.names.contains($0.0) ? $0.0 + "_2" : $0.0, column: $0.1) }
+            // A name neither table has is left for the reader to report, with every column in view.
+            let wanted = ctx.demand.flatMap { d in d.allSatisfy { n in a.names.contains(n) || bNames.contains { $0.name == n } } ? d : nil }
+            var keptA = a.names.indices.filter { wanted?.contains(a.names[$0]) ?? true }
+            let keptB = bNames.filter { wanted?.contains($0.name) ?? true }
+            if keptA.isEmpty && keptB.isEmpty, let narrowest = a.projected(to: []).names.first, let k = a.names.firstIndex(of: narrowest) {
+                keptA = [k]
+            }
+            var bi = [Int](repeating: 0, count: keptB.isEmpty && oneEach ? 0 : total)
             var ai: [Int] = []
             var unmatched = false
             if oneEach {
                 // Every row of `a` once, in order: its columns stay as they are.
-                for (i, c) in codes.left.enumerated() {
-                    if i & 0xFFFF == 0 { try ctx.checkInterrupted() }
-                    bi[i] = rowsOfB[offsets[Int(c)]]
+                if !keptB.isEmpty {
+                    for (i, c) in codes.left.enumerated() {
+                        if i & 0xFFFF == 0 { try ctx.checkInterrupted() }
+                        bi[i] = rowsOfB[offsets[Int(c)]]
+                    }
                 }
             } else {
                 ai = [Int](repeating: 0, count: total)
@@ -159,24 +132,22 @@ extension Registry {
                     }
                 }
             }
-            var names = a.names
+            var names: [String] = []
             var cols: [Column] = []
-            for c in a.columns {
+            for j in keptA {
                 try ctx.checkInterrupted()
-                cols.append(oneEach ? c : c.gather(ai))
+                names.append(a.names[j])
+                cols.append(oneEach ? a.columns[j] : a.columns[j].gather(ai))
             }
-            for (n, c) in zip(b.names, b.columns) where !keys.contains(n) {
+            for (n, c) in keptB {
                 try ctx.checkInterrupted()
-                names.append(a.names.contains(n) ? n + "_2" : n)
+                names.append(n)
                 cols.append(unmatched ? c.gatherPadded(bi) : c.gather(bi))
             }
             guard let out = Table(names: names, columns: cols) else { throw ctx.fail("the joined columns clash") }
             return .table(out)
         },
     ]
-
-    /// The most columns a pivot makes (the most a loaded file may have).
-    static let maxPivotColumns = 16_384
 
     /// `x: amount`, a bare column under another name: most likely a forgotten aggregate, so it
     /// is not taken as a computed key (the group then says to aggregate it).

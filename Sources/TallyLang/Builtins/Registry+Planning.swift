@@ -11,8 +11,9 @@ extension Registry {
                 details: """
                 For the result of split(total, t, by: [channel, line], weight: w) the levels are found from its
                 subtotal columns (channel_target, line_target); on any other table give `by:` and `value:`, and each
-                node's amount is the sum of its rows. Nodes come in order of first appearance. `of_parent` is the
-                node's share of its parent, `of_total` its share of the whole.
+                node's amount is the sum of its rows. Siblings come largest first (periods in calendar order); a
+                long tree is cut only at its end, never in the middle. `of_parent` is the node's share of its
+                parent, `of_total` its share of the whole.
                 """,
                 example: "tree(split(1000, table(ch: [\"Tmall\", \"Tmall\", \"JD\"], line: [\"TV\", \"fridge\", \"TV\"], w: [5, 3, 2]), by: [ch, line], weight: w))") { ctx in
             try TreeView(ctx: ctx).run()
@@ -59,7 +60,7 @@ extension Registry {
         Builtin("progress", category: .analytics,
                 parameters: [.required("actual", .value, help: "a number, or a table of actual rows"),
                              .required("target", .value, help: "a number, or a table of targets"),
-                             .option("by", .described("column"), help: "the key column of both tables"),
+                             .option("by", .described("column"), help: "the key column of both tables, or an expression over the actual's"),
                              .option("period", .described("\"2026-Q2\""), help: "the period the target is for"),
                              .option("asof", .date, help: "the day the actual runs to"),
                              .option("value", .described("column"), help: "the figures of the actual table", shown: false),
@@ -72,8 +73,12 @@ extension Registry {
                 details: """
                 actual and target are numbers or tables. With `by: key` both tables are summed per key (actual rows
                 from `value: column`, target rows from `goal: column`, by default the table's `target` column or its
-                only number column); keys come in the order of the target. `period:` is "2026", "2026-Q2",
-                "2026-05", "2026-W20", [start, end] or one row of a calendar table; `asof:` is the day the actual
+                only number column); keys come in the order of the target. `by:` may be an expression over the
+                actual's columns, matched to the target's key column (its only other column):
+                progress(orders, targets, by: month_start(order_date), value: amount). Keys of different types (a
+                month number against a date) are refused. Keys with actuals but no target are left out and
+                noted, so the total row sums the rows shown. `period:` is "2026", "2026-Q2", "2026-05",
+                "2026-W20", [start, end] or one row of a calendar table; `asof:` is the day the actual
                 runs to (it counts as gone), by default the last date in the actual's date column. With a period,
                 actual rows dated outside it (or after asof) are left out (`date: column` picks the column). Days
                 are calendar days, or with `workdays: true` working days (`holidays:`, `extra_workdays:`).
@@ -276,6 +281,7 @@ struct ProgressCall {
         var notes: [Note] = []
         let a = try side(actual, at: pos[0].value, what: "actual", period: period, asof: &asof, notes: &notes)
         let t = try side(target, at: pos[1].value, what: "target", period: nil, asof: &asof, notes: &notes)
+        try checkKeyTypes(a.cells, t.cells)
         var days: RunDays?
         if let p = period {
             guard let d = asof else {
@@ -294,8 +300,50 @@ struct ProgressCall {
             let r = TargetProgress.compute(actual: PreparedSum.plain(a.rows.map(\.value)), target: PreparedSum.plain(t.rows.map(\.value)), days: days)
             return .record(record(r, format))
         }
+        var targetKey: String?
+        if case .table(let tt) = target { targetKey = try keyCells(tt, what: "target")?.name }
         return .table(try table(TargetProgress.byKey(actual: a.rows, target: t.rows, days: days), days: days, format: format,
-                                cells: t.cells.merging(a.cells) { first, _ in first }, notes: notes))
+                                cells: t.cells.merging(a.cells) { first, _ in first }, notes: notes, targetKey: targetKey))
+    }
+
+    /// The key of each row of one side: `by:` names a column of both tables, or is an
+    /// expression over the actual's columns (`month_start(order_date)`) matched against the
+    /// target's own key column (its only column besides the figures). Nil without `by:`.
+    private func keyCells(_ t: Table, what: String) throws -> (name: String, cells: [Value])? {
+        guard let b = ctx.argument("by") else { return nil }
+        switch b.value {
+        case .name(let n, _) where t.column(named: n) != nil: return (n, t.column(named: n)?.values ?? [])
+        case .name, .text:
+            let n = try ctx.columnName(b.value, in: t)
+            return (n, t.column(named: n)?.values ?? [])
+        default: break
+        }
+        if what == "target" {
+            let goal = try numberColumn(t, label: "goal", what: what, preferred: "target", excluding: [])
+            let others = t.names.filter { $0 != goal }
+            guard others.count == 1 else {
+                throw ctx.fail("which column of the target table holds the keys `by:` matches? its columns: "
+                               + t.names.joined(separator: ", "), at: b.value, hint: "keep the key and the figures: select(targets, month, target)")
+            }
+            return (others[0], t.column(named: others[0])?.values ?? [])
+        }
+        let v = try ctx.evaluate(b.value, columnsOf: t)
+        if case .error(let e) = v { throw e }
+        guard let xs = v.elements, xs.count == t.rowCount else {
+            throw ctx.fail("`by:` must be a column or an expression over the actual's columns, one key per row; got \(SplitSupport.article(v.typeName))",
+                           at: b.value)
+        }
+        return ("key", xs)
+    }
+
+    /// Keys of different types never match (a month number against a month's first day): refused, naming both.
+    private func checkKeyTypes(_ actual: [String: Value], _ target: [String: Value]) throws {
+        func types(_ cells: [String: Value]) -> Set<String> { Set(cells.values.filter { !$0.isEmpty }.map(\.typeName)) }
+        let a = types(actual), t = types(target)
+        guard !a.isEmpty, !t.isEmpty, a.isDisjoint(with: t) else { return }
+        let plural = { (s: Set<String>) in s.sorted().map { $0 + "s" }.joined(separator: " and ") }
+        throw ctx.fail("the actual's keys are \(plural(a)) but the target's are \(plural(t)): they never match", at: ctx.argument("by")?.value,
+                       hint: "give both the same type, e.g. by: month_start(order_date) against a column of dates")
     }
 
     /// `holidays:` and `extra_workdays:`.
@@ -315,7 +363,8 @@ struct ProgressCall {
             if let b = ctx.argument("by") { throw ctx.fail("`by:` needs the \(what) as a table", at: b.value) }
             return ([(key: "", value: x)], f, [:])
         case .table(let t):
-            let key = try ctx.argument("by").map { try ctx.columnName($0.value, in: t) }
+            let keyed = try keyCells(t, what: what)
+            let key = keyed?.name
             var rows = Array(0..<t.rowCount)
             var dateName: String?
             if let p = period, let dn = try dateColumn(t) {
@@ -335,7 +384,7 @@ struct ProgressCall {
             let column = t.column(named: valueName)
             var out: [(key: String, value: Double)] = []
             var cells: [String: Value] = [:]
-            let keyColumn = key.flatMap { t.column(named: $0) }
+            let keyColumn = keyed?.cells
             for i in rows {
                 let k = keyColumn.map { SplitSupport.key($0[i]) } ?? ""
                 if cells[k] == nil, let c = keyColumn { cells[k] = c[i] }
@@ -396,13 +445,13 @@ struct ProgressCall {
     }
 
     /// The result per key; `cells` gives each key's cell as it was (a number stays a number).
-    private func table(_ keyed: [KeyedProgress], days: RunDays?, format f: NumberFormat, cells: [String: Value],
-                       notes: [Note]) throws -> Table {
-        let keyName = ctx.argument("by").flatMap { a -> String? in
-            if case .name(let n, _) = a.value { return n }
-            if case .text(let s, _) = a.value { return s }
-            return nil
-        } ?? "key"
+    private func table(_ matched: [KeyedProgress], days: RunDays?, format f: NumberFormat, cells: [String: Value],
+                       notes: [Note], targetKey: String?) throws -> Table {
+        // Keys with actual rows but no target have nothing to compare with: they are named
+        // in a note, so that every total is computed on the rows shown.
+        let keyed = matched.filter { $0.progress != nil }
+        let unmatched = matched.filter { $0.progress == nil }
+        let keyName = targetKey ?? "key"
         var names = [keyName, "actual", "target", "completion", "gap"]
         var cols: [[Value]] = [keyed.map { cells[$0.key] ?? .text($0.key) }, keyed.map { .number($0.actual, f) },
                                keyed.map { $0.progress.map { .number($0.target, f) } ?? .empty },
@@ -411,7 +460,7 @@ struct ProgressCall {
         let withTarget = keyed.compactMap(\.progress)
         let all = TargetProgress.compute(actual: PreparedSum.plain(withTarget.map(\.actual)),
                                          target: PreparedSum.plain(withTarget.map(\.target)), days: days)
-        var totals: [String: Value] = ["actual": .number(PreparedSum.plain(keyed.map(\.actual)), f), "target": .number(all.target, f),
+        var totals: [String: Value] = ["actual": .number(all.actual, f), "target": .number(all.target, f),
                                        "completion": completion(all), "gap": .number(all.gap, f)]
         if days != nil {
             names += ["daily_needed", "projected"]
@@ -424,8 +473,10 @@ struct ProgressCall {
             throw ctx.fail("the key column `\(keyName)` clashes with the result's columns", hint: "rename it first")
         }
         var more = notes
-        let missing = keyed.filter { $0.progress == nil }.map(\.key)
-        if !missing.isEmpty { more.append(Note(.progressNoTarget, [.list(missing.map(NotePart.text))])) }
+        if !unmatched.isEmpty {
+            let sum = PreparedSum.plain(unmatched.map(\.actual))
+            more.append(Note(.progressLeftOut, [CascadeSplit.listPart(unmatched.map { .text($0.key) }), .number(sum, f)]))
+        }
         let idle = keyed.filter { !$0.hasActual }.map(\.key)
         if !idle.isEmpty { more.append(Note(.progressNoActual, [.list(idle.map(NotePart.text))])) }
         t.display = TableDisplay(totals: totals, notes: more)

@@ -6,7 +6,7 @@ extension Registry {
     /// (`by: [a, b]`) or per tier (`by: tier, weight: {high: 40%, ...}`).
     static let splitFunctions: [Builtin] = [
         Builtin("split", category: .analytics,
-                parameters: [.required("total", .number, help: "the amount to split; its format carries to the parts"),
+                parameters: [.required("total", .value, help: "the amount to split (its format carries to the parts), or a split over periods"),
                              .required("weights", .value, help: "a list, a record {name: weight}, or a table of parts"),
                              .option("unit", .number, default: .num(1), help: "amounts are whole multiples of it (1, 0.01, 10000...)"),
                              .option("audit", .boolean, default: .bool(false), help: "true shows the quota and the rounding"),
@@ -14,14 +14,22 @@ extension Registry {
                              .option("names", .list, help: "the parts' names for a list of weights", shown: false),
                              .option("weight", .value, help: "with a table: its weight column, one weight per row, or {tier: share}", shown: false),
                              .option("by", .columns(of: "weights"), help: "with a table: the levels of a goal tree, or the tier column", shown: false),
-                             .option("within", .value, help: "with tiers: \"equal\" or a column to split each tier by", shown: false)],
+                             .option("within", .value, help: "with tiers: \"equal\" or a column to split each tier by", shown: false),
+                             .option("workdays", .boolean, default: .bool(false), help: "with periods: weigh each by its working days", shown: false)],
                 summary: "Splits a total by weights into parts that add up to it exactly (largest remainder, rounded to `unit`).",
                 details: """
                 weights: a list [50, 30, 20] (parts 1..n, or `names: [...]`), a record {Tmall: 50, JD: 30}, or a
                 table with `weight: column` (or a list or expression of one weight per row); the result is the
                 parts (or the table's columns) with weight, share and target (`as: "gmv"` renames target), and a
-                total row. Goal tree: split(total, t, by: [channel, line], weight: col) splits level by level
-                (each level adds up to its parent) and adds every level's subtotal (channel_target, ...).
+                total row. Periods: split(1.2亿, quarters(2026), weight: {Q1: 20, Q2: 30, Q3: 20, Q4: 30}) keys a
+                record by label (`2026-Q1`) or short name (Q1; Jan, January or M1 for months; W9 for weeks).
+                Cascade: split(q, months(2026)) splits each period's target of q over the periods within it, by
+                days (or `workdays: true`, or `weight:` per period), every parent adding up exactly; again
+                split(m, weeks(2026)) or split(m, days(from, to, workdays: true)). A week across a month end is
+                cut in two, each part weighed by its own days. Goal tree: split(total, t, by: [channel, line],
+                weight: col) splits level by level (each level adds up to its parent) and adds every level's
+                subtotal (channel_target, ...); `weight: [revenue, capacity]` gives each level its own weight (a
+                node weighs the sum of its rows'); rows sharing a full path (orders) are grouped into one leaf.
                 Tiers: split(12000, t, by: tier, weight: {high: 40%, medium: 35%, low: 25%}, within: "equal")
                 splits by tier, then each tier equally or `within: column`.
                 Rounding: every part gets its exact quota rounded down to a whole `unit` (1, 0.01, 10000...);
@@ -58,8 +66,19 @@ struct SplitCall {
         audit = try ctx.boolean("audit")
         output = try ctx.text("as") ?? "target"
         guard !output.isEmpty else { throw ErrorValue(.value, "split: `as:` needs a column name", span: arg("as")?.value.span) }
-        let total = try totalValue(pos[0])
+        let totalArgument = try ctx.value("total") ?? .empty
         let weights = try ctx.value("weights") ?? .empty
+        if case .table(let parents) = totalArgument {
+            guard case .table(let periods) = weights else {
+                throw ctx.fail("a table of targets splits over a table of periods", at: pos[1].value,
+                               hint: "split(q, months(2026)) splits each quarter's target over its months")
+            }
+            for label in ["by", "within", "names"] {
+                if let a = arg(label) { throw ctx.fail("`\(label):` does not go with a table of targets", at: a.value) }
+            }
+            return try CascadeSplit(call: self, parents: parents, children: periods, totalExpr: pos[0].value, childExpr: pos[1].value).run()
+        }
+        let total = try totalValue(pos[0])
         switch weights {
         case .error(let e): throw e
         case .table(let t): return try tableSplit(total, t, at: pos[1].value)
@@ -85,7 +104,7 @@ struct SplitCall {
 
     /// `weight:`, `by:` and `within:` only make sense with a table of parts.
     private func refuseTableOptions(for what: String) throws {
-        for label in ["weight", "by", "within"] {
+        for label in ["weight", "by", "within", "workdays"] {
             if let a = arg(label) {
                 throw ctx.fail("`\(label):` is for a table of parts; here the weights are \(what)", at: a.value,
                                hint: "split(total, channels, weight: last_year)")
@@ -122,6 +141,14 @@ struct SplitCall {
     /// A table of parts: flat with `weight:`, a goal tree with `by:`, tiers with `by:` and a record of weights.
     private func tableSplit(_ total: (value: Double, format: NumberFormat, expr: Expr), _ t: Table, at tableExpr: Expr) throws -> Value {
         guard arg("names") == nil else { throw ctx.fail("`names:` is for a list of weights; a table's rows are its parts", at: arg("names")?.value) }
+        if try ctx.boolean("workdays") {
+            guard arg("weight") == nil, arg("by") == nil, t.column(named: "workdays") != nil else {
+                throw ctx.fail("`workdays: true` weighs periods by their working days; it needs a calendar table and no `weight:` or `by:`",
+                               at: arg("workdays")?.value)
+            }
+            return try flatSplit(total, t, values: t.column(named: "workdays")?.values ?? [], column: "workdays",
+                                 at: arg("workdays")?.value ?? tableExpr)
+        }
         guard let wArg = arg("weight") else {
             throw ctx.fail("needs `weight:` for a table of parts", at: tableExpr, hint: "split(total, channels, weight: last_year)")
         }
@@ -135,13 +162,24 @@ struct SplitCall {
                 throw ctx.fail("`within:` goes with tier weights given as a record", at: arg("within")?.value,
                                hint: "split(12000, customers, by: tier, weight: {high: 40%, medium: 35%, low: 25%}, within: \"equal\")")
             }
-            return try treeSplit(total, t, levels: levels, weightArg: wArg)
+            return try TreeSplit(call: self, table: t, total: total, levels: levels, weightArg: wArg).run()
         }
         guard arg("within") == nil else { throw ctx.fail("`within:` needs `by:` (the tier column)", at: arg("within")?.value) }
+        if let r = try SplitSupport.recordWeights(ctx, wArg, in: t) {
+            let (labels, periods) = SplitSupport.rowLabels(t)
+            let values = try KeyedWeights(ctx: ctx, record: r, at: wArg.value).match(labels, periods: periods)
+            return try flatSplit(total, t, values: values, column: nil, at: wArg.value)
+        }
         let (values, weightColumn) = try SplitSupport.rowValues(ctx, wArg, in: t, what: "weight")
+        return try flatSplit(total, t, values: values, column: weightColumn, at: wArg.value)
+    }
+
+    /// A table of parts with one weight per row.
+    private func flatSplit(_ total: (value: Double, format: NumberFormat, expr: Expr), _ t: Table, values: [Value], column weightColumn: String?,
+                           at weightExpr: Expr) throws -> Value {
         let keys = SplitSupport.rowKeys(t)
-        let w = try SplitSupport.weights(values, keys: keys, function: "split", at: wArg.value)
-        let parts = try allocate(total: total.expr, weights: wArg.value) { () throws(Allocation.Failure) in
+        let w = try SplitSupport.weights(values, keys: keys, function: "split", at: weightExpr)
+        let parts = try allocate(total: total.expr, weights: weightExpr) { () throws(Allocation.Failure) in
             try Allocation.split(total: total.value, weights: w, keys: keys, unit: unit)
         }
         var base = t
@@ -150,28 +188,7 @@ struct SplitCall {
                              quotas: parts.map(\.exactQuota), weightTotal: (weightName, SplitSupport.sum(values)),
                              inherited: t.display.totals)
         out.display.notes += SplitSupport.percentNote(values)
-        return .table(out)
-    }
-
-    /// `by: [level, ...]`: level by level, with a subtotal column per level (`channel_target`).
-    private func treeSplit(_ total: (value: Double, format: NumberFormat, expr: Expr), _ t: Table, levels: [String],
-                           weightArg: Argument) throws -> Value {
-        let (values, weightColumn) = try SplitSupport.rowValues(ctx, weightArg, in: t, what: "weight")
-        let paths = (0..<t.rowCount).map { i in levels.map { SplitSupport.key(t.column(named: $0)?[i] ?? .empty) } }
-        let w = try SplitSupport.weights(values, keys: paths.map { $0.joined(separator: " / ") }, function: "split", at: weightArg.value)
-        let tree = try allocate(total: total.expr, weights: weightArg.value) { () throws(Allocation.Failure) in
-            try Allocation.tree(total: total.value, paths: paths, weights: w, unit: unit)
-        }
-        var base = t
-        for (d, level) in levels.enumerated() {
-            base = try set(base, "\(level)_\(output)", Column.numbers(tree.leaves.map { $0.levelAmounts[d] }, format: total.format))
-        }
-        let weightName = try keepWeight(values, column: weightColumn, in: &base)
-        let sum = PreparedSum.of(w)
-        var out = try finish(base, total: total, shares: w.map { sum > 0 ? $0 / sum : 0 }, amounts: tree.leaves.map(\.amount),
-                             quotas: tree.leaves.map(\.exactQuota), weightTotal: (weightName, SplitSupport.sum(values)),
-                             inherited: t.display.totals)
-        out.display.notes += SplitSupport.percentNote(values)
+        out.display.metadata["split.amount"] = .text(output)
         return .table(out)
     }
 
@@ -341,67 +358,31 @@ struct TierSplit {
     }
 }
 
-/// `tree(result)`: a goal tree printed indented.
-struct TreeView {
-    let ctx: CallContext
-
-    /// Finds the levels and the amount column, then lists the nodes depth first.
-    func run() throws -> Value {
-        let t = try ctx.table("t")
-        let valueName: String
-        if let v = try ctx.column("value", in: t) {
-            valueName = v
-        } else if t.column(named: "target") != nil {
-            valueName = "target"
-        } else {
-            throw ctx.fail("needs the amount column", hint: "tree(t, by: [region, channel], value: amount)")
-        }
-        var levels = t.names.filter { $0 != valueName && t.column(named: "\($0)_\(valueName)") != nil }
-        if let by = ctx.argument("by") { levels = try SplitSupport.columnNames(ctx, by.value, in: t) }
-        guard !levels.isEmpty else {
-            throw ctx.fail("cannot tell the levels of the tree", hint: "give them: tree(t, by: [channel, product_line])")
-        }
-        let keys = SplitSupport.rowKeys(t)
-        let amounts = try SplitSupport.weights(t.column(named: valueName)?.values ?? [], keys: keys, function: "tree",
-                                               at: ctx.argument("value")?.value, noun: valueName)
-        let format = (t.column(named: valueName)?.format) ?? .plain
-        let root = PreparedSum.plain(amounts)
-        var nodes: [(label: String, amount: Double, ofParent: Double?)] = []
-        func visit(_ rows: [Int], depth: Int, parent: Double) {
-            var order: [String] = []
-            var groups: [String: [Int]] = [:]
-            for i in rows {
-                let k = SplitSupport.key(t.column(named: levels[depth])?[i] ?? .empty)
-                if groups[k] == nil { order.append(k) }
-                groups[k, default: []].append(i)
-            }
-            for k in order {
-                let members = groups[k] ?? []
-                var amount = PreparedSum.plain(members.map { amounts[$0] })
-                if let first = members.first, case .number(let x, _)? = t.column(named: "\(levels[depth])_\(valueName)")?[first] { amount = x }
-                nodes.append((String(repeating: "  ", count: depth) + k, amount, parent == 0 ? nil : amount / parent))
-                if depth + 1 < levels.count { visit(members, depth: depth + 1, parent: amount) }
-            }
-        }
-        visit(Array(0..<t.rowCount), depth: 0, parent: root)
-        let cols = [Column(values: nodes.map { .text($0.label) }), Column.numbers(nodes.map(\.amount), format: format),
-                    Column(values: nodes.map { n in n.ofParent.map { .number($0, .percent) } ?? .empty }),
-                    Column(values: nodes.map { root == 0 ? .empty : .number($0.amount / root, .percent) })]
-        guard var out = Table(names: ["node", valueName, "of_parent", "of_total"], columns: cols) else {
-            throw ctx.fail("the column `\(valueName)` clashes with the tree's columns")
-        }
-        out.display = TableDisplay(totals: [valueName: .number(root, format), "of_total": .number(1, .percent)],
-                                   notes: [Note(.treeLevels, [.joined(levels.map(NotePart.text), " > ")])])
-        out.display.generatedHeaders = true
-        return .table(out)
-    }
-}
-
 extension PreparedSum {
     /// A compensated sum in the given order.
     static func plain(_ xs: [Double]) -> Double {
         var s = CompensatedSum()
         for x in xs { s.add(x) }
         return s.value
+    }
+}
+
+extension SplitSupport {
+    /// `weight:` given as a record keyed by part (`{Q1: 20, Q2: 30}`), or nil when it is per row.
+    static func recordWeights(_ ctx: CallContext, _ a: Argument, in t: Table) throws -> Record? {
+        if case .record = a.value {} else if case .name(let n, _) = a.value, t.column(named: n) == nil {} else { return nil }
+        let v = try ctx.evaluate(a.value, columnsOf: t)
+        if case .record(let r) = v { return r }
+        return nil
+    }
+
+    /// The name of each row for a keyed record: its period label when the table is a
+    /// calendar (a `period` column of labels like 2026-Q1), else its first text column.
+    static func rowLabels(_ t: Table) -> (labels: [String], periods: Bool) {
+        if let c = t.column(named: "period") {
+            let labels = (0..<c.count).map { key(c[$0]) }
+            if labels.allSatisfy({ Periods.kind(of: $0) != nil }) { return (labels, true) }
+        }
+        return (rowKeys(t), false)
     }
 }

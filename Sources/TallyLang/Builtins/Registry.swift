@@ -24,7 +24,7 @@ public struct Registry: Sendable {
     public static let standard = Registry(
         Registry.mathFunctions + Registry.aggregateFunctions + Registry.logicFunctions
             + Registry.textFunctions + Registry.dateFunctions + Registry.tableFunctions + Registry.groupingFunctions
-            + Registry.sparklineFunctions + Registry.splitFunctions + Registry.calendarFunctions + Registry.planningFunctions + Registry.rfmFunctions + Registry.abcFunctions + Registry.kpiFunctions + Registry.windowFunctions + Registry.periodFunctions)
+            + Registry.sparklineFunctions + Registry.splitFunctions + Registry.calendarFunctions + Registry.planningFunctions + Registry.rfmFunctions + Registry.abcFunctions + Registry.kpiFunctions + Registry.windowFunctions + Registry.periodFunctions + Registry.remoteFunctions)
 
     public func lookup(_ name: String) -> Builtin? { byName[name] }
 

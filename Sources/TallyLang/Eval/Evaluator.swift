@@ -20,6 +20,9 @@ public struct Evaluator {
     /// (nil: all of them): `count(where(t, c))` reads none, `where(t, c).amount` one. A
     /// filter then gathers only those instead of every column of the table.
     var demand: Set<String>?
+    /// Whether element-wise expressions over columns may run fused (`FusedCompiler`); off
+    /// while a fused run's fallback evaluates the same expression the general way.
+    var fusion = true
     /// Polled between steps; true aborts the evaluation.
     public var isInterrupted: () -> Bool
     /// A function the session adds that reads the workspace (`compare(revenue)` reads the
@@ -28,6 +31,8 @@ public struct Evaluator {
     /// The most rows a table function may build (`set max_rows`); joins and pivots that
     /// would make more are refused before anything is allocated.
     public var maxRows = Evaluator.defaultMaxRows
+    /// Runs operations over remote tables on their server (nil: there are none).
+    public var remote: RemoteTables?
     /// 50,000,000 rows.
     public static let defaultMaxRows = 50_000_000
 
@@ -66,12 +71,15 @@ public struct Evaluator {
             return .record(r)
         case .unary(let op, let x, let span):
             if let v = try byDistinctValues(e) { return v }
+            if let v = try fused(e) { return v }
             return try unary(op, try eval(x), span)
         case .binary(let op, let a, let b, let span):
             if let v = try byDistinctValues(e) { return v }
+            if let v = try fused(e) { return v }
             return try binary(op, try eval(a), try eval(b), span)
         case .chain(let first, let links, let span):
             if let v = try byDistinctValues(e) { return v }
+            if let v = try fused(e) { return v }
             return try chain(first, links, span)
         case .member(let base, let field, let span):
             if let b = bound, case .name(let t, _) = base, b.key == t + "." + field { return b.value }
@@ -82,7 +90,9 @@ public struct Evaluator {
         case .format(let x, let f, let span):
             return located(Self.applyFormat(f, try eval(x)), span)
         case .call(let name, let nameSpan, let args, let span):
+            if let remote, let v = try remote.evaluate(e, evaluator: self) { return v }
             if let v = try byDistinctValues(e) { return v }
+            if let v = try fused(e) { return v }
             return try call(name, nameSpan: nameSpan, args, span: span)
         }
     }
@@ -142,7 +152,12 @@ public struct Evaluator {
             }
         }
         if let c = columns?.column(named: n) { return .column(c) }
-        if let v = lookup(n) { return v }
+        if let v = lookup(n) {
+            if let remote, case .table(let t) = v, let source = RemoteSource(t) {
+                return .table(try remote.fetch(t, source: source, span: span))
+            }
+            return v
+        }
         if registry.lookup(n) != nil {
             throw TallyError(.unknownName(n), span: span, hint: "`\(n)` is a function: call it as \(n)(...)")
         }

@@ -30,6 +30,7 @@ extension Session {
         case .open(let path, let span): return try open(path, span: span, text: text)
         case .export(let source, let path, let span, let options): return try export(source, path: path, span: span, options: options)
         case .describe(let n): return try describe(n)
+        case .explain(let e): return try explain(e)
         }
     }
 
@@ -173,9 +174,9 @@ extension Session {
 
     /// `reload t`: the table's load statement again.
     func reload(_ n: NameRef) throws(TallyError) -> [Event] {
-        guard let cell = workspace[n.name], case .loaded(var spec) = cell.origin, case .file = spec.source else {
+        guard let cell = workspace[n.name], case .loaded(var spec) = cell.origin, spec.isReloadable else {
             // Suggest only tables read from a file; a demo table comes back with `load demo`.
-            let files = workspace.order.filter { if case .loaded(let s)? = workspace[$0]?.origin, case .file = s.source { true } else { false } }
+            let files = workspace.order.filter { if case .loaded(let s)? = workspace[$0]?.origin, s.isReloadable { true } else { false } }
             var hint = Suggestions.closest(to: n.name, among: files).map { "did you mean `\($0)`?" }
             if case .loaded(let s)? = workspace[n.name]?.origin, s.source == .demo { hint = "`load demo` loads the sample tables again" }
             throw TallyError(.command("`\(n.name)` is not a loaded table"), span: n.span, hint: hint)

@@ -50,8 +50,12 @@ extension Session {
             let hint = Suggestions.closest(to: table, among: workspace.order).map { "did you mean `\($0)`?" }
             throw TallyError(.unknownName(table), span: nameSpan, hint: hint)
         }
-        guard case .table = cell.value else {
+        guard case .table(let t) = cell.value else {
             throw TallyError(.arguments("`\(table)` is a \(cell.value.typeName), not a table"), span: nameSpan)
+        }
+        if RemoteSource(t) != nil {
+            throw TallyError(.arguments("`\(table)` is a remote table; its columns live on the server"), span: nameSpan,
+                             hint: "make a local copy first: \(table)_local = collect(\(table))")
         }
         let deps = expr.names.filter { workspace[$0] != nil && $0 != table }
         for d in deps {

@@ -32,9 +32,11 @@ extension Session {
             let hint = Suggestions.closest(to: n.name, among: workspace.order).map { "did you mean `\($0)`?" }
             throw TallyError(.unknownName(n.name), span: n.span, hint: hint)
         }
-        guard case .table(let t) = cell.value else {
+        guard case .table(var t) = cell.value else {
             throw TallyError(.command("`\(n.name)` is a \(cell.value.typeName), not a table"), span: n.span)
         }
+        // A remote table is described from its rows, fetched from the server.
+        if RemoteSource(t) != nil, case .table(let fetched) = try evaluator(for: nil).evaluate(.name(n.name, n.span)) { t = fetched }
         var rows: [[Value]] = Array(repeating: [], count: 8)
         for (name, c) in zip(t.names, t.columns) {
             try interruptCheck(n.span)

@@ -90,7 +90,7 @@ extension Session {
             if case .command(let c)? = try? Parser.parseStatement(stmt.text, source: -1), c == .undo || c == .redo {
                 throw TallyError(.command("\(path):\(stmt.line): a plan cannot undo or redo"), span: span)
             }
-            let id = registerSource(stmt.text, name: path, line: stmt.line)
+            let id = registerSource(stmt.text, name: path, line: stmt.line, context: stmt.context)
             let events = try execute(stmt.text, source: id)
             if case .error(let e)? = events.first(where: { if case .error = $0 { return true } else { return false } }) { throw e }
         }

@@ -53,8 +53,9 @@ public final class Session {
     }
 
     /// Runs one statement. `name` and `line` place it in a script; REPL inputs are `<input:N>`.
-    public func run(_ text: String, name: String? = nil, line: Int = 1) -> [Event] {
-        let id = registerSource(text, name: name, line: line)
+    /// `context` is the rest of its line when it shares one (`a = 1; b = 2`), for carets.
+    public func run(_ text: String, name: String? = nil, line: Int = 1, context: LineContext = .none) -> [Event] {
+        let id = registerSource(text, name: name, line: line, context: context)
         lastSource = id
         do {
             return try execute(text, source: id)
@@ -66,8 +67,8 @@ public final class Session {
     }
 
     /// Registers text that a front end reports on (a REPL command) and returns its id.
-    public func registerSource(_ text: String, name: String?, line: Int) -> Int {
-        name.map { sources.add(name: $0, text: text, firstLine: line) } ?? sources.addInput(text)
+    public func registerSource(_ text: String, name: String?, line: Int, context: LineContext = .none) -> Int {
+        name.map { sources.add(name: $0, text: text, firstLine: line, context: context) } ?? sources.addInput(text, context: context)
     }
 
     func execute(_ text: String, source: Int) throws(TallyError) -> [Event] {
@@ -106,6 +107,7 @@ public final class Session {
             name == "compare" ? try self.compareFunction(args, span: span) : nil
         }
         ev.maxRows = maxRows
+        ev.remote = host?.remoteTables
         return ev
     }
 }

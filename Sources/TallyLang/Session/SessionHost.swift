@@ -33,4 +33,10 @@ public protocol SessionHost: AnyObject {
     func applySetting(key: NameRef, value: String, valueSpan: SourceSpan) throws(TallyError) -> Note
     /// The `set` statements a saved plan restores (`set decimals 3`).
     func planSettings() -> [String]
+    /// Runs operations over remote tables (`load postgres`); nil when the host has none.
+    var remoteTables: RemoteTables? { get }
+}
+
+extension SessionHost {
+    public var remoteTables: RemoteTables? { nil }
 }

@@ -83,7 +83,8 @@ public struct Lexer {
         }
         pos += 1
         throw TallyError(.syntax("unexpected character `\(c)`"), span: span(start),
-                         hint: c == "|" ? "the pipe is written `|>`" : nil)
+                         hint: c == "|" ? "the pipe is written `|>`"
+                            : c == ";" ? "`;` separates statements outside brackets; inside them, `,` separates items" : nil)
     }
 
     private mutating func digits(into s: inout String) {

@@ -5,7 +5,7 @@ extension Parser {
     /// `export`, `chart`, `run` and `quit`, which never change the workspace).
     public static let commandWords: Set<String> = [
         "load", "reload", "drop", "rename", "undo", "redo", "list", "what", "scenario", "scenarios",
-        "compare", "goalseek", "datatable", "sensitivity", "save", "open", "set", "export", "describe",
+        "compare", "goalseek", "datatable", "sensitivity", "save", "open", "set", "export", "describe", "explain",
     ]
 
     /// Parses one statement: a command when the line starts with a command word (and is
@@ -134,6 +134,10 @@ public struct CommandParser {
             }
             return word == "undo" ? .undo : word == "redo" ? .redo : .scenarios
         case "load": return try load()
+        case "explain":
+            let e = try expression("to explain, as in explain o |> group(region, total: sum(amount))")
+            try end("explain EXPRESSION")
+            return .explain(e)
         case "reload":
             let usage = "reload name"
             let n = try name("the name of a loaded table", usage)
@@ -262,6 +266,7 @@ public struct CommandParser {
             _ = advance()
             return .load(LoadSpec(source: .demo, name: nil))
         }
+        if isWord("postgres"), case .text = parser.peek(1).kind { return try loadPostgres() }
         let (path, pathSpan) = try text("the file name", usage)
         try expectWord("as", usage)
         let n = try name("a name for the table: load \"file.csv\" as orders", usage)

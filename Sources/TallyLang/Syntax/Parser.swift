@@ -459,7 +459,7 @@ public struct Parser {
             if fields.contains(where: { $0.name == key }) {
                 throw TallyError(.syntax("field `\(key)` appears twice"), span: keySpan)
             }
-            fields.append(RecordField(name: key, value: try expr()))
+            fields.append(RecordField(name: key, value: try expr(), nameSpan: keySpan))
             if current.kind == .end { throw TallyError(.syntax("unclosed `{`"), span: t.span, hint: "close it with `}`") }
             if accept(",") == nil, !current.isSymbol("}") {
                 throw TallyError(.syntax("expected `,` or `}` in the record, found \(describe(current))"), span: current.span)

@@ -46,6 +46,9 @@ public struct LoadSpec: Sendable, Equatable {
         case file(path: String)
         /// `load demo`: the sample tables `--demo` starts with.
         case demo
+        /// `load postgres "postgresql://..." table "orders"`: a remote table. The URL may
+        /// hold a password; `canonical` (journal, plans) never does.
+        case postgres(url: String, relation: RemoteRelation)
     }
 
     public var source: Source
@@ -79,10 +82,23 @@ public struct LoadSpec: Sendable, Equatable {
             var s = "load \(Canonical.text(path)) as \(Canonical.name(name ?? "t"))"
             for o in options { s += ", \(o.label): \(Canonical.literal(o.value))" }
             return s
+        case .postgres(let url, let relation):
+            var s = "load postgres \(Canonical.text(RemoteSource.redacting(url))) "
+            switch relation {
+            case .table(let t): s += "table \(Canonical.text(t))"
+            case .query(let q): s += "query \(Canonical.text(q))"
+            }
+            return s + " as \(Canonical.name(name ?? "t"))"
         }
     }
 
     public static func == (a: LoadSpec, b: LoadSpec) -> Bool { a.canonical == b.canonical }
+
+    /// A file or a remote table (`reload` reads it again); the demo comes back with `load demo`.
+    public var isReloadable: Bool {
+        if case .demo = source { return false }
+        return true
+    }
 }
 
 /// The values one input of a data table takes: `10000..20000 step 2500` or `[1, 2, 3]`.
@@ -149,13 +165,15 @@ public enum Command: Sendable, Equatable {
     case describe(NameRef)
     /// `set decimals 3`: a setting the host keeps (and a saved plan restores).
     case set(key: NameRef, value: String, valueSpan: SourceSpan)
+    /// `explain o |> group(...)`: the SQL a remote table expression would run.
+    case explain(Expr)
 
     /// True for commands that change the workspace (and so are journaled and undoable).
     public var changesWorkspace: Bool {
         switch self {
         case .load, .reload, .drop, .dropScenario, .rename, .undo, .redo, .scenario, .scenarioApply, .goalseek, .open, .set:
             return true
-        case .list, .whatIf, .scenarios, .compare, .datatable, .sensitivity, .save, .export, .describe:
+        case .list, .whatIf, .scenarios, .compare, .datatable, .sensitivity, .save, .export, .describe, .explain:
             return false
         }
     }

@@ -128,6 +128,12 @@ extension Expr {
 public struct RecordField: Sendable, Equatable {
     public var name: String
     public var value: Expr
+    /// Where the field's name was written (for an error about the name itself).
+    public var nameSpan: SourceSpan?
+
+    public init(name: String, value: Expr, nameSpan: SourceSpan? = nil) {
+        self.name = name; self.value = value; self.nameSpan = nameSpan
+    }
 }
 
 /// A call argument, positional or named (`customer: customer_id`).
@@ -135,6 +141,12 @@ public struct Argument: Sendable, Equatable {
     public var label: String?
     public var labelSpan: SourceSpan?
     public var value: Expr
+
+    public init(label: String?, labelSpan: SourceSpan?, value: Expr) {
+        self.label = label
+        self.labelSpan = labelSpan
+        self.value = value
+    }
 }
 
 public enum UnaryOp: String, Sendable {

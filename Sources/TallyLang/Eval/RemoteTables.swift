@@ -1,0 +1,77 @@
+import TallyCore
+
+/// What a remote table reads on its server: a named table or the rows of a query.
+public enum RemoteRelation: Sendable, Equatable {
+    case table(String)
+    case query(String)
+}
+
+/// A table that lives on a database server. The workspace keeps a stand-in: a table with
+/// the remote columns (typed, no rows) that carries this in its display metadata, so a
+/// derived table (which drops the display) is never mistaken for the remote one.
+public struct RemoteSource: Sendable, Equatable {
+    /// The server as shown and saved: the URL without its password.
+    public var server: String
+    public var relation: RemoteRelation
+    /// Counts loads, so a `reload` is a change that recalculates dependent formulas.
+    public var generation: Int
+
+    public init(server: String, relation: RemoteRelation, generation: Int) {
+        self.server = server
+        self.relation = relation
+        self.generation = generation
+    }
+
+    static let key = "remote"
+
+    /// The remote source a stand-in table carries, or nil for a local table.
+    public init?(_ table: Table) {
+        guard case .record(let r)? = table.display.metadata[RemoteSource.key],
+              case .text(let server)? = r["server"], case .text(let kind)? = r["kind"],
+              case .text(let text)? = r["relation"], case .number(let g, _)? = r["generation"] else { return nil }
+        self.init(server: server, relation: kind == "query" ? .query(text) : .table(text), generation: Int(g))
+    }
+
+    /// `schema` (the remote columns, no rows) marked as this remote table.
+    public func standIn(_ schema: Table) -> Table {
+        var t = schema
+        var r = Record()
+        r["server"] = .text(server)
+        switch relation {
+        case .table(let n): r["kind"] = .text("table"); r["relation"] = .text(n)
+        case .query(let q): r["kind"] = .text("query"); r["relation"] = .text(q)
+        }
+        r["generation"] = .num(Double(generation))
+        t.display.metadata[RemoteSource.key] = .record(r)
+        return t
+    }
+
+    /// `postgresql://user:secret@host/db?password=x` without the password (user, host,
+    /// port, database and other parameters stay), for display, journal, history and plans.
+    public static func redacting(_ url: String) -> String {
+        var s = url
+        if let scheme = s.range(of: "://") {
+            let rest = s[scheme.upperBound...]
+            let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
+            if let at = rest[..<authorityEnd].lastIndex(of: "@"),
+               let colon = rest[..<at].firstIndex(of: ":") {
+                s.removeSubrange(colon..<at)
+            }
+        }
+        guard let q = s.firstIndex(of: "?") else { return s }
+        let params = s[s.index(after: q)...].split(separator: "&").filter { !$0.lowercased().hasPrefix("password=") }
+        return String(s[..<q]) + (params.isEmpty ? "" : "?" + params.joined(separator: "&"))
+    }
+}
+
+/// The host's side of remote tables: it runs table operations over them on their server
+/// (as SQL) and fetches rows. The language only asks; the REPL provides one.
+public protocol RemoteTables: AnyObject {
+    /// `e`, a call whose table argument reads a remote table, with as much as possible run
+    /// on the server; nil when `e` reads no remote table (the evaluator then goes on as usual).
+    func evaluate(_ e: Expr, evaluator: Evaluator) throws(TallyError) -> Value?
+    /// Every row of the remote table behind `standIn`, for a step computed here.
+    func fetch(_ standIn: Table, source: RemoteSource, span: SourceSpan) throws(TallyError) -> Table
+    /// The lines `explain e` prints: the SQL that would run and the steps done here.
+    func explain(_ e: Expr, evaluator: Evaluator) throws(TallyError) -> [String]
+}

@@ -1,0 +1,280 @@
+import TallyCore
+
+/// Why a fused run gave up: a row only the general path decides (a division by zero, an
+/// overflow, a domain error). The caller then evaluates the expression the general way,
+/// which gives that row its error value; nothing of the fused run is kept.
+struct FusedBail: Error {}
+
+/// One node of a fused expression (`FusedPlan`): it computes its values for one chunk of
+/// rows at a time into buffers of `FusedNode.chunk` cells, so a whole expression over
+/// millions of rows runs in one pass without a column for any inner step. Subclasses are
+/// the leaves (a column's slice) and the typed operations; each is the column kernel of
+/// the operation it stands for, and the differential tests hold them equal.
+class FusedNode {
+    enum Kind { case number, bool, date }
+
+    /// Rows per chunk: the buffers of a whole expression stay in the cache.
+    static let chunk = 1024
+
+    final let kind: Kind
+    /// The chunk's values, in the buffer of the node's kind.
+    final let numbers: UnsafeMutablePointer<Double>
+    final let flags: UnsafeMutablePointer<Bool>
+    final let days: UnsafeMutablePointer<Int32>
+    /// Which rows of the chunk hold a value; not filled when `dense`.
+    final let valid: UnsafeMutablePointer<Bool>
+    /// Every row of the last chunk holds a value.
+    final var dense = true
+    /// `expr as %`: the format the expression gives its numbers.
+    var formatOverride: NumberFormat?
+
+    init(_ kind: Kind) {
+        self.kind = kind
+        numbers = .allocate(capacity: kind == .number ? Self.chunk : 0)
+        flags = .allocate(capacity: kind == .bool ? Self.chunk : 0)
+        days = .allocate(capacity: kind == .date ? Self.chunk : 0)
+        valid = .allocate(capacity: Self.chunk)
+    }
+
+    deinit {
+        numbers.deallocate()
+        flags.deallocate()
+        days.deallocate()
+        valid.deallocate()
+    }
+
+    /// Computes rows `start ..< start + n` (n at most `chunk`).
+    func fill(_ start: Int, _ n: Int) throws(FusedBail) {}
+
+    /// The display format of the node's numbers, known once every chunk has run (`if`
+    /// takes its branches' format only from the rows that took them).
+    func format() -> NumberFormat { formatOverride ?? baseFormat() }
+
+    func baseFormat() -> NumberFormat { .plain }
+
+    /// A node computing the same thing with buffers of its own, for another thread; nil
+    /// when it has no copy (the run then stays on one thread).
+    func copy() -> FusedNode? { nil }
+
+    /// Takes in what a copy learned while it ran (the branches `if` took), so that the
+    /// format is the one of all the rows.
+    func absorb(_ source: FusedNode) {}
+
+    /// The copy's format override, set on a fresh copy.
+    final func keepingFormat(_ copy: FusedNode?) -> FusedNode? {
+        copy?.formatOverride = formatOverride
+        return copy
+    }
+
+    /// Whether row i of the chunk holds a value.
+    @inline(__always) final func has(_ i: Int) -> Bool { dense || valid[i] }
+
+    /// Sets `valid` to where both hold a value; returns whether all rows do.
+    final func combineValidity(_ a: FusedNode?, _ b: FusedNode?, _ n: Int) {
+        let da = a?.dense ?? true, db = b?.dense ?? true
+        switch (da, db) {
+        case (true, true): dense = true; return
+        case (false, true): if let a { valid.update(from: a.valid, count: n) }
+        case (true, false): if let b { valid.update(from: b.valid, count: n) }
+        case (false, false):
+            guard let a, let b else { dense = true; return }
+            let out = valid.bytes, p = a.valid.bytes, q = b.valid.bytes
+            for i in 0..<n { out[i] = p[i] & q[i] }
+        }
+        dense = false
+    }
+
+    /// Fails the run when a row holding a value is not a finite number.
+    final func requireFinite(_ n: Int) throws(FusedBail) {
+        // The exponent bits are all ones only for infinities and NaN: adding 2^52 to them
+        // carries into the sign bit. Integer operations only, so the loop vectorises.
+        var hit: UInt64 = 0
+        let xs = numbers, v = valid.bytes
+        let exponent: UInt64 = 0x7FF0_0000_0000_0000, carry: UInt64 = 0x0010_0000_0000_0000
+        if dense {
+            for i in 0..<n { hit |= ((xs[i].bitPattern & exponent) &+ carry) >> 63 }
+        } else {
+            for i in 0..<n { hit |= (((xs[i].bitPattern & exponent) &+ carry) >> 63) & UInt64(v[i]) }
+        }
+        if hit != 0 { throw FusedBail() }
+    }
+}
+
+/// A slice of a column's typed array and validity: a leaf of the expression.
+final class FusedLeaf: FusedNode {
+    private let column: Column
+
+    /// A leaf for a number, date or boolean column without error cells; nil otherwise.
+    init?(_ column: Column) {
+        guard column.errors.isEmpty else { return nil }
+        switch column.typedStorage {
+        case .number: self.column = column; super.init(.number)
+        case .bool: self.column = column; super.init(.bool)
+        case .date: self.column = column; super.init(.date)
+        case .text, .mixed: return nil
+        }
+    }
+
+    override func fill(_ start: Int, _ n: Int) throws(FusedBail) {
+        switch column.typedStorage {
+        case .number(let xs): xs.withUnsafeBufferPointer { p in if let b = p.baseAddress { numbers.update(from: b + start, count: n) } }
+        case .bool(let bs): bs.withUnsafeBufferPointer { p in if let b = p.baseAddress { flags.update(from: b + start, count: n) } }
+        case .date(let ds): ds.withUnsafeBufferPointer { p in if let b = p.baseAddress { days.update(from: b + start, count: n) } }
+        case .text, .mixed: break
+        }
+        dense = Self.expand(column.typedValidity, start, n, into: valid)
+    }
+
+    override func baseFormat() -> NumberFormat { column.format }
+
+    override func copy() -> FusedNode? { keepingFormat(FusedLeaf(column)) }
+
+    /// Unpacks the bits `start ..< start + n` of a validity bitmap; true (and nothing
+    /// written) when they are all set.
+    static func expand(_ bitmap: Bitmap?, _ start: Int, _ n: Int, into out: UnsafeMutablePointer<Bool>) -> Bool {
+        guard let bitmap else { return true }
+        return bitmap.words.withUnsafeBufferPointer { w -> Bool in
+            var all = true
+            for i in 0..<n {
+                let r = start + i
+                let bit = w[r >> 6] & (1 << UInt64(r & 63)) != 0
+                out[i] = bit
+                all = all && bit
+            }
+            return all
+        }
+    }
+}
+
+/// An element-wise expression over one text, date or boolean column of few distinct
+/// values (`upper(channel) == "TMALL"`, `month(order_date)`), computed once per distinct
+/// value before the run; each row looks its answer up by the cell's code or day.
+final class FusedLookup: FusedNode {
+    private let keys: Column
+    /// Answers by key; the last entry is the empty cell's.
+    private let answerNumbers: [Double]
+    private let answerFlags: [Bool]
+    private let answerValid: [Bool]
+    /// No answer is empty: a row is empty only where its cell is.
+    private let answersAllValid: Bool
+    private let lowDay: Int32
+    private let answerFormat: NumberFormat
+    private let scratch: UnsafeMutablePointer<Bool>
+    private let scratchKeys: UnsafeMutablePointer<Int32>
+
+    /// `answers[k]`: the expression's value for dictionary entry (or day `lowDay + k`) k;
+    /// the last: for an empty cell. Nil when the answers are not all numbers (or all
+    /// booleans) and empties, or their formats differ.
+    init?(keys: Column, lowDay: Int32, answers: [Value]) {
+        var numbers: [Double] = [], flags: [Bool] = [], valid: [Bool] = []
+        var kind: Kind?, format: NumberFormat?
+        for a in answers {
+            switch a {
+            case .number(let x, let f):
+                guard kind != .bool, format == nil || format == f, x.isFinite else { return nil }
+                kind = .number; format = f
+                numbers.append(x); flags.append(false); valid.append(true)
+            case .bool(let b):
+                guard kind != .number else { return nil }
+                kind = .bool
+                numbers.append(0); flags.append(b); valid.append(true)
+            case .empty:
+                numbers.append(0); flags.append(false); valid.append(false)
+            default: return nil
+            }
+        }
+        guard let kind else { return nil }
+        self.keys = keys
+        self.lowDay = lowDay
+        answerNumbers = numbers
+        answerFlags = flags
+        answerValid = valid
+        answersAllValid = !valid.dropLast().contains(false)
+        answerFormat = format ?? .plain
+        scratch = .allocate(capacity: Self.chunk)
+        scratchKeys = .allocate(capacity: Self.chunk)
+        super.init(kind)
+    }
+
+    deinit {
+        scratch.deallocate()
+        scratchKeys.deallocate()
+    }
+
+    override func fill(_ start: Int, _ n: Int) throws(FusedBail) {
+        let cellDense = FusedLeaf.expand(keys.typedValidity, start, n, into: scratch)
+        if cellDense, answersAllValid, kind == .bool, case .date(let ds) = keys.typedStorage {
+            // The common case (`month(order_date) == 3`): one pass from day to answer.
+            let out = flags, low = lowDay
+            ds.withUnsafeBufferPointer { d in
+                answerFlags.withUnsafeBufferPointer { af in
+                    for i in 0..<n { out[i] = af[Int(d[start + i] &- low)] }
+                }
+            }
+            dense = true
+            return
+        }
+        let emptyKey = Int32(answerValid.count - 1)
+        let keyBuffer = scratchKeys
+        // The key of each row: its code or day, or the empty cell's.
+        switch keys.typedStorage {
+        case .text(let codes, _):
+            codes.withUnsafeBufferPointer { c in for i in 0..<n { keyBuffer[i] = c[start + i] } }
+        case .date(let ds):
+            let low = lowDay
+            ds.withUnsafeBufferPointer { d in for i in 0..<n { keyBuffer[i] = d[start + i] &- low } }
+        case .bool(let bs):
+            bs.withUnsafeBufferPointer { b in for i in 0..<n { keyBuffer[i] = b[start + i] ? 1 : 0 } }
+        case .number, .mixed:
+            for i in 0..<n { keyBuffer[i] = emptyKey }
+        }
+        if !cellDense { for i in 0..<n where !scratch[i] { keyBuffer[i] = emptyKey } }
+        var all = true
+        if cellDense && answersAllValid {
+            // Every cell holds a value and every answer is one: nothing to look up.
+        } else {
+            var every: UInt8 = 1
+            let out = valid.bytes
+            answerValid.withUnsafeBufferPointer { av in
+                av.withMemoryRebound(to: UInt8.self) { bytes in
+                    for i in 0..<n {
+                        let ok = bytes[Int(keyBuffer[i])]
+                        out[i] = ok
+                        every &= ok
+                    }
+                }
+            }
+            all = every == 1
+        }
+        if kind == .number {
+            let out = numbers
+            answerNumbers.withUnsafeBufferPointer { an in for i in 0..<n { out[i] = an[Int(keyBuffer[i])] } }
+        } else {
+            let out = flags
+            answerFlags.withUnsafeBufferPointer { af in for i in 0..<n { out[i] = af[Int(keyBuffer[i])] } }
+        }
+        dense = all
+    }
+
+    override func baseFormat() -> NumberFormat { answerFormat }
+
+    private init(copying o: FusedLookup) {
+        keys = o.keys
+        lowDay = o.lowDay
+        answerNumbers = o.answerNumbers
+        answerFlags = o.answerFlags
+        answerValid = o.answerValid
+        answersAllValid = o.answersAllValid
+        answerFormat = o.answerFormat
+        scratch = .allocate(capacity: Self.chunk)
+        scratchKeys = .allocate(capacity: Self.chunk)
+        super.init(o.kind)
+    }
+
+    override func copy() -> FusedNode? { keepingFormat(FusedLookup(copying: self)) }
+}
+
+extension UnsafeMutablePointer where Pointee == Bool {
+    /// The booleans as bytes (0 or 1), for loops that combine them without branching.
+    var bytes: UnsafeMutablePointer<UInt8> { UnsafeMutableRawPointer(self).assumingMemoryBound(to: UInt8.self) }
+}

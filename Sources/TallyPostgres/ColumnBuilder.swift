@@ -1,0 +1,156 @@
+import Foundation
+import PostgresNIO
+import TallyCore
+import TallySQL
+
+/// Collects one result column's cells into a typed Tally column. Numbers of type numeric
+/// arrive as exact decimals and become the nearest Double once (a sum to the cent stays
+/// the sum to the cent); empty cells (NULL) are empty.
+struct ColumnBuilder: Sendable {
+    let name: String
+    let type: SQLType
+    private let dataType: PostgresDataType
+    private var numbers: [Double] = []
+    private var days: [Int32] = []
+    private var bools: [Bool] = []
+    private var codes: [Int32] = []
+    private var dictionary: [String] = []
+    private var index: [String: Int32] = [:]
+    private var valid: [Bool] = []
+    private var hasEmpty = false
+
+    /// Days from 1970-01-01 to PostgreSQL's epoch, 2000-01-01.
+    static let epochOffset: Int32 = 10_957
+
+    init(name: String, dataType: PostgresDataType) throws(PostgresFailure) {
+        guard let type = ColumnBuilder.type(of: dataType) else {
+            throw PostgresFailure("column `\(name)` has type \(ColumnBuilder.typeName(dataType)), which Tally cannot hold; "
+                + "cast it in a query (\(name)::text, \(name)::date or \(name)::numeric)")
+        }
+        self.name = name
+        self.type = type
+        self.dataType = dataType
+    }
+
+    /// The Tally type of a PostgreSQL type, nil when there is none.
+    static func type(of t: PostgresDataType) -> SQLType? {
+        switch t {
+        case .int2, .int4, .int8, .float4, .float8, .numeric, .oid: return .number
+        case .text, .varchar, .bpchar, .name: return .text
+        case .date: return .date
+        case .bool: return .boolean
+        default: return nil
+        }
+    }
+
+    static func typeName(_ t: PostgresDataType) -> String {
+        t.knownSQLName ?? "oid \(t.rawValue)"
+    }
+
+    mutating func append(_ cell: PostgresCell) throws {
+        guard var bytes = cell.bytes else {
+            hasEmpty = true
+            valid.append(false)
+            switch type {
+            case .number: numbers.append(0)
+            case .date: days.append(0)
+            case .boolean: bools.append(false)
+            case .text: codes.append(0)
+            }
+            return
+        }
+        valid.append(true)
+        // Binary wire formats read directly: the generic decoders cost more than the network.
+        guard cell.format == .binary else { return try appendText(cell) }
+        switch dataType {
+        case .int2: numbers.append(Double(try read(&bytes, Int16.self)))
+        case .int4: numbers.append(Double(try read(&bytes, Int32.self)))
+        case .int8: numbers.append(Double(try read(&bytes, Int64.self)))
+        case .oid: numbers.append(Double(try read(&bytes, UInt32.self)))
+        case .float4: numbers.append(Double(Float(bitPattern: try read(&bytes, UInt32.self))))
+        case .float8: numbers.append(Double(bitPattern: try read(&bytes, UInt64.self)))
+        case .numeric: numbers.append(try ColumnBuilder.numeric(&bytes, column: name))
+        case .date: days.append(try read(&bytes, Int32.self) &+ ColumnBuilder.epochOffset)
+        case .bool: bools.append(try read(&bytes, UInt8.self) != 0)
+        default: appendString(bytes.readString(length: bytes.readableBytes) ?? "")
+        }
+    }
+
+    private func read<I: FixedWidthInteger>(_ b: inout ByteBuffer, _: I.Type) throws(PostgresFailure) -> I {
+        guard let x = b.readInteger(as: I.self) else { throw PostgresFailure("column `\(name)`: a value cut short") }
+        return x
+    }
+
+    private mutating func appendString(_ s: String) {
+        if let c = index[s] { codes.append(c); return }
+        let c = Int32(dictionary.count)
+        index[s] = c
+        dictionary.append(s)
+        codes.append(c)
+    }
+
+    /// A cell the server sent as text (not expected; read by type all the same).
+    private mutating func appendText(_ cell: PostgresCell) throws {
+        let s = try cell.decode(String.self)
+        switch type {
+        case .text: appendString(s)
+        case .number:
+            guard let x = Double(s) else { throw PostgresFailure("column `\(name)`: `\(s)` is not a number") }
+            numbers.append(x)
+        case .boolean: bools.append(s == "t" || s == "true")
+        case .date:
+            let parts = s.split(separator: "-").compactMap { Int($0) }
+            guard parts.count == 3, let d = TallyDate(year: parts[0], month: parts[1], day: parts[2]) else {
+                throw PostgresFailure("column `\(name)`: `\(s)` is not a date Tally can hold")
+            }
+            days.append(d.days)
+        }
+    }
+
+    /// A binary numeric (base-10000 digits, a weight, a sign, a display scale) written out
+    /// as its exact decimal text and read once into the nearest Double.
+    static func numeric(_ b: inout ByteBuffer, column: String) throws(PostgresFailure) -> Double {
+        guard let ndigits = b.readInteger(as: Int16.self), let weight = b.readInteger(as: Int16.self),
+              let sign = b.readInteger(as: UInt16.self), let scale = b.readInteger(as: Int16.self), ndigits >= 0, scale >= 0 else {
+            throw PostgresFailure("column `\(column)`: a numeric cut short")
+        }
+        if sign == 0xC000 { return .nan }
+        if sign == 0xD000 { return .infinity }
+        if sign == 0xF000 { return -.infinity }
+        var groups: [Int] = []
+        for _ in 0..<Int(ndigits) {
+            guard let g = b.readInteger(as: Int16.self) else { throw PostgresFailure("column `\(column)`: a numeric cut short") }
+            groups.append(Int(g))
+        }
+        if groups.isEmpty { return 0 }
+        // Digit group i stands for groups[i] * 10000^(weight - i).
+        var text = sign == 0x4000 ? "-" : ""
+        for (i, g) in groups.enumerated() {
+            let s = String(g)
+            text += i == 0 ? s : String(repeating: "0", count: 4 - s.count) + s
+        }
+        let exponent = 4 * (Int(weight) - (groups.count - 1))
+        return Double(text + "e" + String(exponent)) ?? 0
+    }
+
+    /// The finished column.
+    func column() -> Column {
+        let validity = hasEmpty ? Bitmap(valid) : nil
+        switch type {
+        case .number: return Column(storage: .number(numbers), validity: validity)
+        case .date: return Column(storage: .date(days), validity: validity)
+        case .boolean: return Column(storage: .bool(bools), validity: validity)
+        case .text: return Column(storage: .text(codes: codes, dictionary: dictionary), validity: validity)
+        }
+    }
+
+    /// A column of no rows of `type`.
+    static func empty(_ type: SQLType) -> Column {
+        switch type {
+        case .number: return Column(storage: .number([]))
+        case .date: return Column(storage: .date([]))
+        case .boolean: return Column(storage: .bool([]))
+        case .text: return Column(storage: .text(codes: [], dictionary: []))
+        }
+    }
+}

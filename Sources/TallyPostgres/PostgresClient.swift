@@ -1,0 +1,196 @@
+import Foundation
+import PostgresNIO
+import TallyCore
+import TallySQL
+
+/// One connection to a PostgreSQL server, used synchronously: Tally's statements run one
+/// at a time, so each call waits for its answer (polling for Ctrl-C, which closes the
+/// connection and so stops the server's work).
+public final class PostgresClient: @unchecked Sendable {
+    public let target: PostgresTarget
+    private var connection: PostgresConnection?
+    private let logger: Logger
+    /// Bytes of cell data received so far (what crossed the network, framing aside).
+    public private(set) var bytesReceived = 0
+    private static let ids = IDCounter()
+    private static let executor = QueueExecutor()
+
+    public init(target: PostgresTarget) {
+        self.target = target
+        var logger = Logger(label: "tally.postgres")
+        logger.logLevel = .critical
+        self.logger = logger
+    }
+
+    deinit { close() }
+
+    /// Connects (within the 10 s connect timeout) unless connected.
+    public func connect(isInterrupted: @escaping () -> Bool = { false }) throws(PostgresFailure) {
+        if connection != nil { return }
+        let target = self.target, logger = self.logger
+        var config = PostgresConnection.Configuration(host: target.host, port: target.port, username: target.user,
+                                                      password: target.password, database: target.database,
+                                                      tls: try PostgresClient.tls(target))
+        config.options.connectTimeout = .seconds(10)
+        let id = PostgresClient.ids.next(), configuration = config
+        connection = try wait(isInterrupted) {
+            try await PostgresConnection.connect(configuration: configuration, id: id, logger: logger)
+        }
+    }
+
+    /// Runs `sql` and returns its rows as columns; `expected` names and types the columns
+    /// when the server returns no rows. Unmappable column types are refused.
+    public func fetch(_ sql: String, expected: [(name: String, type: SQLType)]? = nil,
+                      isInterrupted: @escaping () -> Bool = { false }) throws(PostgresFailure) -> Table {
+        try connect(isInterrupted: isInterrupted)
+        guard let conn = connection else { throw PostgresFailure("not connected") }
+        let logger = self.logger
+        let (builders, bytes): ([ColumnBuilder], Int) = try wait(isInterrupted) {
+            let rows = try await conn.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+            var builders: [ColumnBuilder] = []
+            var bytes = 0
+            for try await row in rows {
+                if builders.isEmpty {
+                    for cell in row { builders.append(try ColumnBuilder(name: cell.columnName, dataType: cell.dataType)) }
+                }
+                var i = 0
+                for cell in row {
+                    bytes += cell.bytes?.readableBytes ?? 0
+                    try builders[i].append(cell)
+                    i += 1
+                }
+            }
+            return (builders, bytes)
+        }
+        bytesReceived += bytes
+        if builders.isEmpty, let expected {
+            return Table(names: expected.map(\.name), columns: expected.map { ColumnBuilder.empty($0.type) }) ?? Table()
+        }
+        guard let t = Table(names: builders.map(\.name), columns: builders.map { $0.column() }) else {
+            throw PostgresFailure("the result has two columns of one name (\(PostgresClient.duplicate(builders.map(\.name)))); name them apart with AS")
+        }
+        return t
+    }
+
+    /// Runs a statement whose rows are not wanted.
+    public func execute(_ sql: String, isInterrupted: @escaping () -> Bool = { false }) throws(PostgresFailure) {
+        try connect(isInterrupted: isInterrupted)
+        guard let conn = connection else { throw PostgresFailure("not connected") }
+        let logger = self.logger
+        let _: Int = try wait(isInterrupted) {
+            try await conn.query(PostgresQuery(unsafeSQL: sql), logger: logger).collect().count
+        }
+    }
+
+    public func close() {
+        guard let conn = connection else { return }
+        connection = nil
+        // The connection must outlive its closing (postgres-nio asserts so).
+        conn.close().whenComplete { _ in withExtendedLifetime(conn) {} }
+    }
+
+    // MARK: plumbing
+
+    /// Waits for `body`; Ctrl-C closes the connection (the server then stops the query).
+    private func wait<T: Sendable>(_ isInterrupted: @escaping () -> Bool,
+                                   _ body: @escaping @Sendable () async throws -> T) throws(PostgresFailure) -> T {
+        let box = ResultBox<T>()
+        let done = DispatchSemaphore(value: 0)
+        // On a queue of its own, never on the shared pool: the caller blocks a thread, which
+        // may be one of the pool's few (inside async code, in tests), and the pool could starve.
+        let task = Task(executorPreference: PostgresClient.executor) {
+            do { box.set(.success(try await body())) } catch { box.set(.failure(error)) }
+            done.signal()
+        }
+        while done.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
+            if isInterrupted() {
+                task.cancel()
+                close()
+                done.wait()
+                throw PostgresFailure("interrupted; the query was stopped")
+            }
+        }
+        switch box.get() {
+        case .success(let v)?: return v
+        case .failure(let e)?:
+            if e is PostgresFailure, let f = e as? PostgresFailure { throw f }
+            if PostgresClient.isConnectionLost(e) { close() }
+            throw PostgresFailure(PostgresClient.describe(e, target: target))
+        case nil: throw PostgresFailure("no answer")
+        }
+    }
+
+    private static func tls(_ target: PostgresTarget) throws(PostgresFailure) -> PostgresConnection.Configuration.TLS {
+        switch target.sslMode {
+        case .disable, .allow: return .disable
+        case .prefer, .require, .verifyCA, .verifyFull:
+            var config = TLSConfiguration.makeClientConfiguration()
+            if target.sslMode != .verifyFull && target.sslMode != .verifyCA { config.certificateVerification = .none }
+            do {
+                let context = try NIOSSLContext(configuration: config)
+                return target.sslMode == .prefer ? .prefer(context) : .require(context)
+            } catch {
+                throw PostgresFailure("TLS could not be set up: \(error)")
+            }
+        }
+    }
+
+    private static func isConnectionLost(_ e: Error) -> Bool {
+        guard let p = e as? PSQLError else { return true }
+        return p.code != .server
+    }
+
+    /// One line for an error of postgres-nio: the server's own message when it sent one.
+    static func describe(_ e: Error, target: PostgresTarget) -> String {
+        if let p = e as? PSQLError {
+            if let message = p.serverInfo?[.message] {
+                let detail = p.serverInfo?[.detail].map { " (\($0))" } ?? ""
+                return message + detail
+            }
+            switch p.code {
+            case .connectionError, .serverClosedConnection:
+                let under = p.underlying.map { "\($0)" } ?? ""
+                if under.contains("connectTimeout") || under.contains("timeout") {
+                    return "no answer from \(target.host):\(target.port) within 10 s"
+                }
+                if under.contains("refused") || under.contains("111") {
+                    return "connection refused at \(target.host):\(target.port) (is the server running?)"
+                }
+                return "cannot connect to \(target.host):\(target.port)" + (under.isEmpty ? "" : ": " + under)
+            case .sslUnsupported: return "the server does not offer TLS, which sslmode=require needs"
+            default: return "\(p.code)"
+            }
+        }
+        return "\(e)"
+    }
+
+    private static func duplicate(_ names: [String]) -> String {
+        var seen = Set<String>()
+        return names.first { !seen.insert($0).inserted } ?? ""
+    }
+}
+
+/// Hands a task's result to the waiting thread.
+private final class ResultBox<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Result<T, Error>?
+    func set(_ v: Result<T, Error>) { lock.lock(); value = v; lock.unlock() }
+    func get() -> Result<T, Error>? { lock.lock(); defer { lock.unlock() }; return value }
+}
+
+/// Runs the client's tasks on one serial queue of their own.
+private final class QueueExecutor: TaskExecutor, @unchecked Sendable {
+    private let queue = DispatchQueue(label: "tally.postgres")
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        queue.async { job.runSynchronously(on: executor) }
+    }
+}
+
+private final class IDCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var n = 0
+    func next() -> Int { lock.lock(); defer { lock.unlock() }; n += 1; return n }
+}

@@ -1,0 +1,96 @@
+import TallyCore
+
+/// The type of a remote column, as Tally will hold it.
+public enum SQLType: String, Sendable, Equatable {
+    case number, text, date, boolean
+}
+
+/// One SELECT being built: each table operation either adds its clause to it or, when the
+/// clause would change what earlier clauses mean, wraps it as a subquery.
+public struct SQLQuery: Sendable, Equatable {
+    /// The columns the query gives, in order, with their types.
+    public var columns: [(name: String, type: SQLType)]
+    /// `"orders"` or `(select ...) AS q1`.
+    var from: String
+    /// nil: `*`.
+    var select: [String]?
+    var conditions: [String] = []
+    var groupBy: [String] = []
+    var orderBy: [String] = []
+    var limit: Int?
+    /// Subqueries made so far, to name each one.
+    var depth = 0
+
+    /// The base query over a relation with the given columns.
+    public init(from: String, columns: [(name: String, type: SQLType)]) {
+        self.from = from
+        self.columns = columns
+    }
+
+    public static func == (a: SQLQuery, b: SQLQuery) -> Bool { a.text == b.text }
+
+    /// The SQL text.
+    public var text: String {
+        var s = "SELECT " + (select?.joined(separator: ", ") ?? "*") + " FROM " + from
+        if !conditions.isEmpty { s += " WHERE " + conditions.map { conditions.count > 1 ? "(\($0))" : $0 }.joined(separator: " AND ") }
+        if !groupBy.isEmpty { s += " GROUP BY " + groupBy.joined(separator: ", ") }
+        if !orderBy.isEmpty { s += " ORDER BY " + orderBy.joined(separator: ", ") }
+        if let limit { s += " LIMIT \(limit)" }
+        return s
+    }
+
+    /// True when only the FROM is set: the relation itself.
+    var isPlain: Bool { select == nil && conditions.isEmpty && groupBy.isEmpty && orderBy.isEmpty && limit == nil }
+
+    /// This query as the FROM of a new one (kept as is when it is the plain relation).
+    public func wrapped() -> SQLQuery {
+        if isPlain { return self }
+        var q = SQLQuery(from: "(\(text)) AS q\(depth + 1)", columns: columns)
+        q.depth = depth + 1
+        return q
+    }
+
+    /// The type of a column, nil when the query has no such column.
+    func type(of name: String) -> SQLType? { columns.first { $0.name == name }?.type }
+
+    /// The ORDER BY item for a column: text in code-point order (as Tally sorts), empty cells last.
+    static func orderItem(_ column: String, _ type: SQLType, descending: Bool) -> String {
+        SQLText.identifier(column) + (type == .text ? " COLLATE \"C\"" : "") + (descending ? " DESC" : "") + " NULLS LAST"
+    }
+}
+
+/// Quoting of names and constants.
+public enum SQLText {
+    /// `"name"`, doubling inner quotes.
+    public static func identifier(_ name: String) -> String {
+        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// `public.orders` -> `"public"."orders"`; a name with a dot inside quotes stays one part.
+    public static func relation(_ name: String) -> String {
+        if name.hasPrefix("\"") { return name }
+        return name.split(separator: ".", omittingEmptySubsequences: false).map { identifier(String($0)) }.joined(separator: ".")
+    }
+
+    /// `'text'`, doubling inner quotes.
+    public static func string(_ s: String) -> String {
+        "'" + s.replacingOccurrences(of: "'", with: "''") + "'"
+    }
+
+    /// A constant as SQL, with its type; nil for values SQL cannot take as one constant.
+    public static func literal(_ v: Value) -> (String, SQLType)? {
+        switch v {
+        case .number(let x, _):
+            guard x.isFinite else { return nil }
+            if x == x.rounded(), abs(x) < 1e15 { return (String(Int64(x)), .number) }
+            return ("\(x)", .number)
+        case .text(let s): return (string(s), .text)
+        case .date(let d):
+            let c = d.components
+            func pad(_ n: Int, _ w: Int) -> String { let s = String(n); return String(repeating: "0", count: max(0, w - s.count)) + s }
+            return ("DATE '\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))'", .date)
+        case .bool(let b): return (b ? "TRUE" : "FALSE", .boolean)
+        default: return nil
+        }
+    }
+}

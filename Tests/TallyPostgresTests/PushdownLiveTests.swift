@@ -1,0 +1,165 @@
+import Foundation
+import Testing
+import TallyCore
+import TallyLang
+import TallyPostgres
+import TallyREPL
+
+/// Against a real server (scripts/pg-test-server; TALLY_PG_URL names it): every pushed-down
+/// operation gives, row for row, what the same statement gives over the CSV the server
+/// was loaded from. Without TALLY_PG_URL these tests say so and pass.
+@Suite(.serialized) struct PushdownLiveTests {
+    static let environment = ProcessInfo.processInfo.environment
+    static let url = environment["TALLY_PG_URL"]
+    static let csv = environment["TALLY_PG_CSV"] ?? "/tmp/tally-bench/tx_100k.csv"
+
+    static func skipped() -> Bool {
+        guard url == nil else { return false }
+        print("skipped: no PostgreSQL server (TALLY_PG_URL is not set; scripts/test starts one with scripts/pg-test-server)")
+        return true
+    }
+
+    /// A driver with the CSV as `c` and the server's `orders` as `o`.
+    static func driver(_ output: CapturedOutput) -> Driver {
+        let d = Driver(settings: Settings(), output: output)
+        d.execute("load \"\(csv)\" as c", name: nil, line: 1)
+        d.execute("load postgres \"\(url ?? "")\" table \"orders\" as o", name: nil, line: 1)
+        return d
+    }
+
+    /// Each with X for the table: over `c` it runs here, over `o` on the server.
+    static let operations = [
+        "where(X, amount > 3000)",
+        "where(X, channel == \"Tmall\" and amount < 20 or region == \"华东\" and not (amount >= 8))",
+        "where(X, order_date >= date(\"2026-06-28\"))",
+        "group(X, region, total: sum(amount), n: count())",
+        "group(X, channel, region, a: avg(amount), lo: min(amount), hi: max(order_date), c: count_distinct(customer_id), m: median(amount))",
+        "group(X, product_line, aov: sum(amount) / count(), first: min(customer_id))",
+        "X |> where(amount > 100) |> group(product_line, total: sum(amount))",
+        "X |> group(customer_id, total: sum(amount)) |> where(total > 3000)",
+        "head(sort(X, customer_id, order_id), 300)",
+        "X |> group(channel, product_line, n: count()) |> sort(n, desc)",
+        "X |> group(customer_id, n: count()) |> top(20, by: n)",
+        "head(sort(X, amount, desc, order_id, desc), 300)",
+        "top(X, 25, by: order_id)",
+        "head(sort(X, region, amount, desc, order_id), 15)",
+        "select(top(X, 300, by: order_id), order_id, total: amount, region)",
+        "count(where(X, region == \"华东\"))",
+        // A pushed-down rfm lists customers in key order (rows on a server have no order), rfm
+        // here in order of first appearance: sorted, they are the same.
+        "sort(rfm(X, customer: customer_id, date: order_date, amount: amount), customer)",
+        "sort(rfm(X, customer: customer_id, date: order_date, amount: amount, asof: date(\"2025-07-01\")), customer)",
+        "abc(X, value: amount, by: customer_id)",
+        "abc(X |> where(channel == \"Tmall\"), value: amount, by: product_line, a: 70%)",
+    ]
+
+    @Test(arguments: operations)
+    func sameAsTheCSV(_ operation: String) throws {
+        if Self.skipped() { return }
+        let out = CapturedOutput()
+        let d = Self.driver(out)
+        _ = d.postgres.takeNotes()
+        #expect(d.execute("local = " + operation.replacingOccurrences(of: "X", with: "c"), name: nil, line: 1), "\(out.text)")
+        #expect(d.execute("remote = " + operation.replacingOccurrences(of: "X", with: "o"), name: nil, line: 1), "\(out.text)")
+        #expect(d.postgres.takeNotes().isEmpty, "a step ran locally")
+        let local = try #require(d.session.workspace["local"]?.value)
+        let remote = try #require(d.session.workspace["remote"]?.value)
+        if let problem = Self.difference(local, remote) { Issue.record("\(operation): \(problem)") }
+    }
+
+    /// The first difference between two results, nil when they are the same (number
+    /// formats aside: the server's columns have none).
+    static func difference(_ a: Value, _ b: Value) -> String? {
+        switch (a, b) {
+        case (.table(let x), .table(let y)):
+            guard x.names == y.names else { return "columns \(x.names) vs \(y.names)" }
+            guard x.rowCount == y.rowCount else { return "\(x.rowCount) rows vs \(y.rowCount)" }
+            for (n, (cx, cy)) in zip(x.names, zip(x.columns, y.columns)) {
+                for i in 0..<x.rowCount where !same(cx[i], cy[i]) {
+                    return "row \(i + 1), column \(n): \(cx[i]) vs \(cy[i])"
+                }
+            }
+            return nil
+        default:
+            return same(a, b) ? nil : "\(a) vs \(b)"
+        }
+    }
+
+    /// Numbers equal up to the last bits of a Double: a sum on the server is the exact
+    /// decimal sum, while Tally's own `group` adds Doubles (17673.079999999998 beside
+    /// 17673.08); both show as the same figure.
+    static func same(_ a: Value, _ b: Value) -> Bool {
+        if case .number(let x, _) = a, case .number(let y, _) = b { return x == y || abs(x - y) <= 1e-12 * max(abs(x), abs(y)) }
+        return a == b
+    }
+
+    @Test func pushedDownStepsAreExplained() throws {
+        if Self.skipped() { return }
+        let out = CapturedOutput()
+        let d = Self.driver(out)
+        var mark = out.text.count
+        d.execute("explain o |> where(amount > 100) |> group(region, total: sum(amount))", name: nil, line: 1)
+        #expect(String(out.text.dropFirst(mark)).contains(#"SELECT "region", COALESCE(sum("amount"), 0) AS "total" FROM "orders" WHERE ("amount" > 100) GROUP BY "region""#))
+        #expect(!out.text.contains("tally-test"), "the password is shown")
+        mark = out.text.count
+        d.execute("explain o |> where(month(order_date) == 3)", name: nil, line: 1)
+        #expect(String(out.text.dropFirst(mark)).contains("-- then here: `where`"))
+    }
+
+    @Test func aStepWithNoSQLFormRunsHereWithANote() throws {
+        if Self.skipped() { return }
+        let out = CapturedOutput()
+        let d = Self.driver(out)
+        #expect(d.execute("a = count(where(c |> where(amount > 5000), month(order_date) == 9))", name: nil, line: 1))
+        let mark = out.text.count
+        #expect(d.execute("b = count(where(o |> where(amount > 5000), month(order_date) == 9))", name: nil, line: 1))
+        #expect(String(out.text.dropFirst(mark)).contains("note: `where` ran here, on the "), "\(out.text)")
+        #expect(d.session.workspace["a"]?.value == d.session.workspace["b"]?.value)
+    }
+
+    @Test func collectAndReload() throws {
+        if Self.skipped() { return }
+        let client = PostgresClient(target: try PostgresTarget.parse(Self.url ?? "").get())
+        defer { try? client.execute("DROP TABLE IF EXISTS reload_check"); client.close() }
+        try client.execute("DROP TABLE IF EXISTS reload_check")
+        try client.execute("CREATE TABLE reload_check AS SELECT x::numeric AS x FROM generate_series(1, 3) AS x")
+        let out = CapturedOutput()
+        let d = Self.driver(out)
+        #expect(d.execute("load postgres \"\(Self.url ?? "")\" table \"reload_check\" as r", name: nil, line: 1))
+        #expect(d.execute("copy = collect(r)", name: nil, line: 1))
+        #expect(d.execute("n = count(r |> where(x > 1))", name: nil, line: 1))
+        guard case .table(let t)? = d.session.workspace["copy"]?.value else { Issue.record("no copy"); return }
+        #expect(t.rowCount == 3)
+        try client.execute("INSERT INTO reload_check VALUES (10)")
+        #expect(d.session.workspace["n"]?.value == .num(2))
+        #expect(d.execute("reload r", name: nil, line: 1), "\(out.text)")
+        #expect(d.session.workspace["n"]?.value == .num(3), "dependents recalculated: \(out.text)")
+    }
+
+    /// Bad input: one line naming the server and the problem; nothing loaded.
+    static let refused: [(String, String)] = [
+        ("postgresql://tally@127.0.0.1:1/tally\" table \"orders", "connection refused at 127.0.0.1:1"),
+        ("WRONGPASSWORD\" table \"orders", "password authentication failed"),
+        ("URL\" table \"nosuch", #"relation "nosuch" does not exist"#),
+        ("URL\" query \"select nosuch from orders", #"column "nosuch" does not exist"#),
+        ("URL\" table \"events", "column `at` has type timestamp without time zone, which Tally cannot hold"),
+        ("mysql://x/y\" table \"orders", "must start with postgresql://"),
+    ]
+
+    @Test(arguments: refused)
+    func badInputLoadsNothing(_ c: (String, String)) throws {
+        if Self.skipped() { return }
+        let url = Self.url ?? ""
+        var target = c.0.replacingOccurrences(of: "URL", with: url)
+        if let at = url.range(of: "@"), let colon = url[..<at.lowerBound].lastIndex(of: ":") {
+            target = target.replacingOccurrences(of: "WRONGPASSWORD", with: url[..<colon] + ":wrong" + url[at.lowerBound...])
+        }
+        let out = CapturedOutput()
+        let d = Driver(settings: Settings(), output: out)
+        #expect(!d.execute("load postgres \"\(target)\" as x", name: nil, line: 1))
+        #expect(out.text.contains(c.1), "\(out.text)")
+        #expect(out.text.contains("postgres at "), "\(out.text)")
+        #expect(!out.text.contains("tally-test") && !out.text.contains(":wrong@"), "a password is shown: \(out.text)")
+        #expect(d.session.workspace["x"] == nil)
+    }
+}
