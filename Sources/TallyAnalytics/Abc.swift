@@ -77,7 +77,8 @@ public struct AbcResult: Sendable, Equatable {
     public var summary: [AbcClassSummary]
     /// Keys whose value is zero or negative: always class C, not counted in the total.
     public var nonPositiveKeys: [String]
-    public var warnings: [String]
+    /// Typed notes (the REPL words and formats them).
+    public var warnings: [Note]
 
     /// The class of each input row, in input order.
     public var classesInInputOrder: [AbcClass] {
@@ -203,17 +204,17 @@ public enum Abc {
         return result
     }
 
-    static func warnings(_ r: AbcResult, counts: [Int]) -> [String] {
-        var w: [String] = []
+    static func warnings(_ r: AbcResult, counts: [Int]) -> [Note] {
+        var w: [Note] = []
         if !r.nonPositiveKeys.isEmpty {
-            let shown = r.nonPositiveKeys.prefix(5).joined(separator: ", ")
-            let more = r.nonPositiveKeys.count > 5 ? ", ..." : ""
-            w.append("\(r.nonPositiveKeys.count) key\(r.nonPositiveKeys.count == 1 ? "" : "s") with a zero or negative value put in class C and left out of the total: \(shown)\(more)")
+            let shown = r.nonPositiveKeys.prefix(5).map(NotePart.text) + (r.nonPositiveKeys.count > 5 ? [.text("...")] : [])
+            w.append(Note(.abcNonPositive, [.counted(r.nonPositiveKeys.count, .nounKey), .joined(shown, ", ")]))
         }
         if r.totalCents <= 0, !r.order.isEmpty {
-            w.append("no positive values: every key is class C")
+            w.append(Note(.abcNoPositive))
         } else if counts[0] == 0, r.a > 0, let first = r.share.first {
-            w.append("no key is in class A: the largest value alone is \(RfmText.percent(first)) of the total, above the A cut-off \(RfmText.percent(r.a))\(r.rule == .including ? " (rule \"before\" would put it in A)" : "")")
+            w.append(Note(.abcNoA, [.number(first, .percent), .threshold(r.a, .percent),
+                                    r.rule == .including ? .phrase(.abcBeforeWould) : .text("")]))
         }
         return w
     }

@@ -66,7 +66,7 @@ extension Abc {
         var r = try classify(keys: totals.keys, values: totals.values, cents: totals.cents, order: order, a: a, b: b, rule: rule)
         let skipped = totals.skippedEmptyRows + totals.skippedBadValueRows
         if skipped > 0 {
-            r.warnings.insert("skipped \(skipped) \(Plural.noun(skipped, "row")) with an empty or unusable key or value", at: 0)
+            r.warnings.insert(Note(.abcSkipped, [.counted(skipped, .nounRow)]), at: 0)
         }
         return r
     }

@@ -105,7 +105,7 @@ extension Abc {
         let a = yield[demarcation], b = yield[sub]
         var result = try classify(keys: keys, values: values, cents: cents, order: order,
                                   a: min(a, b), b: b, rule: .including, positions: (demarcation, sub))
-        result.warnings.removeAll { $0.hasPrefix("no key is in class A") }
+        result.warnings.removeAll { $0.key == .abcNoA }
         return AbcComputedResult(classification: result, pareto: point(pareto), breakEven: point(breakEven),
                                  demarcation: point(demarcation), submarginal: point(sub))
     }

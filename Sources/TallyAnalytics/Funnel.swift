@@ -33,7 +33,8 @@ public struct FunnelStage: Sendable, Equatable {
 /// A computed funnel: stages in order, with warnings (a stage larger than the one before).
 public struct FunnelResult: Sendable, Equatable {
     public var stages: [FunnelStage]
-    public var warnings: [String]
+    /// Typed notes (the REPL words and formats them).
+    public var warnings: [Note]
     /// Conversion from the first stage to the last.
     public var overall: KpiResult { stages.last?.fromFirst ?? .divisionByZero }
 }
@@ -52,11 +53,11 @@ public enum Funnel {
             guard c >= 0 else { throw .negativeCount(stage: name) }
         }
         var out: [FunnelStage] = []
-        var warnings: [String] = []
+        var warnings: [Note] = []
         for (i, (name, c)) in zip(stages, counts).enumerated() {
             let previous = i > 0 ? counts[i - 1] : nil
             if let previous, c > previous {
-                warnings.append("stage \"\(name)\" (\(RfmText.number(c))) is larger than the stage before it, \"\(stages[i - 1])\" (\(RfmText.number(previous)))")
+                warnings.append(Note(.funnelLarger, [.text(name), .number(c, .plain), .text(stages[i - 1]), .number(previous, .plain)]))
             }
             out.append(FunnelStage(
                 name: name, count: c,

@@ -42,7 +42,8 @@ public struct QuantileScores: Sendable, Equatable {
     public var scores: [Int]
     public var breaks: QuantileBreaks
     /// Empty bins and tie blocks larger than one bin, in words.
-    public var warnings: [String]
+    /// Typed notes (the REPL words and formats them).
+    public var warnings: [Note]
 }
 
 extension RfmScoring {
@@ -59,7 +60,7 @@ extension RfmScoring {
         guard n > 0 else {
             let b = QuantileBreaks(bins: bins, higherIsBetter: higherIsBetter, cuts: [], counts: Array(repeating: 0, count: bins),
                                    ranges: Array(repeating: nil, count: bins))
-            return QuantileScores(scores: [], breaks: b, warnings: ["\(label): no values to score"])
+            return QuantileScores(scores: [], breaks: b, warnings: [Note(.quantileNoValues, [.text(label)])])
         }
         // Sorted from the worst value to the best.
         var sorted = values
@@ -88,34 +89,34 @@ extension RfmScoring {
     }
 
     /// Warnings for empty bins and for tie blocks bigger than one bin.
-    static func quantileWarnings(sorted: [Double], breaks: QuantileBreaks, label: String) -> [String] {
-        var warnings: [String] = []
+    static func quantileWarnings(sorted: [Double], breaks: QuantileBreaks, label: String) -> [Note] {
+        var warnings: [Note] = []
         let n = sorted.count
         let empty = breaks.emptyScores
         if let only = sorted.first, sorted.last == only {
-            warnings.append("\(label): all \(n) values are equal (\(RfmText.number(only))), so every one scores 1")
+            warnings.append(Note(.quantileAllEqual, [.text(label), .count(n), .number(only, .plain)]))
             return warnings
         }
         if !empty.isEmpty {
-            let list = empty.map(String.init).joined(separator: ", ")
-            warnings.append("\(label): score\(empty.count > 1 ? "s" : "") \(list) of \(breaks.bins) \(empty.count > 1 ? "are" : "is") empty: tied values are kept in one bin")
+            warnings.append(Note(empty.count > 1 ? .quantileEmptyScores : .quantileEmptyScore,
+                                 [.text(label), .joined(empty.map { .count($0) }, ", "), .count(breaks.bins)]))
         }
         // Tie blocks holding more than one bin's worth of values (collapsed bins).
         let share = Double(n) / Double(breaks.bins)
         var start = 0
-        var big: [String] = []
+        var big: [NotePart] = []
         while start < n {
             var end = start + 1
             while end < n, sorted[end] == sorted[start] { end += 1 }
             let size = end - start
             if Double(size) > share {
-                let pct = RfmText.percent(Double(size) / Double(n))
-                big.append("\(size) share \(RfmText.number(sorted[start])) (\(pct), score \(breaks.score(sorted[start])))")
+                big.append(.phrase(.quantileTie, [.count(size), .number(sorted[start], .plain), .number(Double(size) / Double(n), .percent),
+                                                  .count(breaks.score(sorted[start]))]))
             }
             start = end
         }
         if !big.isEmpty {
-            warnings.append("\(label): bins collapsed by ties larger than one bin (\(RfmText.percent(1 / Double(breaks.bins)))): " + big.joined(separator: "; "))
+            warnings.append(Note(.quantileCollapsed, [.text(label), .number(1 / Double(breaks.bins), .percent), .joined(big, "; ")]))
         }
         return warnings
     }

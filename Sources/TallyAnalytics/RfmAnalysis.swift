@@ -36,7 +36,8 @@ public struct RfmResult: Sendable, Equatable {
     /// The scale in force for each measure.
     public var scales: RfmTriple<RfmScale>
     /// Empty or collapsed quantile bins, future orders, skipped rows... in words.
-    public var warnings: [String]
+    /// Typed notes (the REPL words and formats them).
+    public var warnings: [Note]
 
     /// The score string of customer `i` ("545").
     public func code(_ i: Int) -> String { "\(scores.r[i])\(scores.f[i])\(scores.m[i])" }
@@ -70,7 +71,7 @@ public enum Rfm {
         }
         let scores: RfmScores
         let scales: RfmTriple<RfmScale>
-        var warnings: [String] = []
+        var warnings: [Note] = []
         switch method {
         case .fixed(let t):
             scores = try RfmScoring.fixed(recency: recency, frequency: frequency, monetary: monetary, thresholds: t)
@@ -87,7 +88,7 @@ public enum Rfm {
         let (seg, means) = segments.classify(scores)
         let future = recency.reduce(0) { $0 + ($1 < 0 ? 1 : 0) }
         if future > 0 {
-            warnings.append("\(future) customer\(future == 1 ? " has" : "s have") a last order after the as-of date (negative recency)")
+            warnings.append(Note(.rfmFuture, [.counted(future, .nounCustomerHas)]))
         }
         return RfmResult(customers: customers, recency: recency, frequency: frequency, monetary: monetary,
                          scores: scores, segments: seg, rules: segments, means: means, method: method,
@@ -99,13 +100,9 @@ public enum Rfm {
         var result = try score(customers: agg.customers, recency: agg.recency.map(Double.init),
                                frequency: agg.frequency.map(Double.init), monetary: agg.monetary,
                                method: method, segments: segments)
-        var notes: [String] = []
-        if agg.skippedEmptyRows > 0 {
-            notes.append("skipped \(agg.skippedEmptyRows) \(Plural.noun(agg.skippedEmptyRows, "row")) with an empty customer, date or amount")
-        }
-        if agg.skippedBadAmountRows > 0 {
-            notes.append("skipped \(agg.skippedBadAmountRows) \(Plural.noun(agg.skippedBadAmountRows, "row")) whose amount is not a usable number")
-        }
+        var notes: [Note] = []
+        if agg.skippedEmptyRows > 0 { notes.append(Note(.rfmSkippedEmpty, [.counted(agg.skippedEmptyRows, .nounRow)])) }
+        if agg.skippedBadAmountRows > 0 { notes.append(Note(.rfmSkippedBadAmount, [.counted(agg.skippedBadAmountRows, .nounRow)])) }
         result.warnings = notes + result.warnings
         return result
     }

@@ -66,7 +66,7 @@ public enum RfmExplanation {
     }
 
     /// The band a score stands for, e.g. `30 < R <= 90`.
-    static func bandText(_ scale: RfmScale, metric: RfmMetric, score s: Int) -> String {
+    public static func bandText(_ scale: RfmScale, metric: RfmMetric, score s: Int) -> String {
         let L = metric.letter
         switch scale {
         case .upperBounds(let e):

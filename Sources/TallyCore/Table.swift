@@ -6,13 +6,23 @@ public struct TableDisplay: Sendable, Equatable {
     public var totals: [String: Value] = [:]
     /// Shown in the first column of the total row.
     public var totalLabel = "total"
-    public var notes: [String] = []
+    /// Lines under the table, as typed notes the REPL renders with the settings in force.
+    public var notes: [Note] = []
+    /// The column names were made by a built-in (split, rfm, abc...), so the REPL may show
+    /// them in the interface language; the names themselves never change.
+    public var generatedHeaders = false
+    /// Each row is a different quantity (one per formula, as in `what if` and `compare`), so
+    /// a column's cells keep their own decimals instead of sharing one number of them.
+    public var rowsDiffer = false
+    /// Columns compared with whole numbers beside them (the means in `why`): shown as note
+    /// thresholds are, with enough decimals never to read as a whole number they are not.
+    public var thresholdColumns: Set<String> = []
     /// Typed facts about how the table was made that later steps read (the base value of a
     /// sensitivity table, the options an RFM result was scored with), never re-parsed
     /// from the notes.
     public var metadata: [String: Value] = [:]
 
-    public init(totals: [String: Value] = [:], totalLabel: String = "total", notes: [String] = []) {
+    public init(totals: [String: Value] = [:], totalLabel: String = "total", notes: [Note] = []) {
         self.totals = totals
         self.totalLabel = totalLabel
         self.notes = notes

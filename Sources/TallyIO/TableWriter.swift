@@ -21,6 +21,18 @@ public enum TableWriter {
         }
     }
 
+    /// Writes text made elsewhere (a Markdown table the REPL formatted) to `path`,
+    /// atomically as `write(_:to:format:)` does.
+    @discardableResult
+    public static func write(text: String, to path: String) throws -> [String] {
+        try AtomicFile.replace(path) { fd in
+            var sink = FileSink(fd: fd)
+            sink.append(Array(text.utf8))
+            sink.flush()
+            return sink.error
+        }
+    }
+
     /// The file's bytes, for output modes and tests.
     public static func render(_ t: Table, format: ExportFormat) -> [UInt8] {
         var sink = MemorySink()

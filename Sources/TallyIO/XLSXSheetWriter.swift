@@ -111,7 +111,7 @@ struct XLSXSheetWriter {
         guard x.isFinite else { return errorCell("#NUM!", letters, row) }
         let style: Style
         switch format {
-        case .plain: style = .general
+        case .plain, .wan, .yi: style = .general
         case .percent: style = .percent
         case .money: style = .money
         case .digits: style = .digits

@@ -10,7 +10,7 @@ public final class PostgresRemoteTables: RemoteTables {
     /// Polled while waiting for the server; true stops the query.
     public var isInterrupted: () -> Bool = { false }
     /// Lines for the host to show after the statement (steps computed here).
-    private var notes: [String] = []
+    private var notes: [Note] = []
     /// Time spent waiting for servers since the last `takeTimings`, in milliseconds.
     private var serverMilliseconds = 0.0
     private var bytesReceived = 0
@@ -26,7 +26,7 @@ public final class PostgresRemoteTables: RemoteTables {
     }
 
     /// The notes gathered since the last call, and clears them.
-    public func takeNotes() -> [String] {
+    public func takeNotes() -> [Note] {
         defer { notes = [] }
         return notes
     }
@@ -93,14 +93,14 @@ public final class PostgresRemoteTables: RemoteTables {
         if let old = clients[target.display], old !== client { old.close() }
         clients[target.display] = client
         let name = spec.name ?? "t"
-        let what: String
+        let what: NotePart
         switch relation {
-        case .table(let t): what = "table \(t)"
-        case .query: what = "a query"
+        case .table(let t): what = .phrase(.remoteRelationTable, [.text(t)])
+        case .query: what = .phrase(.remoteRelationQuery)
         }
-        let report = ["  remote table on \(target.display): \(what), \(schema.columnCount) column\(schema.columnCount == 1 ? "" : "s") ("
-                      + zip(schema.names, schema.columns).map { "\($0.0) \($0.1.typeName)" }.joined(separator: ", ")
-                      + "); where, group, sort, top, select, rfm and abc run on the server (explain shows the SQL)"]
+        let report = [Note(.remoteLoaded, [.text(target.display), what, .counted(schema.columnCount, .nounColumn),
+                                           .joined(zip(schema.names, schema.columns).map { .text("\($0.0) \($0.1.typeName)") }, ", ")],
+                           indent: 1)]
         return LoadedData(tables: [(name, source.standIn(schema))], report: report)
     }
 
@@ -152,7 +152,7 @@ public final class PostgresRemoteTables: RemoteTables {
         guard let inner = try sql.plan(first.value), case .table = inner.result,
               case .table(let t) = try run(inner, ev, span: first.value.span) else { return nil }
         if name == "collect" { return .table(t) }
-        notes.append("`\(name)` ran here, on the \(t.rowCount) row\(t.rowCount == 1 ? "" : "s") the server returned (it has no SQL form in Tally yet)")
+        notes.append(Note(.remoteRanHere, [.name(name), .counted(t.rowCount, .nounRow)]))
         var rest = args
         rest[0] = Argument(label: nil, labelSpan: nil, value: .name(RemotePlan.fetchedName, first.value.span))
         return try binding(t, in: ev).evaluate(.call(name: name, nameSpan: nameSpan, arguments: rest, span: span))
@@ -161,7 +161,7 @@ public final class PostgresRemoteTables: RemoteTables {
     public func fetch(_ standIn: Table, source: RemoteSource, span: SourceSpan) throws(TallyError) -> Table {
         let plan = RemotePlan(source: source, query: SQLCompiler.baseQuery(source, standIn), result: .table, steps: [])
         let t = try fetchRows(plan, span: span)
-        notes.append("fetched all \(t.rowCount) row\(t.rowCount == 1 ? "" : "s") of the remote table (collect(o) keeps a local copy)")
+        notes.append(Note(.remoteFetchedAll, [.counted(t.rowCount, .nounRow)]))
         return t
     }
 

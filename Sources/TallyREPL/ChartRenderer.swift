@@ -114,8 +114,9 @@ public struct ChartRenderer: Sendable {
             }
             lines.append(head)
         }
-        for (i, label) in chart.labels.enumerated() {
-            var row = DisplayWidth.pad(DisplayWidth.truncate(label, to: labelWidth), to: labelWidth) + " "
+        let shownLabels = DisplayWidth.distinct(chart.labels, to: labelWidth)
+        for (i, label) in shownLabels.enumerated() {
+            var row = DisplayWidth.pad(label, to: labelWidth) + " "
             for (j, s) in series.enumerated() {
                 if j > 0 { row += "  " }
                 let v = i < s.values.count ? s.values[i] : nil

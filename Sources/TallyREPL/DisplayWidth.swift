@@ -48,4 +48,44 @@ public enum DisplayWidth {
         }
         return out + "…"
     }
+
+    /// Labels cut to `width` columns that stay as distinct as they were: labels that would
+    /// cut to the same text (`important value`, `important win-back` -> `impor…`) keep
+    /// their ends instead, around a `…` in the middle (`imp…value`, `imp…-back`).
+    public static func distinct(_ labels: [String], to width: Int) -> [String] {
+        var out = labels.map { truncate($0, to: width) }
+        let groups = Dictionary(grouping: out.indices, by: { out[$0] })
+        for (_, members) in groups where members.count > 1 {
+            let originals = Set(members.map { labels[$0] })
+            guard originals.count > 1, width >= 3 else { continue }
+            for tail in 1...(width - 2) {
+                let tried = members.map { middle(labels[$0], to: width, tail: tail) }
+                if Set(tried).count == originals.count {
+                    for (k, i) in members.enumerated() { out[i] = tried[k] }
+                    break
+                }
+            }
+        }
+        return out
+    }
+
+    /// `s` in `width` columns: its start, `…`, and its last `tail` columns.
+    static func middle(_ s: String, to width: Int, tail: Int) -> String {
+        guard of(s) > width else { return s }
+        var end = "", w = 0
+        for ch in s.reversed() {
+            let cw = of(String(ch))
+            if w + cw > tail { break }
+            end.insert(ch, at: end.startIndex)
+            w += cw
+        }
+        var start = "", used = 0
+        for ch in s {
+            let cw = of(String(ch))
+            if used + cw > width - 1 - w { break }
+            start.append(ch)
+            used += cw
+        }
+        return start + "…" + end
+    }
 }

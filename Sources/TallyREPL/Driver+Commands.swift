@@ -33,7 +33,7 @@ extension Driver {
         CommandHelp(name: "save", usage: "save \"plan.tally\", data: true", summary: "writes the workspace as a script that `open` or `tally plan.tally` restores (atomic); `data: true` embeds loaded tables"),
         CommandHelp(name: "open", usage: "open \"plan.tally\"", summary: "replaces the workspace with a saved plan; one `undo` brings the old one back"),
         CommandHelp(name: "run", usage: "run \"file.tally\"", summary: "runs a script of statements in this workspace"),
-        CommandHelp(name: "set", usage: "set NAME VALUE", summary: "output box|markdown|csv|plain, decimals N, width N|auto, timer on|off, color on|off, lang en|zh, undo_memory MiB, max_rows N"),
+        CommandHelp(name: "set", usage: "set NAME VALUE", summary: "output box|markdown|csv|plain, decimals N, width N|auto, timer on|off, color on|off, lang en|zh, currency \"¥\"|none, undo_memory MiB, max_rows N"),
         CommandHelp(name: "quit", usage: "quit (or exit, or Ctrl-D)", summary: "leaves Tally"),
     ]
 
@@ -55,25 +55,31 @@ extension Driver {
     // MARK: help
 
     private func help(_ topic: String, text: String, name: String?, line: Int) -> Bool {
-        let values = ValueFormatter(decimals: settings.decimals)
+        let values = ValueFormatter(settings: settings)
         if topic.isEmpty {
-            var out = "Commands (at the start of a line):\n"
+            let zh = settings.lang == "zh"
+            func heading(_ key: String, _ english: String) -> String { zh ? Catalogue.helpHeadingsZh[key] ?? english : english }
+            var out = heading("commands", "Commands (at the start of a line):") + "\n"
             let w = Driver.commandHelp.map { $0.usage.count }.max() ?? 0
-            for c in Driver.commandHelp { out += "  " + DisplayWidth.pad(c.usage, to: w) + "  " + c.summary + "\n" }
-            out += "Statements: `name = expr` defines a formula; an expression alone prints its value; `;` separates statements on one line.\n"
+            for c in Driver.commandHelp {
+                out += "  " + DisplayWidth.pad(c.usage, to: w) + "  " + Catalogue.helpSummary(c.name, english: c.summary, lang: settings.lang) + "\n"
+            }
+            out += heading("statements", "Statements: `name = expr` defines a formula; an expression alone prints its value; `;` separates statements on one line.") + "\n"
             for cat in Builtin.Category.allCases {
                 let fns = session.registry.all.filter { $0.category == cat }
                 guard !fns.isEmpty else { continue }
-                out += "\n\(cat.rawValue.capitalized) functions:\n"
+                out += "\n" + heading(cat.rawValue, "\(cat.rawValue.capitalized) functions:") + "\n"
                 let fw = fns.map { DisplayWidth.of($0.signature) }.max() ?? 0
-                for f in fns { out += "  " + DisplayWidth.pad(f.signature, to: min(fw, 40)) + "  " + f.summary + "\n" }
+                for f in fns {
+                    out += "  " + DisplayWidth.pad(f.signature, to: min(fw, 40)) + "  " + Catalogue.helpSummary(f.name, english: f.summary, lang: settings.lang) + "\n"
+                }
             }
-            out += "\n`help NAME` shows a function's parameters and an example.\n"
+            out += "\n" + heading("footer", "`help NAME` shows a function's parameters and an example.") + "\n"
             writePaged(out)
             return true
         }
         if let f = session.registry.lookup(topic) {
-            var out = f.signature + "\n  " + f.summary + "\n"
+            var out = f.signature + "\n  " + Catalogue.helpSummary(f.name, english: f.summary, lang: settings.lang) + "\n"
             if !f.details.isEmpty { out += "  " + f.details.replacingOccurrences(of: "\n", with: "\n  ") + "\n" }
             if !f.aliases.isEmpty { out += "  also: " + f.aliases.joined(separator: ", ") + "\n" }
             out += "example:\n  tally> \(f.example)\n"
@@ -88,7 +94,7 @@ extension Driver {
             return true
         }
         if let c = Driver.commandHelp.first(where: { $0.name == topic || ($0.name == "quit" && topic == "exit") || ($0.name == "what" && topic == "what if") }) {
-            output.write("\(c.usage)\n  \(c.summary)\n")
+            output.write("\(c.usage)\n  \(Catalogue.helpSummary(c.name, english: c.summary, lang: settings.lang))\n")
             return true
         }
         _ = values

@@ -12,7 +12,8 @@ extension Driver: SessionHost {
         if case .postgres = spec.source { return try postgres.load(spec) }
         guard case .file(let path) = spec.source else {
             return LoadedData(tables: DemoData.tables().map { ($0.0, $0.1) },
-                              report: ["  demo data: " + DemoData.tables().map { "\($0.0) (\(ValueFormatter().fixed(Double($0.1.rowCount), 0)) rows)" }.joined(separator: ", ")])
+                              report: [Note(.demoLoaded, [.list(DemoData.tables().map { .phrase(.tableRows, [.text($0.0), .counted($0.1.rowCount, .nounRow)]) })],
+                                            indent: 1)])
         }
         let pathSpan = spec.pathSpan
         for o in spec.options where !Driver.loadOptions.contains(o.label) {
@@ -45,10 +46,12 @@ extension Driver: SessionHost {
         let delimiter = [0x2C: "comma", 0x09: "tab", 0x3B: "semicolon", 0x7C: "pipe"][Int(result.delimiter)]
             ?? "`\(String(decoding: [result.delimiter], as: UTF8.self))`"
         let n = result.table.rowCount
-        var report = ["  read \(path): \(ValueFormatter().fixed(Double(n), 0)) \(Plural.noun(n, "row"))"
-            + (isXLSX ? ", Excel workbook" : ", \(delimiter)-separated, \(result.encoding == .utf8 ? "UTF-8" : "GB18030")")]
-        report += result.notices.map { "  note: \($0)" }
-        report += result.columnNotes.sorted { $0.key < $1.key }.map { "  note: column `\($0.key)` \($0.value)" }
+        var report = [Note(.readFile, [.text(path), .counted(n, .nounRow),
+                                       isXLSX ? .phrase(.readWorkbook) : .phrase(.readSeparated, [.text(delimiter),
+                                                                                                .text(result.encoding == .utf8 ? "UTF-8" : "GB18030")])],
+                           indent: 1)]
+        report += result.notices.map { Note(.plainNote, [.text($0)], indent: 1) }
+        report += result.columnNotes.sorted { $0.key < $1.key }.map { Note(.columnNote, [.name($0.key), .text($0.value)], indent: 1) }
         let name = spec.name ?? "t"
         return LoadedData(tables: [(name, result.table)], report: report, columnNotes: [name: result.columnNotes])
     }
@@ -140,7 +143,7 @@ extension Driver: SessionHost {
     }
 
     /// `export`: atomic, and never over a file this session did not write unless `force`.
-    public func export(_ t: Table, name: String, path: String, force: Bool, span: SourceSpan) throws(TallyError) -> [String] {
+    public func export(_ t: Table, name: String, path: String, force: Bool, span: SourceSpan) throws(TallyError) -> [Note] {
         let ext = (path as NSString).pathExtension.lowercased()
         let formats: [String: ExportFormat] = ["csv": .csv, "tsv": .tsv, "txt": .tsv, "md": .md]
         guard ext == "xlsx" || formats[ext] != nil else {
@@ -156,6 +159,11 @@ extension Driver: SessionHost {
         do {
             if ext == "xlsx" {
                 notices = try XLSXWriter.write(t, to: path, sheetName: name)
+            } else if ext == "md" {
+                // Markdown is for people: numbers as the REPL shows them (separators, decimals, %).
+                var markdown = settings
+                markdown.output = .markdown
+                notices = try TableWriter.write(text: TableFormatter(settings: markdown).render(t, totals: nil), to: path)
             } else {
                 notices = try TableWriter.write(t, to: path, format: formats[ext] ?? .csv)
             }
@@ -163,11 +171,11 @@ extension Driver: SessionHost {
             throw TallyError(.command("cannot write `\(path)`: \(error)"), span: span)
         }
         written.insert(full)
-        return ["wrote \(ValueFormatter().fixed(Double(t.rowCount), 0)) \(Plural.noun(t.rowCount, "row")) to \(path)"] + notices.map { "  note: \($0)" }
+        return [Note(.exported, [.counted(t.rowCount, .nounRow), .text(path)])] + notices.map { Note(.plainNote, [.text($0)], indent: 1) }
     }
 
-    public func applySetting(key: NameRef, value: String, valueSpan: SourceSpan) throws(TallyError) -> String {
-        try settings.apply(key: key, value: value, valueSpan: valueSpan, session: session)
+    public func applySetting(key: NameRef, value: String, valueSpan: SourceSpan) throws(TallyError) -> Note {
+        Note(.settingSet, [.text(try settings.apply(key: key, value: value, valueSpan: valueSpan, session: session))])
     }
 
     public func planSettings() -> [String] {
@@ -175,6 +183,7 @@ extension Driver: SessionHost {
         var out: [String] = []
         if settings.decimals != d.decimals { out.append("set decimals \(settings.decimals)") }
         if settings.lang != d.lang { out.append("set lang \(settings.lang)") }
+        if settings.currency != d.currency { out.append("set currency \"\(settings.currency)\"") }
         if settings.output != d.output { out.append("set output \(settings.output.rawValue)") }
         if session.maxRows != Evaluator.defaultMaxRows { out.append("set max_rows \(session.maxRows)") }
         return out

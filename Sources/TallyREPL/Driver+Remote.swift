@@ -16,6 +16,7 @@ extension Driver {
 
     /// Notes of the statement just run: steps computed here on fetched rows.
     func writeRemoteNotes() {
-        for n in postgres.takeNotes() { output.write("  note: \(n)\n") }
+        let notes = NoteRenderer(settings: settings)
+        for n in postgres.takeNotes() { output.write("  " + notes.render(Note(.plainNote, [.phrase(n.key, n.args)])) + "\n") }
     }
 }

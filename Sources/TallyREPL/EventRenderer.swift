@@ -8,7 +8,8 @@ struct EventRenderer {
     var sources: SourceMap
     var current: Int?
 
-    var values: ValueFormatter { ValueFormatter(decimals: settings.decimals) }
+    var values: ValueFormatter { ValueFormatter(settings: settings) }
+    var notes: NoteRenderer { NoteRenderer(settings: settings) }
     var diagnostics: DiagnosticRenderer { DiagnosticRenderer(color: settings.color) }
 
     /// Standard output text and error text.
@@ -20,7 +21,7 @@ struct EventRenderer {
                 out += "\(name) = \(describe(v))\n"
                 // Warnings under a result table matter even when the table is not printed.
                 if case .table(let t) = v {
-                    for n in t.display.notes where n.hasPrefix("warning") { out += "  " + n + "\n" }
+                    for n in t.display.notes where n.tone == .warning { out += "  " + notes.render(n) + "\n" }
                 }
                 out += errorNote(name, v)
             case .changed(let changes):
@@ -29,13 +30,14 @@ struct EventRenderer {
                 out += display(v)
                 out += errorNote(nil, v)
             case .error(let te):
-                err += diagnostics.render(te, sources: sources, current: current)
+                err += diagnostics.render(chineseHeaderHint(te), sources: sources, current: current)
             case .message(let m):
-                out += m + "\n"
+                out += notes.render(m) + "\n"
             case .described(let t, let rows, let notes):
                 let cells = (0..<t.rowCount).map { i in t.columns.map { $0[i] } }
-                out += TableFormatter(settings: settings).render(headers: t.names, rows: cells, elide: false)
-                out += "(\(values.fixed(Double(rows), 0)) \(Plural.noun(rows, "row")))\n"
+                out += TableFormatter(settings: settings).render(headers: t.names.map { Catalogue.header($0, lang: settings.lang) },
+                                                                 rows: cells, elide: false)
+                out += self.notes.fill(.inParentheses, [.counted(rows, .nounRow)]) + "\n"
                 // Why a column stayed text (the row that broke its type), from the load.
                 for i in 0..<t.rowCount {
                     if case .text(let n) = t.columns[0][i], let note = notes[n] { out += "note: column `\(n)` \(note)\n" }
@@ -46,8 +48,8 @@ struct EventRenderer {
                 if cells.isEmpty { out += emptyListing(scope) + "\n"; continue }
                 let rows: [[Value]] = cells.map { [.text($0.name), .text(describe($0.value)), .text($0.definition)] }
                 // The definition always shows: value and definition are cut short to fit instead.
-                out += TableFormatter(settings: settings).render(headers: ["name", "value", "definition"], rows: rows, elide: false,
-                                                                 shrinkable: [1, 2])
+                out += TableFormatter(settings: settings).render(headers: ["name", "value", "definition"].map { Catalogue.header($0, lang: settings.lang) },
+                                                                 rows: rows, elide: false, shrinkable: [1, 2])
             }
         }
         return (out, err)
@@ -84,17 +86,24 @@ struct EventRenderer {
         switch v {
         case .table(let raw):
             let t = localized(raw)
+            let label = t.display.totalLabel == "total" ? Catalogue.header("total", lang: settings.lang) : t.display.totalLabel
             let totals: [Value]? = t.display.totals.isEmpty ? nil : t.names.enumerated().map { i, n in
-                t.display.totals[n] ?? (i == 0 ? .text(t.display.totalLabel) : .empty)
+                t.display.totals[n] ?? (i == 0 ? .text(label) : .empty)
             }
-            let footer = "(" + shape(t) + ")\n"
-            var out = TableFormatter(settings: settings).render(t, totals: totals)
+            let footer = notes.fill(.inParentheses, [.text(shape(t))]) + "\n"
+            var out = TableFormatter(settings: settings).render(headed(t), totals: totals)
             if settings.output == .box { out += footer }
-            for n in t.display.notes { out += n + "\n" }
+            for n in t.display.notes { out += notes.render(n) + "\n" }
             return out
+        case .text(let s):
+            // A text printed on its own is shown as it is (a sparkline, `upper(name)`), as a
+            // spreadsheet cell shows it; `name = "..."` and lists keep the quotes that say "text".
+            return s + "\n"
         case .record(let r) where r.count > 0 && settings.output != .plain:
-            let rows: [[Value]] = r.fields.map { [.text($0.name), $0.value] }
-            return TableFormatter(settings: settings).render(headers: ["field", "value"], rows: rows)
+            // Under `set lang zh` a field named like a generated column (levels' floor,
+            // standard, stretch) shows its Chinese name; the field keeps its own.
+            let rows: [[Value]] = r.fields.map { [.text(Catalogue.header($0.name, lang: settings.lang)), $0.value] }
+            return TableFormatter(settings: settings).render(headers: ["field", "value"].map { Catalogue.header($0, lang: settings.lang) }, rows: rows)
         default:
             return describe(v) + "\n"
         }
@@ -142,9 +151,33 @@ struct EventRenderer {
         return out
     }
 
+    /// Under `set lang zh`, a table a built-in made shows its headers in Chinese; the
+    /// column names (what formulas use) stay as they are.
+    func headed(_ t: Table) -> Table {
+        guard settings.lang == "zh", t.display.generatedHeaders else { return t }
+        var seen = Set<String>()
+        let shown = t.names.map { n -> String in
+            let h = Catalogue.header(n, lang: "zh")
+            return seen.insert(h).inserted ? h : n
+        }
+        guard var out = Table(names: shown, columns: t.columns) else { return t }
+        out.display = t.display
+        out.display.thresholdColumns = Set(t.display.thresholdColumns.compactMap { n in t.names.firstIndex(of: n).map { shown[$0] } })
+        return out
+    }
+
+    /// A column typed by the Chinese header `set lang zh` shows for it (`t.客户`): the hint
+    /// names the column's own name, which formulas use in every language.
+    func chineseHeaderHint(_ e: TallyError) -> TallyError {
+        guard case .unknownColumn(let column, _) = e.kind, let name = Catalogue.columnName(forHeader: column) else { return e }
+        var out = e
+        out.hint = "`\(column)` is how `set lang zh` shows the column `\(name)`; formulas use `\(name)` in every language"
+        return out
+    }
+
     /// "6 rows x 1 column".
     func shape(_ t: Table) -> String {
-        "\(values.fixed(Double(t.rowCount), 0)) \(Plural.noun(t.rowCount, "row")) x \(t.columnCount) \(Plural.noun(t.columnCount, "column"))"
+        notes.fill(.tableShape, [.counted(t.rowCount, .nounRow), .counted(t.columnCount, .nounColumn)])
     }
 
     /// `old -> new`; for two tables, what changed in them (their shape, or the totals that moved).

@@ -5,7 +5,7 @@ extension Settings {
     /// The largest `set max_rows` (beyond it, one join could take the machine's memory).
     static let maxRowsLimit = 2_000_000_000
 
-    static let names = ["output", "decimals", "width", "timer", "color", "lang", "undo_memory", "max_rows"]
+    static let names = ["output", "decimals", "width", "timer", "color", "lang", "currency", "undo_memory", "max_rows"]
 
     /// The values `set NAME` takes, for completion (empty for numbers).
     static func values(of name: String) -> [String] {
@@ -13,6 +13,7 @@ extension Settings {
         case "output": return OutputMode.allCases.map(\.rawValue)
         case "timer", "color": return ["on", "off"]
         case "lang": return ["en", "zh"]
+        case "currency": return ["\"¥\"", "\"$\"", "none"]
         case "width": return ["auto"]
         default: return []
         }
@@ -49,6 +50,14 @@ extension Settings {
         case "lang":
             guard value == "en" || value == "zh" else { throw bad("en or zh") }
             lang = value
+        case "currency":
+            // A sign of up to 3 characters (`¥`, `$`, `US$`); `none` or "" takes it away.
+            let sign = value == "none" ? "" : value
+            guard sign.count <= 3, !sign.contains(where: { $0.isNumber || $0.isWhitespace || $0 == "\"" }) else {
+                throw bad("a currency sign in quotes such as \"¥\" or \"$\", or none")
+            }
+            currency = sign
+            return sign.isEmpty ? "currency = none" : "currency = \"\(sign)\""
         case "undo_memory":
             guard let n = Int(value.replacing("MiB", with: "").replacing(" ", with: "")), (1...1_048_576).contains(n) else {
                 throw bad("a size in MiB from 1 to 1048576, e.g. 512")

@@ -19,8 +19,10 @@ public struct Settings: Sendable {
     public var decimals = 2
     /// Print the elapsed time after each statement.
     public var timer = false
-    /// Language of segment names and similar labels: "en" or "zh".
+    /// The interface language: "en" or "zh" (notes, messages, generated headers, segment names).
     public var lang = "en"
+    /// The sign money shows (`set currency "¥"`), empty for none.
+    public var currency = ""
     /// Print the banner when the interactive loop starts.
     public var banner = true
     /// Started with `--demo`.
@@ -31,4 +33,11 @@ public struct Settings: Sendable {
     public var maxRows = 20
 
     public init() {}
+
+    /// The interface language the locale asks for, as POSIX reads it: `LC_ALL`, then
+    /// `LC_MESSAGES`, then `LANG`; "zh" for any Chinese locale (`zh_CN.UTF-8`, `zh_TW`), else "en".
+    public static func language(environment env: [String: String]) -> String {
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"].lazy.compactMap { env[$0] }.first { !$0.isEmpty } ?? ""
+        return locale.lowercased().hasPrefix("zh") ? "zh" : "en"
+    }
 }

@@ -1,10 +1,11 @@
+import Foundation
 import TallyCore
 
 /// Draws a table in the chosen output mode: numbers right-aligned, CJK measured by
 /// display width, long tables elided in the middle, wide tables cut to the terminal.
 public struct TableFormatter {
     public var settings: Settings
-    var values: ValueFormatter { ValueFormatter(decimals: settings.decimals) }
+    var values: ValueFormatter { ValueFormatter(settings: settings) }
 
     public init(settings: Settings) { self.settings = settings }
 
@@ -53,16 +54,37 @@ public struct TableFormatter {
             default: return false
             }
         }
-        return layout(headers: t.names, shown: shown, numeric: numeric, hidden: n - shown.compactMap { $0 }.count, totals: totals)
+        // A column of one kind of number shows one number of decimals; a column of mixed
+        // cells (a what-if's base, one row per formula) keeps each cell's own.
+        let uniform = t.display.rowsDiffer ? []
+            : Set(t.columns.indices.filter { if case .number = t.columns[$0].storage { return true } else { return false } })
+        let thresholds = Set(t.names.indices.filter { t.display.thresholdColumns.contains(t.names[$0]) })
+        return layout(headers: t.names, shown: shown, numeric: numeric, hidden: n - shown.compactMap { $0 }.count, totals: totals,
+                      uniform: uniform.subtracting(thresholds), thresholds: thresholds)
     }
 
     private func layout(headers: [String], shown rowsShown: [[Value]?], numeric numericColumn: [Bool], hidden: Int, totals: [Value]?,
-                        shrinkable: Set<Int> = []) -> String {
+                        shrinkable: Set<Int> = [], uniform: Set<Int> = [], thresholds: Set<Int> = []) -> String {
         var shown = rowsShown
         if let totals { shown.append(totals) }
         // CSV is for machines: no thousands separators.
         let csv = settings.output == .csv
-        let text: [[String]?] = shown.map { $0.map { r in r.map { csv ? values.csvCell($0) : values.cell($0).replacingOccurrences(of: "\n", with: "⏎") } } }
+        // One number of decimals per column: a whole number beside fractions shows them too (1.00 beside 1.20).
+        let fixedColumns = uniform.filter { c in
+            shown.contains { r in
+                guard let r, r.indices.contains(c), case .number(let x, .plain) = r[c] else { return false }
+                return x.isFinite && x != x.rounded() && abs(x) >= pow(10, -Double(max(settings.decimals, 0)))
+            }
+        }
+        func cell(_ v: Value, _ c: Int) -> String {
+            if csv { return values.csvCell(v) }
+            if thresholds.contains(c), case .number(let x, let f) = v { return NoteRenderer(settings: settings).threshold(x, f) }
+            if fixedColumns.contains(c), case .number(let x, .plain) = v, x.isFinite, x == x.rounded(), abs(x) < 1e15 {
+                return values.fixed(x, max(settings.decimals, 0))
+            }
+            return values.cell(v).replacingOccurrences(of: "\n", with: "⏎")
+        }
+        let text: [[String]?] = shown.map { $0.map { r in r.enumerated().map { cell($1, $0) } } }
         switch settings.output {
         case .csv:
             return ([headers] + text.compactMap { $0 }).map { $0.map(csvField).joined(separator: ",") }.joined(separator: "\n") + "\n"
@@ -91,7 +113,7 @@ public struct TableFormatter {
             }
         }
         out += g.bottom()
-        if hidden > 0 { out.append("(\(values.fixed(Double(hidden), 0)) more \(Plural.noun(hidden, "row")) not shown: `show` prints them all)") }
+        if hidden > 0 { out.append(NoteRenderer(settings: settings).fill(.moreRows, [.counted(hidden, .nounMoreRow)])) }
         return out.joined(separator: "\n") + "\n"
     }
 
@@ -135,8 +157,10 @@ struct GridLayout {
     let numeric: [Bool]
     let visible: Int
     let cut: Int
+    let settings: Settings
 
     init(headers: [String], sample: [[String]], numeric: [Bool], settings: Settings, shrinkable: Set<Int> = []) {
+        self.settings = settings
         var widths = headers.map(DisplayWidth.of)
         for r in sample {
             for (i, s) in r.enumerated() { widths[i] = max(widths[i], DisplayWidth.of(s)) }
@@ -206,7 +230,7 @@ struct GridLayout {
     func bottom() -> [String] {
         var out: [String] = []
         if box { out.append(rule("└", "┴", "┘")) }
-        if cut > 0 { out.append("(\(cut) more \(Plural.noun(cut, "column")) not shown: widen the terminal or select fewer)") }
+        if cut > 0 { out.append(NoteRenderer(settings: settings).fill(.moreColumns, [.counted(cut, .nounMoreColumn)])) }
         return out
     }
 }

@@ -6,8 +6,19 @@ import TallyLang
 /// decimals, percentages, ISO dates.
 public struct ValueFormatter: Sendable {
     public var decimals: Int
+    /// The sign money shows (`¥`), empty for none.
+    public var currency: String
+    /// "zh" shows booleans as 是/否.
+    public var lang: String
 
-    public init(decimals: Int = 2) { self.decimals = decimals }
+    public init(decimals: Int = 2, currency: String = "", lang: String = "en") {
+        self.decimals = decimals
+        self.currency = currency
+        self.lang = lang
+    }
+
+    /// The formatter of the settings in force.
+    public init(settings: Settings) { self.init(decimals: settings.decimals, currency: settings.currency, lang: settings.lang) }
 
     /// A number as shown in a cell or after `name =`.
     public func number(_ x: Double, _ format: NumberFormat) -> String {
@@ -15,7 +26,14 @@ public struct ValueFormatter: Sendable {
         guard x.isFinite else { return ErrorValue.Kind.number.rawValue }
         switch format {
         case .percent: return fixed(x * 100, max(decimals, 0)) + "%"
-        case .money: return fixed(x, 2)
+        case .wan, .yi:
+            // Like a percentage: always the decimals, in the unit (`1.50亿`, `3,200.00万`).
+            let unit = format.chineseUnit ?? (1, "")
+            return fixed(x / unit.scale, max(decimals, 0)) + unit.sign
+        case .money:
+            let s = fixed(x, 2)
+            guard !currency.isEmpty else { return s }
+            return s.hasPrefix("-") ? "-" + currency + s.dropFirst() : currency + s
         case .digits:
             if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
             return fixed(x, max(decimals, 0)).replacingOccurrences(of: ",", with: "")
@@ -94,8 +112,11 @@ public struct ValueFormatter: Sendable {
 
     /// A cell of CSV output: like `cell`, without thousands separators.
     public func csvCell(_ v: Value) -> String {
-        if case .number = v { return element(v) }
-        return cell(v)
+        var plain = self
+        plain.currency = ""
+        plain.lang = "en"
+        if case .number = v { return plain.element(v) }
+        return plain.cell(v)
     }
 
     /// A list element: numbers without thousands separators, which would read as commas.
@@ -110,7 +131,7 @@ public struct ValueFormatter: Sendable {
         case .number(let x, let f): return number(x, f)
         case .text(let s): return "\"" + s.replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n") + "\""
         case .date(let d): return d.iso
-        case .bool(let b): return b ? "true" : "false"
+        case .bool(let b): return lang == "zh" ? (b ? "是" : "否") : (b ? "true" : "false")
         case .empty: return "empty"
         case .error(let e): return e.kind.rawValue
         case .list(let xs): return "[" + xs.map(element).joined(separator: ", ") + "]"
@@ -119,10 +140,14 @@ public struct ValueFormatter: Sendable {
             let shown = (0..<min(c.count, 5)).map { element(c[$0]) }
             return "column of \(fixed(Double(c.count), 0)) \(c.typeName) values [" + shown.joined(separator: ", ") + (c.count > 5 ? ", ..." : "") + "]"
         case .table(let t):
+            var s = Settings()
+            s.lang = lang
             if let r = RemoteSource(t) {
-                return "remote table on \(r.server), \(t.columnCount) \(Plural.noun(t.columnCount, "column")) (" + t.names.joined(separator: ", ") + ")"
+                return NoteRenderer(settings: s).fill(.remoteTableValue, [.text(r.server), .counted(t.columnCount, .nounColumn),
+                                                                         .joined(t.names.map(NotePart.text), ", ")])
             }
-            return "table \(fixed(Double(t.rowCount), 0)) \(Plural.noun(t.rowCount, "row")) x \(t.columnCount) \(Plural.noun(t.columnCount, "column")) (" + t.names.joined(separator: ", ") + ")"
+            return NoteRenderer(settings: s).fill(.tableValue, [.counted(t.rowCount, .nounRow), .counted(t.columnCount, .nounColumn),
+                                                               .joined(t.names.map(NotePart.text), ", ")])
         }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 #if canImport(Glibc)
 @preconcurrency import Glibc
@@ -71,6 +72,7 @@ struct Tally: ParsableCommand {
         var settings = Settings()
         settings.color = Terminal.wantsColor(noColorFlag: noColor)
         settings.demo = demo
+        settings.lang = Settings.language(environment: ProcessInfo.processInfo.environment)
         // A terminal's width, else `COLUMNS`; output to a pipe or file is not cut.
         settings.terminalWidth = Terminal.width()
         if let columns = getenv("COLUMNS").flatMap({ Int(String(cString: $0)) }), (20...1000).contains(columns),

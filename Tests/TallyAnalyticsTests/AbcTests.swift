@@ -17,7 +17,9 @@ struct AbcTests {
         #expect(r.total == 7300)
         #expect(r.summary.map(\.count) == [0, 3, 3])
         #expect(r.summary.map(\.cents) == [0, 450_000, 280_000])
-        #expect(r.warnings == ["no key is in class A: the largest value alone is 27.40% of the total, above the A cut-off 20.00% (rule \"before\" would put it in A)"])
+        #expect(r.warnings.map(\.key) == [.abcNoA])
+        #expect(r.warnings.first?.args.prefix(2) == [.number(2000.0 / 7300, .percent), .threshold(0.2, .percent)])
+        #expect(r.warnings.first?.args.last == .phrase(.abcBeforeWould))
         #expect(r.classesInInputOrder == [.c, .b, .c, .c, .b, .b])
     }
 
@@ -52,10 +54,10 @@ struct AbcTests {
         #expect(r.total == 100)
         #expect(r.nonPositiveKeys == ["z", "n"])
         #expect(r.share == [0.6, 0.4, 0, -0.1])
-        #expect(r.warnings.first == "2 keys with a zero or negative value put in class C and left out of the total: z, n")
+        #expect(r.warnings.first == Note(.abcNonPositive, [.counted(2, .nounKey), .joined([.text("z"), .text("n")], ", ")]))
         let none = try Abc.classify(keys: ["a"], values: [0])
         #expect(none.classes == [.c])
-        #expect(none.warnings.contains("no positive values: every key is class C"))
+        #expect(none.warnings.contains(Note(.abcNoPositive)))
     }
 
     @Test("bad cut-offs", arguments: [(0.9, 0.8), (-0.1, 0.5), (0.5, 1.2), (Double.nan, 0.9)])
@@ -77,7 +79,7 @@ struct AbcTests {
         let r = try Abc.classify(totals, a: 0.5, b: 0.9)
         #expect(r.keys == ["y", "x"])
         #expect(r.classes == [.a, .b])
-        #expect(r.warnings == ["skipped 1 row with an empty or unusable key or value"])
+        #expect(r.warnings == [Note(.abcSkipped, [.counted(1, .nounRow)])])
     }
 
     @Test func computedAbcFindsTheLimits() throws {

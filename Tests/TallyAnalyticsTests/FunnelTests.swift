@@ -19,7 +19,7 @@ struct FunnelTests {
     @Test func largerStageIsWarned() throws {
         let f = try Funnel.compute(stages: ["visits", "carts", "orders"], counts: [100, 120, 30])
         #expect(f.stages[1].fromPrevious == .value(1.2))
-        #expect(f.warnings == ["stage \"carts\" (120) is larger than the stage before it, \"visits\" (100)"])
+        #expect(f.warnings == [Note(.funnelLarger, [.text("carts"), .number(120, .plain), .text("visits"), .number(100, .plain)])])
     }
 
     @Test func zeroStageGivesDivisionByZero() throws {

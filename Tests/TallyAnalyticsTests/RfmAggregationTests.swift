@@ -51,7 +51,7 @@ struct RfmAggregationTests {
         #expect(agg.recency == [-5])
         #expect(agg.rowsAfterAsof == 1)
         let r = try Rfm.score(agg)
-        #expect(r.warnings == ["1 customer has a last order after the as-of date (negative recency)"])
+        #expect(r.warnings == [Note(.rfmFuture, [.counted(1, .nounCustomerHas)])])
     }
 
     @Test func refusesMismatchedInputs() {

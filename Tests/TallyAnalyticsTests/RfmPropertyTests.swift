@@ -77,7 +77,7 @@ struct RfmPropertyTests {
                 for (x, s) in zip(xs, q.scores) { byValue[x, default: []].insert(s) }
                 #expect(byValue.values.allSatisfy { $0.count == 1 })
                 #expect(q.breaks.counts.reduce(0, +) == n)
-                #expect(q.breaks.emptyScores.isEmpty == !q.warnings.contains { $0.contains("empty") || $0.contains("are equal") })
+                #expect(q.breaks.emptyScores.isEmpty == !q.warnings.contains { [.quantileEmptyScore, .quantileEmptyScores, .quantileAllEqual].contains($0.key) })
             }
         }
     }

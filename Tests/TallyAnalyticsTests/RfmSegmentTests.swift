@@ -99,15 +99,16 @@ struct RfmQuantileTests {
         #expect(q.scores == [1, 1, 1, 1, 1, 1, 4, 4, 5, 5])
         #expect(q.breaks.emptyScores == [2, 3])
         #expect(q.warnings == [
-            "F: scores 2, 3 of 5 are empty: tied values are kept in one bin",
-            "F: bins collapsed by ties larger than one bin (20.00%): 6 share 1 (60.00%, score 1)",
+            Note(.quantileEmptyScores, [.text("F"), .joined([.count(2), .count(3)], ", "), .count(5)]),
+            Note(.quantileCollapsed, [.text("F"), .number(0.2, .percent),
+                                      .joined([.phrase(.quantileTie, [.count(6), .number(1, .plain), .number(0.6, .percent), .count(1)])], "; ")]),
         ])
     }
 
     @Test func allEqualValues() throws {
         let q = try RfmScoring.quantile([7, 7, 7], bins: 4, higherIsBetter: true, label: "M")
         #expect(q.scores == [1, 1, 1])
-        #expect(q.warnings == ["M: all 3 values are equal (7), so every one scores 1"])
+        #expect(q.warnings == [Note(.quantileAllEqual, [.text("M"), .count(3), .number(7, .plain)])])
     }
 
     @Test func edgeCases() throws {

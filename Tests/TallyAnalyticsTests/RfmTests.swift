@@ -113,7 +113,7 @@ struct RfmScoringTests {
     @Test func futureOrdersAreWarned() throws {
         let r = try Rfm.score(customers: ["x", "y"], recency: [-2, 5], frequency: [1, 1], monetary: [1, 1])
         #expect(r.scores.r == [5, 5])
-        #expect(r.warnings == ["1 customer has a last order after the as-of date (negative recency)"])
+        #expect(r.warnings == [Note(.rfmFuture, [.counted(1, .nounCustomerHas)])])
     }
 }
 

@@ -80,9 +80,9 @@ private func typedOrders(rows: Int, customers: Int, seed: UInt64) -> Table {
         #expect(cells(t, "segment_zh") == ["重要价值客户", "一般挽留客户", "重要保持客户", "一般挽留客户", "一般发展客户"])
         #expect(cells(t, "segment") == ["important value", "general win-back (low value)", "important retention",
                                         "general win-back (low value)", "general development"])
-        let notes = t.display.notes.joined(separator: "\n")
+        let notes = t.display.noteTexts.joined(separator: "\n")
         #expect(notes.contains("R <= 30 -> 5, R <= 90 -> 4, R <= 180 -> 3, R <= 365 -> 2, else 1"))
-        #expect(notes.contains("(R 4.2, F 3.4, M 3.6)"))
+        #expect(notes.contains("(R 4.20, F 3.40, M 3.60)"))
     }
 
     @Test(arguments: [
@@ -94,8 +94,8 @@ private func typedOrders(rows: Int, customers: Int, seed: UInt64) -> Table {
     func whyExplainsTheSeedsCustomers(_ customer: String, _ segment: String) throws {
         let w = try table("why(s, \"\(customer)\")", ["s": try run(seedsScored)])
         #expect(w.names == ["measure", "value", "score", "band", "mean", "level"])
-        #expect(w.display.notes.contains { $0.hasPrefix(segment) })
-        #expect(w.display.notes.first?.hasPrefix("\(customer): recency") == true)
+        #expect(w.display.noteTexts.contains { $0.hasPrefix(segment) })
+        #expect(w.display.noteTexts.first?.hasPrefix("\(customer): recency") == true)
         if customer == "A003" {
             #expect(cells(w, "band") == ["30 < R <= 90", "5 <= F < 10", "5000.00 <= M"])
             #expect(cells(w, "level") == ["low", "high", "high"])
@@ -115,7 +115,7 @@ private func typedOrders(rows: Int, customers: Int, seed: UInt64) -> Table {
         // asof defaults to the latest order date, and says so.
         let d = try table("rfm(\(orders), customer: c, date: d, amount: x)")
         #expect(cells(d, "recency") == ["0", "171", "537"])
-        #expect(d.display.notes.first?.contains("to 2026-06-21 (the latest order date") == true)
+        #expect(d.display.noteTexts.first?.contains("to 2026-06-21 (the latest order date") == true)
     }
 
     @Test func rfmOverColumnsTypedLikeALoadedCsvAgreesWithAReference() throws {
@@ -147,7 +147,7 @@ private func typedOrders(rows: Int, customers: Int, seed: UInt64) -> Table {
             let m = ref.cents >= 500_000 ? 5 : ref.cents >= 200_000 ? 4 : ref.cents >= 50_000 ? 3 : ref.cents >= 10_000 ? 2 : 1
             #expect(rfm[i] == "\(r)\(f)\(m)")
         }
-        #expect(t.display.notes.contains { $0.contains("skipped") && $0.contains("empty customer, date or amount") })
+        #expect(t.display.noteTexts.contains { $0.contains("skipped") && $0.contains("empty customer, date or amount") })
     }
 
     @Test func benchChecksumsOnThe100kFile() throws {
@@ -219,11 +219,11 @@ private func typedOrders(rows: Int, customers: Int, seed: UInt64) -> Table {
         // Recency is reversed: the most recent customers score highest.
         let pairs = zip(cells(t, "recency").compactMap(Double.init), cells(t, "r").compactMap(Int.init))
         #expect(pairs.allSatisfy { p in pairs.allSatisfy { q in !(p.0 < q.0 && p.1 < q.1) } })
-        let notes = t.display.notes.joined(separator: "\n")
+        let notes = t.display.noteTexts.joined(separator: "\n")
         #expect(notes.contains("tie rule: score = 1 + floor(5 * k / n)"))
         #expect(notes.contains("warning: F: "))
         let w = try table("why(s, \"K7\")", ["s": .table(t)])
-        #expect(w.display.notes.contains { $0.contains("5 quantile bins") })
+        #expect(w.display.noteTexts.contains { $0.contains("5 quantile bins") })
     }
 
     @Test func everyCustomerHasExactlyOneSegmentUnderCustomRules() throws {
@@ -244,7 +244,7 @@ private func typedOrders(rows: Int, customers: Int, seed: UInt64) -> Table {
         // why restates the rules the result was made with, without being told.
         let first = cells(t, "customer").first ?? ""
         let w = try table("why(t, \"\(first)\")", scope.merging(["t": .table(t)]) { $1 })
-        #expect(w.display.notes.contains { $0.hasPrefix("segment: ") && $0.contains("of 4") })
+        #expect(w.display.noteTexts.contains { $0.hasPrefix("segment: ") && $0.contains("of 4") })
         // The default rules: eight, one per combination of high and low.
         let d = try table("segments()")
         #expect(d.rowCount == 8 && cells(d, "conditions").first == "r high, f high, m high")
@@ -258,7 +258,7 @@ private func typedOrders(rows: Int, customers: Int, seed: UInt64) -> Table {
         let custom = try run("rfm_score(\(seedsRfm), recency: R, frequency: F, monetary: M, r: [7, 30, 90, 180])")
         // Remembered: the explanation uses r: [7, 30, 90, 180].
         let w = try table("why(t, \"A003\")", ["t": custom])
-        #expect(w.display.notes.contains { $0.contains("fixed edges 7, 30, 90, 180") })
+        #expect(w.display.noteTexts.contains { $0.contains("fixed edges 7, 30, 90, 180") })
     }
 
     @Test func inputsAreNeverModified() throws {
@@ -288,14 +288,14 @@ private func typedOrders(rows: Int, customers: Int, seed: UInt64) -> Table {
         #expect(cells(t, "class") == ["B", "B", "B", "C", "C", "C"])
         let cum = t.column(named: "cum_share")?.values.compactMap(\.numberValue).map { String(format: "%.2f%%", $0 * 100) }
         #expect(cum == ["27.40%", "45.21%", "61.64%", "76.71%", "89.04%", "100.00%"])
-        #expect(t.display.notes.contains { $0.hasPrefix("warning: no key is in class A") })
-        #expect(t.display.notes.contains { $0.contains("rule \"including\"") })
+        #expect(t.display.noteTexts.contains { $0.hasPrefix("warning: no key is in class A") })
+        #expect(t.display.noteTexts.contains { $0.contains("rule \"including\"") })
     }
 
     @Test func seedsAbcWithTheBeforeRule() throws {
         let t = try table("abc(\(seedsAgents), value: sales, a: 20%, b: 70%)")
         #expect(cells(t, "class") == ["A", "B", "B", "B", "C", "C"])
-        #expect(t.display.notes.contains { $0.contains("classes: A 1 row (27.40% of the value), B 3 rows") })
+        #expect(t.display.noteTexts.contains { $0.contains("classes: A 1 row (27.40% of the value), B 3 rows") })
     }
 
     @Test func abcByKeySumsFirstAndSharesAddUp() throws {
@@ -317,14 +317,14 @@ private func typedOrders(rows: Int, customers: Int, seed: UInt64) -> Table {
         let t = try table("abc(table(k: [\"a\", \"b\", \"c\", \"d\"], v: [50, 0, -10, 50]), value: v)")
         #expect(cells(t, "k") == ["a", "d", "b", "c"])
         #expect(cells(t, "class") == ["A", "A", "C", "C"])
-        #expect(t.display.notes.contains { $0.contains("2 keys with a zero or negative value put in class C") })
+        #expect(t.display.noteTexts.contains { $0.contains("2 keys with a zero or negative value put in class C") })
     }
 
     @Test func abcComputedStatesItsCutOffs() throws {
         let t = try table("abc(table(k: [\"a\", \"b\", \"c\", \"d\", \"e\", \"f\", \"g\", \"h\"], "
             + "v: [1000, 600, 200, 80, 50, 30, 20, 10]), value: v, method: \"computed\")")
         #expect(cells(t, "class").first == "A" && cells(t, "class").last == "C")
-        #expect(t.display.notes.contains { $0.hasPrefix("computed ABC analysis") })
+        #expect(t.display.noteTexts.contains { $0.hasPrefix("computed ABC analysis") })
     }
 
     // MARK: KPIs
@@ -372,10 +372,10 @@ private func typedOrders(rows: Int, customers: Int, seed: UInt64) -> Table {
         #expect(cells(t, "step_conversion") == ["empty", "0.4 %", "0.375 %", "0.4 %", "0.4 %"])
         #expect(cells(t, "overall_conversion") == ["1 %", "0.4 %", "0.15 %", "0.06 %", "0.024 %"])
         #expect(cells(t, "drop_off") == ["empty", "600", "250", "90", "36"])
-        #expect(t.display.notes.first?.hasPrefix("overall conversion 2.40%") == true)
+        #expect(t.display.noteTexts.first?.hasPrefix("overall conversion 2.40%") == true)
         let z = try table("funnel({lead: 10, call: 0, deal: 3})")
         #expect(cells(z, "step_conversion") == ["empty", "0 %", "#DIV/0!"])
-        #expect(z.display.notes.contains { $0.contains("larger than the stage before it") })
+        #expect(z.display.noteTexts.contains { $0.contains("larger than the stage before it") })
     }
 
     // MARK: Refusals

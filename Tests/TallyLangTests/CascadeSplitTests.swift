@@ -128,7 +128,7 @@ struct CascadeSplitTests {
         #expect(p?.display.totals["actual"]?.numberValue == 220)
         #expect(p?.display.totals["target"]?.numberValue == 400)
         #expect(p?.display.totals["gap"]?.numberValue == 180)
-        #expect(p?.display.notes.contains { $0.hasPrefix("left out, no target: 2025-12-01") } == true)
+        #expect(p?.display.noteTexts.contains { $0.hasPrefix("left out, no target: 2025-12-01") } == true)
     }
 
     @Test("bad input is refused with one line naming the problem, and changes nothing", arguments: [

@@ -14,7 +14,7 @@ struct FiniteResultTests {
     /// Every note of every table inside `v`.
     static func notes(_ v: Value) -> [String] {
         switch v {
-        case .table(let t): return t.display.notes
+        case .table(let t): return t.display.noteTexts
         case .list(let xs): return xs.flatMap(notes)
         case .record(let r): return r.fields.flatMap { notes($0.value) }
         default: return []
@@ -67,7 +67,7 @@ struct FiniteResultTests {
         #expect(Self.isNumError(funnel.column(named: "step_conversion")?[1]))
         #expect(funnel.column(named: "step_conversion")?[2] == .number(150.0 / 400, .percent))
         guard case .table(let assign) = try Self.run(#"assign(table(c: ["A", "B"], v: [1e308, 1e308]), table(rep: ["Li"]), value: v)"#) else { Issue.record("no table"); return }
-        #expect(assign.display.notes.contains { $0.contains("Li  #NUM!") })
+        #expect(assign.display.noteTexts.contains { $0.contains("Li  #NUM!") })
     }
 
     @Test("interpolation between extremes stays finite", arguments: [

@@ -1,6 +1,7 @@
 import Testing
 import TallyCore
 @testable import TallyLang
+import TallyREPL
 
 /// A compact text form of a statement's events, for table-driven checks.
 func summary(_ events: [Event]) -> String {
@@ -10,7 +11,7 @@ func summary(_ events: [Event]) -> String {
         case .changed(let cs): return cs.map { "\($0.name):\(Operators.display($0.old))->\(Operators.display($0.new))" }.joined(separator: " ")
         case .value(let v): return Operators.display(v)
         case .error(let err): return "error: \(err.message)"
-        case .message(let m): return m
+        case .message(let m): return NoteRenderer(settings: Settings()).render(m)
         case .cells(let cs, _): return cs.map(\.name).joined(separator: ",")
         case .goalSeek(let g): return "goalseek \(g.input)=\(Operators.display(g.to))"
         case .described(let t, let rows, _): return "described \(rows) rows, \(t.rowCount) columns"

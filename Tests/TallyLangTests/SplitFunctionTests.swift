@@ -110,7 +110,7 @@ struct SplitFunctionTests {
         #expect(Self.column("split(100, [1, 1, 1], audit: true)", "rounding")?.map { ($0 * 100).rounded() / 100 } == [0.67, -0.33, -0.33])
         guard case .table(let t)? = Self.value("split(100, [1, 1, 1], audit: true)") else { Issue.record("not a table"); return }
         #expect(t.names == ["part", "weight", "share", "target", "quota", "rounding"])
-        #expect(t.display.notes.first?.hasPrefix("rounding:") == true)
+        #expect(t.display.noteTexts.first?.hasPrefix("rounding:") == true)
     }
 
     @Test func permutingTheRecordChangesNoAmount() {
@@ -233,8 +233,8 @@ struct SplitFunctionTests {
             Issue.record("not a table"); return
         }
         #expect(t.column(named: "rep")?.values == [.text("Li"), .text("Wang"), .text("Wang"), .text("Zhao"), .empty])
-        #expect(t.display.notes.contains("spread in east: 200 (most 1,100, least 900)"))
-        #expect(t.display.notes.contains("unassigned: C5 (no rep in group north)"))
+        #expect(t.display.noteTexts.contains("spread in east: 200 (most 1,100, least 900)"))
+        #expect(t.display.noteTexts.contains("unassigned: C5 (no rep in group north)"))
     }
 
     @Test func progressPerKeyAndRunRate() {

@@ -14,14 +14,14 @@ final class MemoryHost: SessionHost {
         return t
     }
     func writePlan(path: String, text: String, span: SourceSpan) throws(TallyError) { files[path] = text }
-    func export(_ table: Table, name: String, path: String, force: Bool, span: SourceSpan) throws(TallyError) -> [String] {
+    func export(_ table: Table, name: String, path: String, force: Bool, span: SourceSpan) throws(TallyError) -> [Note] {
         files[path] = "\(table.rowCount) rows"
-        return ["wrote \(path)"]
+        return [Note(.exported, [.counted(table.rowCount, .nounRow), .text(path)])]
     }
-    func applySetting(key: NameRef, value: String, valueSpan: SourceSpan) throws(TallyError) -> String {
+    func applySetting(key: NameRef, value: String, valueSpan: SourceSpan) throws(TallyError) -> Note {
         guard key.name == "decimals", let n = Int(value) else { throw TallyError(.command("bad setting"), span: key.span) }
         decimals = n
-        return "decimals = \(value)"
+        return Note(.settingSet, [.text("decimals = \(value)")])
     }
     func planSettings() -> [String] { decimals == 2 ? [] : ["set decimals \(decimals)"] }
 }

@@ -27,6 +27,17 @@ struct FormatterTests {
         #expect(DisplayWidth.truncate("转化率很高", to: 7) == "转化率…")
     }
 
+    @Test("labels cut to a width stay distinct", arguments: [
+        (["important value", "important win-back", "general value"], 6, ["impo…e", "impo…k", "gener…"]),
+        (["important value", "important retention"], 9, ["importa…e", "importa…n"]),
+        (["a", "bb"], 4, ["a", "bb"]),
+        (["重要价值客户", "重要保持客户"], 7, ["重要价…", "重要保…"]),
+        (["same", "same"], 3, ["sa…", "sa…"]),
+    ])
+    func distinctLabels(_ labels: [String], _ width: Int, _ expected: [String]) {
+        #expect(DisplayWidth.distinct(labels, to: width) == expected)
+    }
+
     @Test func boxTableAlignsCJKAndNumbers() {
         var s = Settings()
         s.width = 80

@@ -193,29 +193,34 @@ struct CascadeSplit {
     }
 
     /// Periods cut in two, days left out, parents partly covered.
-    private func notes(_ pieces: [PeriodPiece], periods: [Period], parentPeriods: [Period], nesting: PeriodNesting, basis: Basis) -> [String] {
-        var out: [String] = []
+    private func notes(_ pieces: [PeriodPiece], periods: [Period], parentPeriods: [Period], nesting: PeriodNesting, basis: Basis) -> [Note] {
+        var out: [Note] = []
         var cut: [Int] = []
         for p in pieces where p.isCut && !cut.contains(p.child) { cut.append(p.child) }
         if !cut.isEmpty {
-            let how: String
+            let how: MessageKey
             switch basis {
-            case .days: how = "its own days"
-            case .workdays: how = "its own working days (Monday to Friday)"
-            case .perChild: how = "its share of the period's weight by days"
+            case .days: how = .splitByDays
+            case .workdays: how = .splitByWorkdays
+            case .perChild: how = .splitByShare
             }
-            out.append("cut at a boundary, each part weighed by \(how): " + Self.list(cut.map { periods[$0].label }))
+            out.append(Note(.splitCut, [.phrase(how), Self.listPart(cut.map { .text(periods[$0].label) })]))
         }
         if !nesting.outside.isEmpty {
-            out.append("left out, outside the periods split: " + Self.list(nesting.outside.map { o in
-                "\(periods[o.child].label) (\(o.start == o.end ? o.start.iso : o.start.iso + " to " + o.end.iso))"
-            }))
+            out.append(Note(.splitOutside, [Self.listPart(nesting.outside.map { o in
+                .phrase(.periodSpan, [.text(periods[o.child].label),
+                                      o.start == o.end ? .text(o.start.iso) : .phrase(.dateRange, [.text(o.start.iso), .text(o.end.iso)])])
+            })]))
         }
         for (i, gap) in nesting.uncovered.enumerated() where gap.workdays > 0 {
-            out.append("\(parentPeriods[i].label): \(gap.days) of its \(parentPeriods[i].days) days \(gap.days == 1 ? "lies" : "lie") in no period of the table; "
-                       + "its target goes to those that do")
+            out.append(Note(.splitUncovered, [.text(parentPeriods[i].label), .count(gap.days), .count(parentPeriods[i].days)]))
         }
         return out
+    }
+
+    /// `list` as a note part: up to four items, or three and how many more.
+    static func listPart(_ xs: [NotePart]) -> NotePart {
+        xs.count <= 4 ? .list(xs) : .phrase(.listMore, [.list(Array(xs.prefix(3))), .count(xs.count - 3)])
     }
 
     /// "a, b, c and 4 more".

@@ -104,9 +104,9 @@ struct AbcCall {
         }
         var out = try finish(names: names, columns: columns, result, valueName: valueName, format: valueColumn.format)
         let skipped = numbers.count - rows.count
-        var lead = "ranked \(AnalyticsSupport.count(rows.count, "row")) by `\(valueName)` descending, ties by "
-            + (keyName.map { "`\($0)` ascending" } ?? "row order")
-        if skipped > 0 { lead += "; left out \(AnalyticsSupport.count(skipped, "row")) with an empty `\(valueName)`" }
+        let lead = Note(.abcLead, [.counted(rows.count, .nounRow), .name(valueName),
+                                   keyName.map { .phrase(.abcTiesKey, [.name($0)]) } ?? .phrase(.abcTiesRow),
+                                   skipped > 0 ? .phrase(.abcLeftOut, [.counted(skipped, .nounRow), .name(valueName)]) : .text("")])
         out.display.notes.insert(lead, at: 0)
         return .table(out)
     }
@@ -126,7 +126,7 @@ struct AbcCall {
                 var r = c.classification
                 let skipped = totals.skippedEmptyRows + totals.skippedBadValueRows
                 if skipped > 0 {
-                    r.warnings.insert("skipped \(AnalyticsSupport.count(skipped, "row")) with an empty or unusable key or value", at: 0)
+                    r.warnings.insert(Note(.abcSkipped, [.counted(skipped, .nounRow)]), at: 0)
                 }
                 result = Classified(classification: r, computedNotes: c.description)
             } else {
@@ -139,9 +139,8 @@ struct AbcCall {
         let keyColumn = Column(storage: .text(codes: r.order.map { Int32(truncatingIfNeeded: $0) }, dictionary: totals.keys))
         var out = try finish(names: ["rank", keyName], columns: [.numbers(r.rank.map(Double.init)), keyColumn],
                              result, valueName: valueName, format: valueColumn.format, values: r.values)
-        out.display.notes.insert("summed `\(valueName)` over \(AnalyticsSupport.count(totals.rowsUsed, "row")) into "
-            + "\(AnalyticsSupport.count(totals.keys.count, "`\(keyName)`", plural: "`\(keyName)` values")); "
-            + "ranked descending, ties by `\(keyName)` ascending", at: 0)
+        out.display.notes.insert(Note(.abcSummed, [.name(valueName), .counted(totals.rowsUsed, .nounRow), .count(totals.keys.count),
+                                                   .name(keyName)]), at: 0)
         return .table(out)
     }
 
@@ -178,22 +177,20 @@ struct AbcCall {
                     Column(storage: .text(codes: classCodes, dictionary: ["A", "B", "C"]))]
         guard var t = Table(names: names, columns: columns) else { throw ctx.fail("the result columns clash") }
         t.display.totals = [valueName: .number(r.total, format), "share": .number(r.order.isEmpty ? 0 : 1, .percent)]
-        var notes: [String] = []
+        var notes: [Note] = []
         if let computed = c.computedNotes {
-            notes += computed
+            notes += computed.map { Note.verbatim($0) }
         } else {
-            let a = AnalyticsSupport.cutoff(r.a), b = AnalyticsSupport.cutoff(r.b)
-            notes.append(r.rule == .including
-                ? "cut-offs: A while cum_share (including the row) <= \(a), B while <= \(b), else C (rule \"including\")"
-                : "cut-offs: A while the cumulative share before the row < \(a), B while < \(b), else C (rule \"before\": "
-                    + "the row that crosses a cut-off stays in the higher class)")
+            let a = NotePart.threshold(r.a, .percent), b = NotePart.threshold(r.b, .percent)
+            notes.append(Note(r.rule == .including ? .abcCutoffsIncluding : .abcCutoffsBefore, [a, b]))
         }
         let classes = r.summary.map { s in
-            "\(s.abcClass.rawValue) \(AnalyticsSupport.count(s.count, "row")) (\(AnalyticsSupport.percent(s.share)) of the value)"
+            NotePart.phrase(.abcClass, [.text(s.abcClass.rawValue), .counted(s.count, .nounRow), .number(s.share, .percent)])
         }
-        notes.append("classes: " + classes.joined(separator: ", ") + "; total \(AnalyticsSupport.number(r.total))")
-        notes += r.warnings.map { "warning: " + $0 }
+        notes.append(Note(.abcClasses, [.list(classes), .number(r.total, format)]))
+        notes += r.warnings.map { Note(.warning, [.phrase($0.key, $0.args)], tone: .warning) }
         t.display.notes = notes
+        t.display.generatedHeaders = true
         return t
     }
 }
@@ -240,27 +237,6 @@ enum AnalyticsSupport {
         (word.first.map { "aeiou".contains($0) } ?? false ? "an " : "a ") + word
     }
 
-    /// "1 row", "1,204 rows".
-    static func count(_ n: Int, _ word: String, plural: String? = nil) -> String {
-        "\(number(Double(n))) \(n == 1 ? word : plural ?? word + "s")"
-    }
-
-    /// Thousands separators; whole numbers without decimals, others with two.
-    static func number(_ x: Double) -> String {
-        guard x.isFinite else { return ErrorValue.Kind.number.rawValue }
-        let s = x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(format: "%.2f", x)
-        let negative = s.hasPrefix("-")
-        let body = negative ? String(s.dropFirst()) : s
-        let parts = body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        let whole = Array(parts.first ?? "")
-        var grouped = ""
-        for (i, ch) in whole.enumerated() {
-            if i > 0, (whole.count - i) % 3 == 0 { grouped.append(",") }
-            grouped.append(ch)
-        }
-        return (negative ? "-" : "") + grouped + (parts.count > 1 ? "." + String(parts[1]) : "")
-    }
-
     /// Up to two decimals, trailing zeros cut ("4.2", "3").
     static func short(_ x: Double) -> String {
         guard x.isFinite else { return ErrorValue.Kind.number.rawValue }
@@ -269,9 +245,6 @@ enum AnalyticsSupport {
         if s.hasSuffix(".") { s.removeLast() }
         return s == "-0" ? "0" : s
     }
-
-    /// A fraction as a percentage with two decimals ("27.40%").
-    static func percent(_ x: Double) -> String { x.isFinite ? String(format: "%.2f%%", x * 100) : ErrorValue.Kind.number.rawValue }
 
     /// A cut-off as a percentage without needless decimals ("80%", "12.5%").
     static func cutoff(_ x: Double) -> String { short(x * 100) + "%" }

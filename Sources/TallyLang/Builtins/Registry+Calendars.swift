@@ -137,6 +137,7 @@ enum CalendarSupport {
         guard var t = Table(names: names, columns: cols) else { return .table(Table()) }
         t.display = TableDisplay(totals: ["days": .num(Double(periods.reduce(0) { $0 + $1.days })),
                                           "workdays": .num(Double(periods.reduce(0) { $0 + $1.workdays }))])
+        t.display.generatedHeaders = true
         return .table(t)
     }
 
@@ -299,15 +300,14 @@ enum SplitSupport {
     }
 
     /// A note when the weights are percentages that do not add up to 100%.
-    static func percentNote(_ values: [Value], what: String = "weights") -> [String] {
+    static func percentNote(_ values: [Value], what: MessageKey = .splitWeights) -> [Note] {
         var s = CompensatedSum()
         for v in values {
             guard case .number(let x, .percent) = v else { return [] }
             s.add(x)
         }
         guard abs(s.value - 1) > 1e-9 else { return [] }
-        let total = format(s.value, .percent)
-        return ["the \(what) add up to \(total), not 100%: each share is its weight / \(total)"]
+        return [Note(.splitWeightsSum, [.phrase(what), .number(s.value, .percent)])]
     }
 
     /// A difference with the noise of floating point removed (`amount - quota`).
@@ -320,6 +320,7 @@ enum SplitSupport {
         switch f {
         case .percent: return fixed(x * 100, 2) + "%"
         case .money: return fixed(x, 2)
+        case .wan, .yi: return fixed(x / (f.chineseUnit?.scale ?? 1), 2) + (f.chineseUnit?.sign ?? "")
         case .digits: return Operators.plainNumber(x)
         case .plain: return x == x.rounded() ? fixed(x, 0) : abs(x) < 0.01 ? Operators.plainNumber(x) : fixed(x, 2)
         }

@@ -206,11 +206,12 @@ extension Registry {
             Column(values: s.map { $0.dropOff.map(Value.num) ?? .empty }),
         ]) else { throw ErrorValue(.value, "funnel: the columns do not form a table") }
         if let firstStage = s.first, let last = s.last, s.count > 1 {
-            let overall = result.overall.value.map(AnalyticsSupport.percent) ?? "#DIV/0!"
-            t.display.notes.append("overall conversion \(overall): \(AnalyticsSupport.number(last.count)) of "
-                + "\(AnalyticsSupport.number(firstStage.count)) from \"\(firstStage.name)\" reach \"\(last.name)\"")
+            let overall: NotePart = result.overall.value.map { .number($0, .percent) } ?? .text(ErrorValue.Kind.divisionByZero.rawValue)
+            t.display.notes.append(Note(.funnelOverall, [overall, .number(last.count, .plain), .number(firstStage.count, .plain),
+                                                        .text(firstStage.name), .text(last.name)]))
         }
-        t.display.notes += result.warnings.map { "note: " + $0 }
+        t.display.notes += result.warnings.map { Note(.plainNote, [.phrase($0.key, $0.args)]) }
+        t.display.generatedHeaders = true
         return .table(t)
     }
 }

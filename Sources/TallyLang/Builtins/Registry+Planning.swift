@@ -113,9 +113,10 @@ enum LevelsCall {
                                               function: "levels", at: nil, noun: "target")
             let ls = try xs.map(one)
             let f = target.elements?.first?.numberValue == nil ? NumberFormat.plain : a.format("target")
-            guard let t = Table(names: ["floor", "standard", "stretch"],
+            guard var t = Table(names: ["floor", "standard", "stretch"],
                                 columns: [Column.numbers(ls.map(\.floor), format: f), Column.numbers(ls.map(\.standard), format: f),
                                           Column.numbers(ls.map(\.stretch), format: f)]) else { return .empty }
+            t.display.generatedHeaders = true
             return .table(t)
         case .table(let t):
             let name = a["value"].map(Operators.display) ?? "target"
@@ -132,6 +133,7 @@ enum LevelsCall {
                 totals["stretch"] = SplitSupport.sum(out.column(named: "stretch")?.values ?? [])
             }
             out.display = TableDisplay(totals: totals, totalLabel: t.display.totalLabel, notes: t.display.notes)
+            out.display.generatedHeaders = t.display.generatedHeaders
             return .table(out)
         default:
             throw ErrorValue(.value, "levels: the target must be a number, a list or a table, got \(SplitSupport.article(target.typeName))")
@@ -195,7 +197,7 @@ struct AssignCall {
         }
         out.display = TableDisplay(totals: valueColumn.map { [$0: .number(PreparedSum.plain(values), valueFormat)] } ?? [:],
                                    notes: notes(result, format: valueFormat, grouped: ctx.argument("by") != nil,
-                                                capacity: ctx.argument("capacity") != nil))
+                                                capacity: ctx.argument("capacity") != nil).map { Note.verbatim($0) })
         return .table(out)
     }
 
@@ -276,7 +278,7 @@ struct ProgressCall {
             throw ctx.fail("`asof:` goes with `period:`", at: a.value, hint: "progress(sales, 12000, period: \"2026-Q2\", asof: date(\"2026-05-15\"))")
         }
         var asof = try ctx.date("asof")
-        var notes: [String] = []
+        var notes: [Note] = []
         let a = try side(actual, at: pos[0].value, what: "actual", period: period, asof: &asof, notes: &notes)
         let t = try side(target, at: pos[1].value, what: "target", period: nil, asof: &asof, notes: &notes)
         try checkKeyTypes(a.cells, t.cells)
@@ -288,10 +290,10 @@ struct ProgressCall {
             }
             let run = try p.runDays(asOf: d, workdaysOnly: workdays, calendar: calendar)
             days = run
-            let unit = workdays ? "working days" : "days"
-            notes.insert("\(p.label) (\(p.start.iso) to \(p.end.iso)) as of \(d.iso): \(run.elapsed) of \(run.total) \(unit) gone "
-                         + "(\(SplitSupport.format(run.total > 0 ? Double(run.elapsed) / Double(run.total) : 0, .percent))), "
-                         + "\(run.remaining) left", at: 0)
+            notes.insert(Note(.progressDays, [.text(p.label), .date(p.start), .date(p.end), .date(d), .count(run.elapsed),
+                                              .counted(run.total, workdays ? .nounWorkingDay : .nounDay),
+                                              .number(run.total > 0 ? Double(run.elapsed) / Double(run.total) : 0, .percent),
+                                              .count(run.remaining)]), at: 0)
         }
         let format = a.format == .plain ? t.format : a.format
         guard ctx.argument("by") != nil else {
@@ -355,7 +357,7 @@ struct ProgressCall {
     }
 
     /// A number, or a table's value column summed per `by:` key (actual rows limited to the period).
-    private func side(_ v: Value, at e: Expr, what: String, period: PlanPeriod?, asof: inout TallyDate?, notes: inout [String]) throws -> Side {
+    private func side(_ v: Value, at e: Expr, what: String, period: PlanPeriod?, asof: inout TallyDate?, notes: inout [Note]) throws -> Side {
         switch v {
         case .number(let x, let f):
             if let b = ctx.argument("by") { throw ctx.fail("`by:` needs the \(what) as a table", at: b.value) }
@@ -372,7 +374,9 @@ struct ProgressCall {
                 let last = min(asof ?? p.end, p.end)
                 rows = rows.filter { i in dates[i].map { $0 >= p.start && $0 <= last } ?? false }
                 if rows.count != t.rowCount {
-                    notes.append("counted \(rows.count) of \(t.rowCount) \(what) \(Plural.noun(t.rowCount, "row")), those with \(dn) from \(p.start.iso) to \(last.iso)")
+                    notes.append(Note(.progressCounted, [.count(rows.count), .count(t.rowCount),
+                                                         .phrase(what == "actual" ? .progressActual : .progressTarget),
+                                                         .name(dn), .date(p.start), .date(last)]))
                 }
             }
             let valueName = try numberColumn(t, label: what == "actual" ? "value" : "goal", what: what,
@@ -442,7 +446,7 @@ struct ProgressCall {
 
     /// The result per key; `cells` gives each key's cell as it was (a number stays a number).
     private func table(_ matched: [KeyedProgress], days: RunDays?, format f: NumberFormat, cells: [String: Value],
-                       notes: [String], targetKey: String?) throws -> Table {
+                       notes: [Note], targetKey: String?) throws -> Table {
         // Keys with actual rows but no target have nothing to compare with: they are named
         // in a note, so that every total is computed on the rows shown.
         let keyed = matched.filter { $0.progress != nil }
@@ -471,11 +475,12 @@ struct ProgressCall {
         var more = notes
         if !unmatched.isEmpty {
             let sum = PreparedSum.plain(unmatched.map(\.actual))
-            more.append("left out, no target: " + CascadeSplit.list(unmatched.map(\.key)) + " (actual \(SplitSupport.format(sum, f)) in all)")
+            more.append(Note(.progressLeftOut, [CascadeSplit.listPart(unmatched.map { .text($0.key) }), .number(sum, f)]))
         }
         let idle = keyed.filter { !$0.hasActual }.map(\.key)
-        if !idle.isEmpty { more.append("no actual yet for " + idle.joined(separator: ", ")) }
+        if !idle.isEmpty { more.append(Note(.progressNoActual, [.list(idle.map(NotePart.text))])) }
         t.display = TableDisplay(totals: totals, notes: more)
+        t.display.generatedHeaders = true
         return t
     }
 }

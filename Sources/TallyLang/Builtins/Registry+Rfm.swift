@@ -137,11 +137,10 @@ struct RfmCall {
         }
         try ctx.checkInterrupted()
         let customers = Column(storage: .text(codes: aggregate.customerCodes, dictionary: key.dictionary))
-        var lead = "\(AnalyticsSupport.count(aggregate.rowsUsed, "order")) of \(AnalyticsSupport.count(result.customers.count, "customer"))"
-            + " (`\(customerName)`)"
-        if aggregate.rowsUsed > 0 || !asofDefaulted {
-            lead += ", recency in days to \(asof.iso)" + (asofDefaulted ? " (the latest order date; give asof: to change it)" : "")
-        }
+        let to: NotePart = aggregate.rowsUsed > 0 || !asofDefaulted
+            ? .phrase(.rfmRecencyTo, [.date(asof), asofDefaulted ? .phrase(.rfmAsofDefaulted) : .text("")]) : .text("")
+        let lead = Note(.rfmLeadOrders, [.counted(aggregate.rowsUsed, .nounOrder), .counted(result.customers.count, .nounCustomer),
+                                         .name(customerName), to])
         return .table(try RfmTable.make(result, customers: customers, monetaryFormat: .money, options: options, lead: lead, ctx: ctx))
     }
 
@@ -181,10 +180,9 @@ struct RfmCall {
         } catch {
             throw ErrorValue(.number, "rfm_score: " + AnalyticsSupport.describe(error))
         }
-        var lead = "\(AnalyticsSupport.count(rows.count, "customer"))" + (customerName.map { " (`\($0)`)" } ?? " (numbered by row)")
-        if rows.count < t.rowCount {
-            lead += "; skipped \(AnalyticsSupport.count(t.rowCount - rows.count, "row")) with an empty recency, frequency or monetary"
-        }
+        let skipped: NotePart = rows.count < t.rowCount ? .phrase(.rfmSkippedRows, [.counted(t.rowCount - rows.count, .nounRow)]) : .text("")
+        let lead = Note(.rfmLeadCustomers, [.counted(rows.count, .nounCustomer), customerName.map { .name($0) } ?? .phrase(.rfmNumberedByRow),
+                                            skipped])
         customerColumn.format = customerColumn.typeName == "number" ? .digits : customerColumn.format
         return .table(try RfmTable.make(result, customers: customerColumn, monetaryFormat: measures[2].column.format,
                                         options: options, lead: lead, ctx: ctx))
@@ -322,22 +320,12 @@ struct RfmOptions {
         }
     }
 
-    /// The scoring in words, for the notes.
-    var title: String {
-        switch method {
-        case .fixed(let t):
-            return t == .standard ? "scores by the standard fixed thresholds (give r:, f:, m: to change them):"
-                : "scores by the fixed thresholds given:"
-        case .quantile(let bins):
-            return "scores by \(bins) quantile bins found in the data (equal values always share a bin):"
-        }
-    }
 }
 
 /// The result table of rfm and rfm_score, with the notes that state how it was scored.
 enum RfmTable {
     static func make(_ r: RfmResult, customers: Column, monetaryFormat: NumberFormat, options: RfmOptions,
-                     lead: String, ctx: CallContext) throws -> Table {
+                     lead: Note, ctx: CallContext) throws -> Table {
         let n = r.customers.count
         // The "545" codes as a small dictionary: scores are 1...9, so r*100 + f*10 + m < 1000.
         var slot = [Int32](repeating: -1, count: 1000)
@@ -372,15 +360,11 @@ enum RfmTable {
         try ctx.checkInterrupted()
         let header = ["customer", "recency", "frequency", "monetary", "r", "f", "m", "rfm", "segment", "segment_zh"]
         guard var t = Table(names: header, columns: columns) else { throw ctx.fail("the result columns do not form a table") }
-        var notes = [lead, options.title] + r.scaleDescription.map { "  " + $0 }
-        let means = RfmMetric.allCases.map { "\($0.letter) \(AnalyticsSupport.short(r.means.mean($0)))" }.joined(separator: ", ")
-        let which = rules == SegmentRules.standard.rules ? "the 8 standard segments (`segments()` lists them)"
-            : "your \(rules.count) \(Plural.noun(rules.count, "rule")), in order"
-        if n > 0 {
-            notes.append("segments: a score is high when above its mean (\(means)); the first matching rule of \(which) names the segment")
-        }
-        notes += r.warnings.map { "warning: " + $0 }
+        var notes = [lead, RfmNotes.title(options.method)] + RfmMetric.allCases.map { RfmNotes.scale(r.scales[$0], metric: $0) }
+        if n > 0 { notes.append(RfmNotes.segments(r)) }
+        notes += r.warnings.map { Note(.warning, [.phrase($0.key, $0.args)], tone: .warning) }
         t.display.notes = notes
+        t.display.generatedHeaders = true
         t.display.metadata = options.metadata
         return t
     }
@@ -438,14 +422,9 @@ struct RfmWhy {
 
     /// measure, value, score, band, mean, level; the full reasoning in the notes.
     private func explanation(_ r: RfmResult, index i: Int) throws -> Table {
-        let lines = RfmExplanation.explain(r, index: i)
         let metrics = RfmMetric.allCases
         let scores = [r.scores.r[i], r.scores.f[i], r.scores.m[i]]
-        let bands = metrics.enumerated().map { k, m -> String in
-            let prefix = "\(m.letter) = \(scores[k]): "
-            guard let line = lines.first(where: { $0.hasPrefix(prefix) }), let range = line.range(of: " is in the band ") else { return "" }
-            return String(line[range.upperBound...])
-        }
+        let bands = metrics.enumerated().map { k, m in RfmExplanation.bandText(r.scales[m], metric: m, score: scores[k]) }
         guard var t = Table(names: ["measure", "value", "score", "band", "mean", "level"], columns: [
             Column(values: metrics.map { .text($0.noun) }),
             .numbers([r.recency[i], r.frequency[i], r.monetary[i]]),
@@ -454,10 +433,9 @@ struct RfmWhy {
             .numbers(metrics.map { r.means.mean($0) }),
             Column(values: metrics.enumerated().map { k, m in .text(r.means.isHigh(scores[k], m) ? "high" : "low") }),
         ]) else { throw ctx.fail("the explanation does not form a table") }
-        t.display.notes = lines.enumerated().compactMap { k, line in
-            if k == 0 || line.hasPrefix("means over") || line.hasPrefix("segment:") { return line }
-            return line.hasPrefix("  ") ? String(line.dropFirst(2)) : nil
-        }
+        t.display.notes = RfmNotes.why(r, index: i)
+        t.display.generatedHeaders = true
+        t.display.thresholdColumns = ["mean"]
         return t
     }
 }

@@ -250,10 +250,10 @@ struct SplitCall {
             totals["rounding"] = .number(0, total.format)
         }
         t.display = TableDisplay(totals: totals)
+        t.display.generatedHeaders = true
         if audit {
-            t.display.notes.append("rounding: every quota is rounded down to a unit of \(SplitSupport.format(unit, .plain)) and the units "
-                                   + "left over go one each")
-            t.display.notes.append("  to the largest remainders (ties: the larger quota, then the name that sorts first)")
+            t.display.notes.append(Note(.splitRounding, [.number(unit, .plain)]))
+            t.display.notes.append(Note(.splitRoundingMore, indent: 1))
         }
         return t
     }
@@ -329,7 +329,7 @@ struct TierSplit {
                                   quotas: result.rows.map(\.exactQuota), weightTotal: weightTotal,
                                   inherited: table.display.totals)
         out.display.notes = tierNotes(result, by: withinColumn ?? (withinValues == nil ? nil : "within")) + out.display.notes
-        out.display.notes += SplitSupport.percentNote(weights.fields.map(\.value), what: "tier weights")
+        out.display.notes += SplitSupport.percentNote(weights.fields.map(\.value), what: .splitTierWeights)
         return .table(out)
     }
 
@@ -343,17 +343,17 @@ struct TierSplit {
     }
 
     /// One line per tier: its share, amount and how it was divided.
-    private func tierNotes(_ r: TierAllocation, by column: String?) -> [String] {
+    private func tierNotes(_ r: TierAllocation, by column: String?) -> [Note] {
         let width = r.tiers.map(\.tier.count).max() ?? 0
         return r.tiers.map { t in
             let name = t.tier + String(repeating: " ", count: max(0, width - t.tier.count))
-            var line = "\(name)  \(SplitSupport.format(t.share, .percent)) of the total = \(SplitSupport.format(t.amount, total.format))"
-            guard t.members > 0 else { return line + ", no rows" }
-            line += " over \(t.members) \(Plural.noun(t.members, "row"))"
+            let head: [NotePart] = [.text(name), .number(t.share, .percent), .number(t.amount, total.format)]
+            guard t.members > 0 else { return Note(.tierLine, head + [.phrase(.tierNoRows)]) }
             let amounts = Set(r.rows.filter { $0.tier == t.tier }.map(\.amount))
-            if let column { line += " by \(column)" }
-            if amounts.count == 1, let each = amounts.first, t.members > 1 { line += ", \(SplitSupport.format(each, total.format)) each" }
-            return line
+            let each: NotePart = amounts.count == 1 && t.members > 1 ? amounts.first.map { .phrase(.tierEach, [.number($0, total.format)]) } ?? .text("")
+                : .text("")
+            let over = NotePart.phrase(.tierOver, [.counted(t.members, .nounRow), column.map { .phrase(.tierBy, [.text($0)]) } ?? .text(""), each])
+            return Note(.tierLine, head + [over])
         }
     }
 }

@@ -105,8 +105,8 @@ enum SegmentSyntax {
             .numbers(rs.indices.map { Double($0 + 1) }), Column(values: rs.map { .text($0.name) }),
             Column(values: rs.map { .text($0.name(lang: "zh")) }), Column(values: rs.map { .text($0.conditionText) }),
         ]) ?? Table()
-        t.display.notes = ["rules are tried in order; the first whose conditions all hold names the segment "
-            + "(high = a score above its mean over all customers)"]
+        t.display.notes = [Note(.segmentRulesOrder)]
+        t.display.generatedHeaders = true
         return t
     }
 }

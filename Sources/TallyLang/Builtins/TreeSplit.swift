@@ -145,9 +145,9 @@ struct TreeSplit {
                                   amounts: leaves.map(\.amount), quotas: leaves.map(\.exactQuota),
                                   weightTotal: (names[0], totals[names[0]] ?? .empty), inherited: totals)
         let summed = Array(Set(given.compactMap(\.column))).sorted()
-        out.display.notes.insert("grouped \(CallContext.grouped(table.rowCount)) \(Plural.noun(table.rowCount, "row")) into \(leaves.count) \(Plural.noun(leaves.count, "leaf", "leaves")), one per "
-                                 + levels.joined(separator: " x ")
-                                 + (summed.isEmpty ? "; weights summed per leaf" : "; \(summed.joined(separator: ", ")) summed per leaf"), at: 0)
+        out.display.notes.insert(Note(.treeGrouped, [.count(table.rowCount), .count(leaves.count), .joined(levels.map(NotePart.text), " x "),
+                                                     summed.isEmpty ? .phrase(.treeWeightsSummed) : .phrase(.treeColumnsSummed, [.list(summed.map(NotePart.text))])]),
+                                 at: 0)
         return out
     }
 }

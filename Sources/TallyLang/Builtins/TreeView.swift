@@ -66,7 +66,8 @@ struct TreeView {
             throw ctx.fail("the column `\(valueName)` clashes with the tree's columns")
         }
         out.display = TableDisplay(totals: [valueName: .number(root, format), "of_total": .number(1, .percent)],
-                                   notes: ["levels: " + levels.joined(separator: " > ")])
+                                   notes: [Note(.treeLevels, [.joined(levels.map(NotePart.text), " > ")])])
+        out.display.generatedHeaders = true
         // A tree read with its middle left out loses the parents of the rows shown: the
         // REPL cuts a long tree at its end instead.
         out.display.metadata["rows.elide"] = .text("tail")

@@ -67,9 +67,13 @@ enum Operators {
         case .add, .subtract: return NumberFormat.combine(a, b)
         case .multiply:
             if a == .money || b == .money { return .money }
+            // An amount in 万 or 亿 times a plain number stays in its unit, as money does.
+            if a.chineseUnit != nil, b == .plain { return a }
+            if b.chineseUnit != nil, a == .plain { return b }
             return a == .percent && b == .percent ? .percent : .plain
         case .divide:
             if a == .money { return b == .money ? .plain : .money }
+            if a.chineseUnit != nil { return b == .plain ? a : .plain }
             return a == .percent && b != .percent ? .percent : .plain
         default: return .plain
         }

@@ -27,7 +27,7 @@ public enum Event: Sendable {
     /// The statement was refused; nothing changed.
     case error(TallyError)
     /// A line of information (`undid ...`, `dropped ...`).
-    case message(String)
+    case message(Note)
     /// The workspace listing (`list`), or the part of it `scope` asked for.
     case cells([CellSummary], scope: ListScope)
     /// `describe t`: one row per column of a table of `rows` rows, and why columns have

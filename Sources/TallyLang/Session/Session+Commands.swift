@@ -97,7 +97,7 @@ extension Session {
         begin()
         for n in names { remove(n.name) }
         let notes = commit("drop " + names.map(\.name).joined(separator: ", "))
-        return [.message("dropped " + names.map { "`\($0.name)`" }.joined(separator: ", "))] + notes
+        return [.message(Note(.dropped, [.list(names.map { .name($0.name) })]))] + notes
     }
 
     /// `rename a to b`: the cell and every definition that refers to it.
@@ -151,8 +151,8 @@ extension Session {
         _ = try recalculate(after: [to.name], includingRoots: true)
         let notes = commit(text.trimmed)
         let users = workspace.directDependents(of: to.name)
-        let said = users.isEmpty ? "" : " and \(users.count) definition\(users.count == 1 ? "" : "s") that refer to it"
-        return [.message("renamed `\(from.name)` to `\(to.name)`\(said)")] + notes
+        let said: NotePart = users.isEmpty ? .text("") : .phrase(.renamedSaid, [.counted(users.count, .nounDefinition)])
+        return [.message(Note(.renamed, [.name(from.name), .name(to.name), said]))] + notes
     }
 
     private func reparse(_ definition: String, fallback: Expr) throws(TallyError) -> Expr {

@@ -111,7 +111,7 @@ extension Session {
         guard var table = t else {
             throw TallyError(.command("the data table's columns would share a name"), span: targets[0].span)
         }
-        table.display.notes = ["nothing changed" + (axes.count == 2 && names.count == 1 ? "; `chart heat _` draws it" : "")]
+        table.display.notes = [Note(.dataTableNothingChanged, [axes.count == 2 && names.count == 1 ? .phrase(.dataTableHeat) : .text("")])]
         table.display.metadata["title"] = .text(names.joined(separator: ", ") + " by " + axes.map(\.input.name).joined(separator: " and "))
         lastValue = .table(table)
         return [.value(.table(table))]

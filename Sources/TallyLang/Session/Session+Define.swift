@@ -83,14 +83,11 @@ extension Session {
         put(cell)
         let changes = before == cell.value ? [] : try recalculate(after: [table])
         let notes = commit(text.trimmed)
-        var events: [Event] = [.message("\(table).\(column) defined (\(table) has \(tableShape(cell.value)))")]
+        var shape: [NotePart] = [.counted(0, .nounRow), .counted(0, .nounColumn)]
+        if case .table(let t) = cell.value { shape = [.counted(t.rowCount, .nounRow), .counted(t.columnCount, .nounColumn)] }
+        var events: [Event] = [.message(Note(.columnDefined, [.text(table), .text(column)] + shape))]
         if !changes.isEmpty { events.append(.changed(changes)) }
         return events + notes
-    }
-
-    private func tableShape(_ v: Value) -> String {
-        guard case .table(let t) = v else { return v.typeName }
-        return "\(t.rowCount) \(Plural.noun(t.rowCount, "row")), \(t.columnCount) \(Plural.noun(t.columnCount, "column"))"
     }
 
     /// Defines (or replaces) tables that came from outside and recalculates what depends

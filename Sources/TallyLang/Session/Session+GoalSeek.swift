@@ -173,8 +173,7 @@ extension Session {
             Column(values: rows.map { $0.4 }),
             Column(values: rows.map { $0.5.isNaN ? .error(ErrorValue(.value, "no number at one end")) : .number($0.5, fmt) }),
         ]) else { return [] }
-        let how = ranges.isEmpty ? "each input moved \(Operators.shortNumber(by * 100))% down and up" : "each input over its range (others \(Operators.shortNumber(by * 100))% down and up)"
-        t.display.notes = ["\(target.name) = \(Operators.shortNumber(base)) now; \(how), one at a time; nothing changed (`chart tornado _` draws it)"]
+        t.display.notes = [Note(ranges.isEmpty ? .sensitivityLead : .sensitivityLeadRanges, [.text(target.name), .number(base, fmt), .number(by * 100, .plain)])]
         t.display.metadata = ["sensitivity.target": .text(target.name), "sensitivity.base": .number(base, fmt)]
         lastValue = .table(t)
         return [.value(.table(t))]

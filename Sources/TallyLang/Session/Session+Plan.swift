@@ -61,10 +61,10 @@ extension Session {
         unsaved = []
         let formulas = workspace.cells.values.filter { $0.origin == .formula }.count
         let tables = workspace.cells.count - formulas
-        var parts = ["\(formulas) formula\(formulas == 1 ? "" : "s")"]
-        if tables > 0 { parts.append("\(tables) table\(tables == 1 ? "" : "s")\(embed ? " embedded" : "")") }
-        if !workspace.scenarios.isEmpty { parts.append("\(workspace.scenarios.count) scenario\(workspace.scenarios.count == 1 ? "" : "s")") }
-        return [.message("saved \(path): " + parts.joined(separator: ", "))]
+        var parts: [NotePart] = [.counted(formulas, .nounFormula)]
+        if tables > 0 { parts.append(embed ? .phrase(.savedEmbedded, [.counted(tables, .nounTable)]) : .counted(tables, .nounTable)) }
+        if !workspace.scenarios.isEmpty { parts.append(.counted(workspace.scenarios.count, .nounScenario)) }
+        return [.message(Note(.saved, [.text(path), .list(parts)]))]
     }
 
     /// `open "plan.tally"`: replaces the workspace with the plan's; one `undo` brings the
@@ -100,6 +100,6 @@ extension Session {
         replaying += 1
         unsaved = []
         let n = workspace.cells.count
-        return [.message("opened \(path): \(n) name\(n == 1 ? "" : "s"), \(workspace.scenarios.count) scenario\(workspace.scenarios.count == 1 ? "" : "s") (`undo` brings back the previous workspace)")] + notes
+        return [.message(Note(.opened, [.text(path), .counted(n, .nounName), .counted(workspace.scenarios.count, .nounScenario)]))] + notes
     }
 }

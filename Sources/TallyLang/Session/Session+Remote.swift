@@ -6,6 +6,7 @@ extension Session {
         guard let remote = host?.remoteTables else {
             throw TallyError(.command("`explain` needs a remote table (load postgres ...)"), span: e.span)
         }
-        return [.message(try remote.explain(e, evaluator: evaluator(for: nil)).joined(separator: "\n"))]
+        // The plan is SQL text, shown as it is in every language.
+        return [.message(.verbatim(try remote.explain(e, evaluator: evaluator(for: nil)).joined(separator: "\n")))]
     }
 }

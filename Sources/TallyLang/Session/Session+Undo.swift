@@ -117,7 +117,7 @@ extension Session {
                                 bytes: bytes)
             if undoLog.push(step) > 0, !undoLog.warned {
                 undoLog.warned = true
-                events.append(.message("note: undo keeps at most \(undoLog.limit) steps and \(undoLog.budget >> 20) MiB of replaced data; the oldest steps were dropped (`set undo_memory` raises the budget)"))
+                events.append(.message(Note(.undoDropped, [.count(undoLog.limit), .count(undoLog.budget >> 20)])))
             }
         }
         unsaved.formUnion(t.definitions)
@@ -159,8 +159,7 @@ extension Session {
             guard let old = oldValues[n], let new = workspace[n]?.value, old != new else { return nil }
             return Change(name: n, old: old, new: new)
         }
-        let verb = undo ? "undid" : "redid"
-        return [.message("\(verb): \(step.description)")] + (changes.isEmpty ? [] : [.changed(changes)])
+        return [.message(Note(undo ? .undid : .redid, [.text(step.description)]))] + (changes.isEmpty ? [] : [.changed(changes)])
     }
 
     /// A rough size of a value's storage, for the undo memory budget.

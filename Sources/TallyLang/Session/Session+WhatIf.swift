@@ -19,14 +19,13 @@ extension Session {
         var seen = Set<String>()
         names = names.filter { seen.insert($0).inserted }
         var table = comparisonTable(names, columns: [("what-if", trial)], withChange: true)
-        var notes: [String] = []
+        var notes: [Note] = []
         let formulas = overriddenFormulas(overrides)
         if !formulas.isEmpty {
-            notes.append("note: " + formulas.map { "`\($0)`" }.joined(separator: ", ") + (formulas.count == 1 ? " is a formula" : " are formulas")
-                         + "; what if replaces \(formulas.count == 1 ? "its value" : "their values") for this question only")
+            notes.append(Note(formulas.count == 1 ? .whatIfFormula : .whatIfFormulas, [.list(formulas.map(NotePart.name))]))
         }
-        if names.isEmpty { notes.append("no formula depends on " + overrides.map { "`\($0.name.name)`" }.joined(separator: ", ")) }
-        notes.append("nothing changed: `scenario NAME: ...` keeps these overrides, `scenario apply NAME` sets them")
+        if names.isEmpty { notes.append(Note(.whatIfNoDependents, [.list(overrides.map { .name($0.name.name) })])) }
+        notes.append(Note(.whatIfNothingChanged))
         table.display.notes = notes
         lastValue = .table(table)
         return [.value(.table(table))]
@@ -64,7 +63,10 @@ extension Session {
             headers += ["change", "% change"]
             cols += [Session.cells(change), Column(values: percent)]
         }
-        return Table(names: headers, columns: cols) ?? Table()
+        var t = Table(names: headers, columns: cols) ?? Table()
+        t.display.generatedHeaders = true
+        t.display.rowsDiffer = true
+        return t
     }
 
     /// A column whose cells keep their own number formats (one row per formula).
@@ -86,9 +88,10 @@ extension Session {
         let recalculated = try scenariosChanged()
         let notes = commit(text.trimmed)
         let formulas = overriddenFormulas(overrides)
-        var msg = "scenario \(name.name) \(replaced == nil ? "stored" : "replaced"): \(overrides.count) override\(overrides.count == 1 ? "" : "s")"
-        if !formulas.isEmpty { msg += " (" + formulas.map { "`\($0)`" }.joined(separator: ", ") + " replaced as formula\(formulas.count == 1 ? "" : "s"))" }
-        return [.message(msg + "; `compare` shows it beside the base")] + recalculated + notes
+        let msg = Note(replaced == nil ? .scenarioStored : .scenarioReplaced,
+                       [.text(name.name), .counted(overrides.count, .nounOverride),
+                        formulas.isEmpty ? .text("") : .phrase(.scenarioAsFormulas, [.list(formulas.map(NotePart.name))])])
+        return [.message(msg)] + recalculated + notes
     }
 
     func dropScenario(_ name: NameRef) throws(TallyError) -> [Event] {
@@ -97,7 +100,7 @@ extension Session {
         setScenarios(workspace.scenarios.filter { $0.name != name.name })
         let recalculated = try scenariosChanged()
         let notes = commit("drop scenario \(Canonical.name(name.name))")
-        return [.message("dropped scenario \(name.name)")] + recalculated + notes
+        return [.message(Note(.scenarioDropped, [.text(name.name)]))] + recalculated + notes
     }
 
     func unknownScenario(_ name: NameRef) -> TallyError {
@@ -109,11 +112,12 @@ extension Session {
 
     /// `scenarios`: name and overrides of each.
     func listScenarios() -> Event {
-        guard !workspace.scenarios.isEmpty else { return .message("no scenarios yet: scenario best: visitors = 15000, conversion = 4%") }
-        let t = Table(names: ["scenario", "overrides"], columns: [
+        guard !workspace.scenarios.isEmpty else { return .message(Note(.noScenarios)) }
+        var t = Table(names: ["scenario", "overrides"], columns: [
             Column(values: workspace.scenarios.map { .text($0.name) }),
             Column(values: workspace.scenarios.map { s in .text(s.overrides.map { "\($0.name.name) = \($0.text)" }.joined(separator: ", ")) }),
         ]) ?? Table()
+        t.display.generatedHeaders = true
         return .value(.table(t))
     }
 
@@ -143,7 +147,10 @@ extension Session {
         }
         let names = targets.isEmpty ? workspace.sorted(changed) : targets.map(\.name)
         var t = comparisonTable(names, columns: columns, withChange: false)
-        t.display.notes = workspace.scenarios.map { "\($0.name): " + $0.overrides.map { "\($0.name.name) = \($0.text)" }.joined(separator: ", ") }
+        t.display.notes = workspace.scenarios.map { s in
+            Note(.scenarioOverrides, [.text(s.name), .joined(s.overrides.map { .text("\($0.name.name) = \($0.text)") }, ", ")])
+        }
+        t.display.generatedHeaders = true
         return t
     }
 
@@ -186,7 +193,7 @@ extension Session {
             changes += try setInput(o.name.name, to: v)
         }
         let notes = commit(text.trimmed)
-        return [.message("applied scenario \(s.name): " + s.overrides.map { "\($0.name.name) = \($0.text)" }.joined(separator: ", "))]
+        return [.message(Note(.scenarioApplied, [.text(s.name), .joined(s.overrides.map { .text("\($0.name.name) = \($0.text)") }, ", ")]))]
             + (changes.isEmpty ? [] : [.changed(Session.merged(changes))]) + notes
     }
 

@@ -5,11 +5,11 @@ public struct LoadedData: Sendable {
     /// One table, or several for `load demo`.
     public var tables: [(name: String, table: Table)]
     /// Lines to show under the result (`read orders.csv: 5,000 rows, comma-separated, UTF-8`).
-    public var report: [String]
+    public var report: [Note]
     /// Per table: column -> why it has the type it has.
     public var columnNotes: [String: [String: String]]
 
-    public init(tables: [(name: String, table: Table)], report: [String] = [], columnNotes: [String: [String: String]] = [:]) {
+    public init(tables: [(name: String, table: Table)], report: [Note] = [], columnNotes: [String: [String: String]] = [:]) {
         self.tables = tables
         self.report = report
         self.columnNotes = columnNotes
@@ -28,9 +28,9 @@ public protocol SessionHost: AnyObject {
     func writePlan(path: String, text: String, span: SourceSpan) throws(TallyError)
     /// Writes `table` to `path` in the format its extension names, atomically; `force`
     /// allows replacing a file this session did not write. Returns lines to show.
-    func export(_ table: Table, name: String, path: String, force: Bool, span: SourceSpan) throws(TallyError) -> [String]
+    func export(_ table: Table, name: String, path: String, force: Bool, span: SourceSpan) throws(TallyError) -> [Note]
     /// Applies `set key value`; returns the line to show (`decimals = 3`).
-    func applySetting(key: NameRef, value: String, valueSpan: SourceSpan) throws(TallyError) -> String
+    func applySetting(key: NameRef, value: String, valueSpan: SourceSpan) throws(TallyError) -> Note
     /// The `set` statements a saved plan restores (`set decimals 3`).
     func planSettings() -> [String]
     /// Runs operations over remote tables (`load postgres`); nil when the host has none.

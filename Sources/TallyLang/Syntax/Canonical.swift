@@ -44,6 +44,8 @@ public enum Canonical {
             case .plain, .digits: return n
             case .percent: return "\(n) as %"
             case .money: return "\(n) as money"
+            case .wan: return "\(n) as 万"
+            case .yi: return "\(n) as 亿"
             }
         case .text(let s): return text(s)
         case .date(let d): return "date(\(text(d.iso)))"

@@ -195,10 +195,12 @@ public struct Parser {
             case .symbol("%"): format = .percent
             case .name("percent", _): format = .percent
             case .name("money", _): format = .money
+            case .name("万", _): format = .wan
+            case .name("亿", _): format = .yi
             case .name("number", _), .name("plain", _): format = .plain
             default:
                 throw TallyError(.syntax("expected a format after `as`, found \(describe(t))"), span: t.span,
-                                 hint: "formats are `%`, `money` and `number`")
+                                 hint: "formats are `%`, `money`, `number`, `万` and `亿`")
             }
             e = .format(e, format, e.span.merged(with: t.span))
         }
