@@ -75,6 +75,11 @@ final class FusedOperand {
     }
 
     @inline(__always) func fill(_ start: Int, _ n: Int) throws(FusedBail) { try node?.fill(start, n) }
+
+    /// Takes in what the same operand of a copy learned (`FusedNode.absorb`).
+    func absorb(_ other: FusedOperand) {
+        if let mine = node, let theirs = other.node { mine.absorb(theirs) }
+    }
 }
 
 /// `a op b` over numbers (+ - * / ^) and f(a, b) of a two-number column kernel (`mod`, the
@@ -135,8 +140,8 @@ final class FusedArithmetic: FusedNode {
 
     override func absorb(_ source: FusedNode) {
         guard let o = source as? FusedArithmetic else { return }
-        a.node.map { n in o.a.node.map(n.absorb) }
-        b.node.map { n in o.b.node.map(n.absorb) }
+        a.absorb(o.a)
+        b.absorb(o.b)
     }
 }
 
@@ -245,8 +250,8 @@ final class FusedComparison: FusedNode {
 
     override func absorb(_ source: FusedNode) {
         guard let o = source as? FusedComparison else { return }
-        a.node.map { n in o.a.node.map(n.absorb) }
-        b.node.map { n in o.b.node.map(n.absorb) }
+        a.absorb(o.a)
+        b.absorb(o.b)
     }
 }
 
@@ -309,8 +314,8 @@ final class FusedLogic: FusedNode {
 
     override func absorb(_ source: FusedNode) {
         guard let o = source as? FusedLogic else { return }
-        a.node.map { n in o.a.node.map(n.absorb) }
-        b.node.map { n in o.b.node.map(n.absorb) }
+        a.absorb(o.a)
+        b.absorb(o.b)
     }
 }
 
@@ -385,7 +390,7 @@ final class FusedIf: FusedNode {
         tookThen = tookThen || o.tookThen
         tookElse = tookElse || o.tookElse
         cond.absorb(o.cond)
-        then.node.map { n in o.then.node.map(n.absorb) }
-        self.other.node.map { n in o.other.node.map(n.absorb) }
+        then.absorb(o.then)
+        self.other.absorb(o.other)
     }
 }

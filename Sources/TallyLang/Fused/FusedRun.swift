@@ -72,24 +72,9 @@ struct FusedRun {
         let slots = Slots<[Int]>(morsels, [])
         let storage: ColumnStorage
         switch kind {
-        case .number:
-            let out = UnsafeMutablePointer<Double>.allocate(capacity: rows)
-            defer { out.deallocate() }
-            try each { m, node, start, n in
-                (out + start).update(from: node.numbers, count: n)
-                if !node.dense { for i in 0..<n where !node.valid[i] { slots[m].append(start + i) } }
-            }
-            storage = .number(Array(UnsafeBufferPointer(start: out, count: rows)))
-        case .bool:
-            let out = UnsafeMutablePointer<Bool>.allocate(capacity: rows)
-            defer { out.deallocate() }
-            try each { m, node, start, n in
-                (out + start).update(from: node.flags, count: n)
-                if !node.dense { for i in 0..<n where !node.valid[i] { slots[m].append(start + i) } }
-            }
-            storage = .bool(Array(UnsafeBufferPointer(start: out, count: rows)))
-        case .date:
-            throw .bail
+        case .number: storage = .number(try gathered(slots) { $0.numbers })
+        case .bool: storage = .bool(try gathered(slots) { $0.flags })
+        case .date: throw .bail
         }
         var validity: Bitmap?
         for m in 0..<morsels where !slots[m].isEmpty {
@@ -98,6 +83,27 @@ struct FusedRun {
             validity = v
         }
         return Column(storage: storage, validity: validity, format: kind == .number ? format() : .plain)
+    }
+
+    /// Every row's value, written straight into the result array; the rows without one
+    /// are listed in their morsel's slot.
+    private func gathered<T>(_ slots: Slots<[Int]>, _ buffer: @escaping (FusedNode) -> UnsafeMutablePointer<T>) throws(FusedError) -> [T] {
+        var failure: FusedError?
+        let out = [T](unsafeUninitializedCapacity: rows) { b, initialized in
+            initialized = 0
+            guard let base = b.baseAddress else { return }
+            do throws(FusedError) {
+                try each { m, node, start, n in
+                    (base + start).initialize(from: buffer(node), count: n)
+                    if !node.dense { for i in 0..<n where !node.valid[i] { slots[m].append(start + i) } }
+                }
+                initialized = rows
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+        return out
     }
 
     /// The sum of the rows holding a number, added as `sum` defines it (each block of
