@@ -18,17 +18,18 @@ public struct JoinKeys: Sendable {
     /// rows (Ctrl-C).
     public init<E: Error>(left lcols: [Column], right rcols: [Column], leftRows: Int, rightRows: Int,
                           check: () throws(E) -> Void) throws(E) {
-        var l = [Int32](repeating: 0, count: leftRows), r = [Int32](repeating: 0, count: rightRows)
-        var card = 1
+        // The first pair's codes are the start (no array of zeros beside them: at 10M rows
+        // that would double the transient memory of a one-key join).
+        var codes: Codes?
         for (a, b) in zip(lcols, rcols) {
             let pair = try JoinKeys.codes(a, b, check: check)
             try check()
-            (l, r, card) = try JoinKeys.combine((l, r, card), pair, check: check)
+            if let c = codes { codes = try JoinKeys.combine(c, pair, check: check) } else { codes = pair }
             try check()
         }
-        left = l
-        right = r
-        cardinality = card
+        left = codes?.left ?? [Int32](repeating: 0, count: leftRows)
+        right = codes?.right ?? [Int32](repeating: 0, count: rightRows)
+        cardinality = codes?.cardinality ?? 1
     }
 
     /// The right table's rows of each code, in row order (a counting sort): the rows of

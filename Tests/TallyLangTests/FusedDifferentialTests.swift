@@ -26,6 +26,7 @@ import TallyCore
             ("d", cells { r in .date(TallyDate(days: Int32(20_000 + r.below(700)))) }),
             ("b", cells { r in .bool(r.below(3) == 0) }),
             ("c", cells { r in .text(channels[r.below(channels.count)]) }),
+            ("k", cells(false) { r in .text(["A1", "B2", "C3", "D4"][r.below(4)]) }),
         ]
         return Table(names: columns.map(\.0), columns: columns.map(\.1)) ?? Table()
     }()
@@ -89,6 +90,19 @@ import TallyCore
                       "if(b, m, 0) > 10", "m / z > 1"])
     func countOfWhereEqualsTheGeneralPath(_ source: String) throws {
         try Self.sameOrRefusedAlike("count(where(t, \(source)))")
+    }
+
+    @Test(arguments: ["count_distinct(c & z)", "count_distinct(t.c & t.b)", "count_distinct(d & c)",
+                      "count_distinct(t.m & t.c)", "count_distinct(c & c)", "count_distinct(nope & c)",
+                      "count_distinct(t.k & t.c)", "count_distinct(c & k)", "count_distinct(k & n)"])
+    func countDistinctOfAConcatenationEqualsTheGeneralPath(_ source: String) throws {
+        try Self.sameOrRefusedAlike(source)
+    }
+
+    @Test func countDistinctOfTwoTextColumnsIsCountedOnCodes() throws {
+        var ev = Evaluator(lookup: { $0 == "t" ? .table(Self.table) : nil })
+        ev.columns = Self.table
+        #expect(try ev.fused(try Parser.parseExpression("count_distinct(t.k & t.c)", source: 0)) == .num(24))
     }
 
     @Test func aWrongTypeIsRefusedTheSameWay() throws {
