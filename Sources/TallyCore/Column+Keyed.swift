@@ -68,6 +68,11 @@ extension Column {
 
     /// The first and last day a date column holds (nil when it holds none or is not dates).
     public func dayRange() -> ClosedRange<Int32>? {
+        guard let memo else { return nil }
+        return memo.dayRange(scannedDayRange)
+    }
+
+    private func scannedDayRange() -> ClosedRange<Int32>? {
         guard case .date(let ds) = typedStorage else { return nil }
         var lo = Int32.max, hi = Int32.min
         if let v = typedValidity {

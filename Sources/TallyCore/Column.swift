@@ -16,19 +16,22 @@ public enum ColumnStorage: Sendable, Equatable {
 /// divisor was zero), so one bad cell never turns the column into boxed values.
 public struct Column: Sendable, Equatable {
     /// The typed cells; an error cell is marked absent in `typedValidity` and listed in `errors`.
-    public private(set) var typedStorage: ColumnStorage
+    public private(set) var typedStorage: ColumnStorage { didSet { memo = ColumnMemo(for: typedStorage) } }
     /// The cells that hold a value of the column's type (nil: all of them).
-    public private(set) var typedValidity: Bitmap?
+    public private(set) var typedValidity: Bitmap? { didSet { memo = ColumnMemo(for: typedStorage) } }
     /// Row -> error value, for the cells that hold one (empty for most columns).
     public private(set) var errors: [Int: ErrorValue]
     /// Display format of a number column.
     public var format: NumberFormat
+    /// Facts about the cells kept for the next statement (a date column's day range).
+    private(set) var memo: ColumnMemo?
 
     public init(storage: ColumnStorage, validity: Bitmap? = nil, format: NumberFormat = .plain) {
         self.typedStorage = storage
         self.typedValidity = validity
         self.errors = [:]
         self.format = format
+        memo = ColumnMemo(for: storage)
     }
 
     /// A typed column with error cells: each row in `errors` is marked absent.
@@ -129,6 +132,7 @@ public struct Column: Sendable, Equatable {
             typedStorage = .text(codes: codes, dictionary: dict)
         }
         self.errors = errors
+        memo = ColumnMemo(for: typedStorage)
     }
 
     public var count: Int {
