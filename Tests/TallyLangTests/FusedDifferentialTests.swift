@@ -105,6 +105,19 @@ import TallyCore
         #expect(try ev.fused(try Parser.parseExpression("count_distinct(t.k & t.c)", source: 0)) == .num(24))
     }
 
+    @Test(arguments: [(0, 1024), (3, 61), (64, 64), (100, 1000), (1990, 10), (0, 2000)])
+    func validityExpandsAsItsBits(_ start: Int, _ n: Int) {
+        let out = UnsafeMutablePointer<Bool>.allocate(capacity: 2048)
+        defer { out.deallocate() }
+        for gap in [nil, 5, 64, 1500] as [Int?] {
+            let bits = Bitmap((0..<2000).map { $0 != gap })
+            let all = FusedLeaf.expand(bits, start, n, into: out)
+            let expected = (start..<start + n).map { bits[$0] }
+            #expect(all == !expected.contains(false))
+            if !all { #expect((0..<n).map { out[$0] } == expected) }
+        }
+    }
+
     @Test func aWrongTypeIsRefusedTheSameWay() throws {
         for source in ["sum(c > 1)", "sum(m & \"x\")", "sum(b + 1)"] { try Self.sameOrRefusedAlike(source) }
     }

@@ -130,18 +130,25 @@ final class FusedLeaf: FusedNode {
     override func copy() -> FusedNode? { keepingFormat(FusedLeaf(column)) }
 
     /// Unpacks the bits `start ..< start + n` of a validity bitmap; true (and nothing
-    /// written) when they are all set.
+    /// written) when they are all set, which whole words tell 64 rows at a time.
     static func expand(_ bitmap: Bitmap?, _ start: Int, _ n: Int, into out: UnsafeMutablePointer<Bool>) -> Bool {
         guard let bitmap else { return true }
         return bitmap.words.withUnsafeBufferPointer { w -> Bool in
-            var all = true
+            let end = start + n
+            var r = start, all = true
+            while r < end, all {
+                let low = r & 63, high = min(64, low + (end - r))
+                let mask = high == 64 ? ~UInt64(0) << UInt64(low) : ((UInt64(1) << UInt64(high)) - 1) & ~((UInt64(1) << UInt64(low)) - 1)
+                all = w[r >> 6] & mask == mask
+                r += high - low
+            }
+            if all { return true }
+            let bytes = out.bytes
             for i in 0..<n {
                 let r = start + i
-                let bit = w[r >> 6] & (1 << UInt64(r & 63)) != 0
-                out[i] = bit
-                all = all && bit
+                bytes[i] = UInt8(truncatingIfNeeded: w[r >> 6] >> UInt64(r & 63)) & 1
             }
-            return all
+            return false
         }
     }
 }
@@ -205,10 +212,15 @@ final class FusedLookup: FusedNode {
         let cellDense = FusedLeaf.expand(keys.typedValidity, start, n, into: scratch)
         if cellDense, answersAllValid, kind == .bool, case .date(let ds) = keys.typedStorage {
             // The common case (`month(order_date) == 3`): one pass from day to answer.
-            let out = flags, low = lowDay
+            // Bytes through a pointer to the chunk's first day: no overflow check per row,
+            // and the loop runs about three times as fast as with Bool and `start + i`.
+            let out = flags.bytes, low = lowDay
             ds.withUnsafeBufferPointer { d in
                 answerFlags.withUnsafeBufferPointer { af in
-                    for i in 0..<n { out[i] = af[Int(d[start + i] &- low)] }
+                    af.withMemoryRebound(to: UInt8.self) { answers in
+                        guard let first = d.baseAddress.map({ $0 + start }) else { return }
+                        for i in 0..<n { out[i] = answers[Int(first[i] &- low)] }
+                    }
                 }
             }
             dense = true
@@ -219,12 +231,20 @@ final class FusedLookup: FusedNode {
         // The key of each row: its code or day, or the empty cell's.
         switch keys.typedStorage {
         case .text(let codes, _):
-            codes.withUnsafeBufferPointer { c in for i in 0..<n { keyBuffer[i] = c[start + i] } }
+            codes.withUnsafeBufferPointer { c in if let first = c.baseAddress { keyBuffer.update(from: first + start, count: n) } }
         case .date(let ds):
             let low = lowDay
-            ds.withUnsafeBufferPointer { d in for i in 0..<n { keyBuffer[i] = d[start + i] &- low } }
+            ds.withUnsafeBufferPointer { d in
+                guard let first = d.baseAddress.map({ $0 + start }) else { return }
+                for i in 0..<n { keyBuffer[i] = first[i] &- low }
+            }
         case .bool(let bs):
-            bs.withUnsafeBufferPointer { b in for i in 0..<n { keyBuffer[i] = b[start + i] ? 1 : 0 } }
+            bs.withUnsafeBufferPointer { b in
+                b.withMemoryRebound(to: UInt8.self) { bytes in
+                    guard let first = bytes.baseAddress.map({ $0 + start }) else { return }
+                    for i in 0..<n { keyBuffer[i] = Int32(first[i]) }
+                }
+            }
         case .number, .mixed:
             for i in 0..<n { keyBuffer[i] = emptyKey }
         }
@@ -250,8 +270,10 @@ final class FusedLookup: FusedNode {
             let out = numbers
             answerNumbers.withUnsafeBufferPointer { an in for i in 0..<n { out[i] = an[Int(keyBuffer[i])] } }
         } else {
-            let out = flags
-            answerFlags.withUnsafeBufferPointer { af in for i in 0..<n { out[i] = af[Int(keyBuffer[i])] } }
+            let out = flags.bytes
+            answerFlags.withUnsafeBufferPointer { af in
+                af.withMemoryRebound(to: UInt8.self) { answers in for i in 0..<n { out[i] = answers[Int(keyBuffer[i])] } }
+            }
         }
         dense = all
     }
