@@ -17,10 +17,13 @@ class FusedNode {
     static let chunk = 1024
 
     final let kind: Kind
-    /// The chunk's values, in the buffer of the node's kind.
-    final let numbers: UnsafeMutablePointer<Double>
-    final let flags: UnsafeMutablePointer<Bool>
-    final let days: UnsafeMutablePointer<Int32>
+    /// The chunk's values, in the buffer of the node's kind: its own buffer, or for a leaf
+    /// the chunk's place in the column itself (read only). Readers take the pointer anew
+    /// after each `fill`.
+    final var numbers: UnsafeMutablePointer<Double>
+    final var flags: UnsafeMutablePointer<Bool>
+    final var days: UnsafeMutablePointer<Int32>
+    private let buffers: (numbers: UnsafeMutablePointer<Double>, flags: UnsafeMutablePointer<Bool>, days: UnsafeMutablePointer<Int32>)
     /// Which rows of the chunk hold a value; not filled when `dense`.
     final let valid: UnsafeMutablePointer<Bool>
     /// Every row of the last chunk holds a value.
@@ -30,16 +33,16 @@ class FusedNode {
 
     init(_ kind: Kind) {
         self.kind = kind
-        numbers = .allocate(capacity: kind == .number ? Self.chunk : 0)
-        flags = .allocate(capacity: kind == .bool ? Self.chunk : 0)
-        days = .allocate(capacity: kind == .date ? Self.chunk : 0)
+        buffers = (.allocate(capacity: kind == .number ? Self.chunk : 0), .allocate(capacity: kind == .bool ? Self.chunk : 0),
+                   .allocate(capacity: kind == .date ? Self.chunk : 0))
+        (numbers, flags, days) = buffers
         valid = .allocate(capacity: Self.chunk)
     }
 
     deinit {
-        numbers.deallocate()
-        flags.deallocate()
-        days.deallocate()
+        buffers.numbers.deallocate()
+        buffers.flags.deallocate()
+        buffers.days.deallocate()
         valid.deallocate()
     }
 
@@ -116,10 +119,13 @@ final class FusedLeaf: FusedNode {
     }
 
     override func fill(_ start: Int, _ n: Int) throws(FusedBail) {
+        // The chunk is read where it lies, not copied: at 10M rows a copy costs as much as
+        // the comparison it feeds. The leaf holds the column, so its array is neither freed
+        // nor moved while the pointer is in use, and nothing writes through it.
         switch column.typedStorage {
-        case .number(let xs): xs.withUnsafeBufferPointer { p in if let b = p.baseAddress { numbers.update(from: b + start, count: n) } }
-        case .bool(let bs): bs.withUnsafeBufferPointer { p in if let b = p.baseAddress { flags.update(from: b + start, count: n) } }
-        case .date(let ds): ds.withUnsafeBufferPointer { p in if let b = p.baseAddress { days.update(from: b + start, count: n) } }
+        case .number(let xs): xs.withUnsafeBufferPointer { p in if let b = p.baseAddress { numbers = UnsafeMutablePointer(mutating: b + start) } }
+        case .bool(let bs): bs.withUnsafeBufferPointer { p in if let b = p.baseAddress { flags = UnsafeMutablePointer(mutating: b + start) } }
+        case .date(let ds): ds.withUnsafeBufferPointer { p in if let b = p.baseAddress { days = UnsafeMutablePointer(mutating: b + start) } }
         case .text, .mixed: break
         }
         dense = Self.expand(column.typedValidity, start, n, into: valid)

@@ -37,41 +37,36 @@ enum FusedInput {
     }
 }
 
-/// An operand's chunk buffers: a node's, or a single value copied into every row.
+/// An operand's chunk buffers: a node's (taken anew after each fill: a leaf's point into
+/// its column), or a single value copied into every row.
 final class FusedOperand {
     let node: FusedNode?
-    let numbers: UnsafeMutablePointer<Double>
-    let flags: UnsafeMutablePointer<Bool>
-    let days: UnsafeMutablePointer<Int32>
-    private let owned: Bool
+    private let constant: (numbers: UnsafeMutablePointer<Double>, flags: UnsafeMutablePointer<Bool>, days: UnsafeMutablePointer<Int32>)
+
+    var numbers: UnsafeMutablePointer<Double> { node?.numbers ?? constant.numbers }
+    var flags: UnsafeMutablePointer<Bool> { node?.flags ?? constant.flags }
+    var days: UnsafeMutablePointer<Int32> { node?.days ?? constant.days }
 
     init(_ input: FusedInput) {
+        let size = input.node == nil ? FusedNode.chunk : 0
+        constant = (.allocate(capacity: size), .allocate(capacity: size), .allocate(capacity: size))
         if case .node(let n) = input {
             node = n
-            numbers = n.numbers
-            flags = n.flags
-            days = n.days
-            owned = false
             return
         }
         node = nil
-        owned = true
-        numbers = .allocate(capacity: FusedNode.chunk)
-        flags = .allocate(capacity: FusedNode.chunk)
-        days = .allocate(capacity: FusedNode.chunk)
         switch input {
-        case .number(let x, _): numbers.initialize(repeating: x, count: FusedNode.chunk)
-        case .bool(let b): flags.initialize(repeating: b, count: FusedNode.chunk)
-        case .date(let d): days.initialize(repeating: d, count: FusedNode.chunk)
-        default: numbers.initialize(repeating: 0, count: FusedNode.chunk)
+        case .number(let x, _): constant.numbers.initialize(repeating: x, count: size)
+        case .bool(let b): constant.flags.initialize(repeating: b, count: size)
+        case .date(let d): constant.days.initialize(repeating: d, count: size)
+        default: constant.numbers.initialize(repeating: 0, count: size)
         }
     }
 
     deinit {
-        guard owned else { return }
-        numbers.deallocate()
-        flags.deallocate()
-        days.deallocate()
+        constant.numbers.deallocate()
+        constant.flags.deallocate()
+        constant.days.deallocate()
     }
 
     @inline(__always) func fill(_ start: Int, _ n: Int) throws(FusedBail) { try node?.fill(start, n) }
