@@ -12,6 +12,11 @@ public final class PostgresClient: @unchecked Sendable {
     private let logger: Logger
     /// Bytes of cell data received so far (what crossed the network, framing aside).
     public private(set) var bytesReceived = 0
+    /// `set pg_timeout`: the server stops a query after this many seconds (0: no limit);
+    /// Tally stops waiting a few seconds later should the server not answer at all.
+    public var statementTimeout = 0
+    /// The `statement_timeout` the connection has now (0: the server's default).
+    private var appliedTimeout = 0
     private static let ids = IDCounter()
     private static let executor = QueueExecutor()
 
@@ -36,16 +41,30 @@ public final class PostgresClient: @unchecked Sendable {
         connection = try wait(isInterrupted) {
             try await PostgresConnection.connect(configuration: configuration, id: id, logger: logger)
         }
+        appliedTimeout = 0
+    }
+
+    /// Connects, and gives the connection the statement timeout asked for.
+    private func ready(_ isInterrupted: @escaping () -> Bool) throws(PostgresFailure) -> PostgresConnection {
+        try connect(isInterrupted: isInterrupted)
+        guard let conn = connection else { throw PostgresFailure("not connected") }
+        if appliedTimeout != statementTimeout {
+            let ms = statementTimeout * 1000, logger = self.logger
+            let _: Int = try wait(isInterrupted) {
+                try await conn.query(PostgresQuery(unsafeSQL: "SET statement_timeout = \(ms)"), logger: logger).collect().count
+            }
+            appliedTimeout = statementTimeout
+        }
+        return conn
     }
 
     /// Runs `sql` and returns its rows as columns; `expected` names and types the columns
     /// when the server returns no rows. Unmappable column types are refused.
     public func fetch(_ sql: String, expected: [(name: String, type: SQLType)]? = nil,
                       isInterrupted: @escaping () -> Bool = { false }) throws(PostgresFailure) -> Table {
-        try connect(isInterrupted: isInterrupted)
-        guard let conn = connection else { throw PostgresFailure("not connected") }
+        let conn = try ready(isInterrupted)
         let logger = self.logger
-        let (builders, bytes): ([ColumnBuilder], Int) = try wait(isInterrupted) {
+        let (builders, bytes): ([ColumnBuilder], Int) = try wait(isInterrupted, limit: statementTimeout) {
             let rows = try await conn.query(PostgresQuery(unsafeSQL: sql), logger: logger)
             var builders: [ColumnBuilder] = []
             var bytes = 0
@@ -74,10 +93,9 @@ public final class PostgresClient: @unchecked Sendable {
 
     /// Runs a statement whose rows are not wanted.
     public func execute(_ sql: String, isInterrupted: @escaping () -> Bool = { false }) throws(PostgresFailure) {
-        try connect(isInterrupted: isInterrupted)
-        guard let conn = connection else { throw PostgresFailure("not connected") }
+        let conn = try ready(isInterrupted)
         let logger = self.logger
-        let _: Int = try wait(isInterrupted) {
+        let _: Int = try wait(isInterrupted, limit: statementTimeout) {
             try await conn.query(PostgresQuery(unsafeSQL: sql), logger: logger).collect().count
         }
     }
@@ -91,8 +109,12 @@ public final class PostgresClient: @unchecked Sendable {
 
     // MARK: plumbing
 
-    /// Waits for `body`; Ctrl-C closes the connection (the server then stops the query).
-    private func wait<T: Sendable>(_ isInterrupted: @escaping () -> Bool,
+    /// Seconds past `pg_timeout` Tally waits for the server's own cancellation to arrive.
+    static let timeoutGrace = 5
+
+    /// Waits for `body`; Ctrl-C closes the connection (the server then stops the query), and
+    /// so does a query still unanswered `timeoutGrace` seconds after `limit` (0: none).
+    private func wait<T: Sendable>(_ isInterrupted: @escaping () -> Bool, limit: Int = 0,
                                    _ body: @escaping @Sendable () async throws -> T) throws(PostgresFailure) -> T {
         let box = ResultBox<T>()
         let done = DispatchSemaphore(value: 0)
@@ -102,7 +124,14 @@ public final class PostgresClient: @unchecked Sendable {
             do { box.set(.success(try await body())) } catch { box.set(.failure(error)) }
             done.signal()
         }
+        let deadline = limit > 0 ? DispatchTime.now() + .seconds(limit + PostgresClient.timeoutGrace) : nil
         while done.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
+            if let deadline, DispatchTime.now() > deadline {
+                task.cancel()
+                close()
+                done.wait()
+                throw PostgresFailure("no answer within pg_timeout (\(limit) s); the connection was closed")
+            }
             if isInterrupted() {
                 task.cancel()
                 close()
@@ -114,6 +143,9 @@ public final class PostgresClient: @unchecked Sendable {
         case .success(let v)?: return v
         case .failure(let e)?:
             if e is PostgresFailure, let f = e as? PostgresFailure { throw f }
+            if let p = e as? PSQLError, p.serverInfo?[.sqlState] == "57014", limit > 0 {
+                throw PostgresFailure("the query ran longer than pg_timeout (\(limit) s), so the server stopped it (set pg_timeout N allows more)")
+            }
             if PostgresClient.isConnectionLost(e) { close() }
             throw PostgresFailure(PostgresClient.describe(e, target: target))
         case nil: throw PostgresFailure("no answer")

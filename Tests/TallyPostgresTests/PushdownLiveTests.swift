@@ -19,11 +19,14 @@ import TallyREPL
         return true
     }
 
-    /// A driver with the CSV as `c` and the server's `orders` as `o`.
+    /// A driver with the CSV as `c` and the server's `orders` as `o`; the server's
+    /// `customers` as `cu` and a local copy of them as `cul`.
     static func driver(_ output: CapturedOutput) -> Driver {
         let d = Driver(settings: Settings(), output: output)
         d.execute("load \"\(csv)\" as c", name: nil, line: 1)
         d.execute("load postgres \"\(url ?? "")\" table \"orders\" as o", name: nil, line: 1)
+        d.execute("load postgres \"\(url ?? "")\" table \"customers\" as cu", name: nil, line: 1)
+        d.execute("cul = collect(cu)", name: nil, line: 1)
         return d
     }
 
@@ -51,6 +54,23 @@ import TallyREPL
         "sort(rfm(X, customer: customer_id, date: order_date, amount: amount, asof: date(\"2025-07-01\")), customer)",
         "abc(X, value: amount, by: customer_id)",
         "abc(X |> where(channel == \"Tmall\"), value: amount, by: product_line, a: 70%)",
+        // Y: the customers, on the server beside `o`, a local copy beside `c`. The server has no
+        // row order, so a join's rows are compared sorted (or grouped).
+        "sort(join(X, Y, on: customer_id), order_id)",
+        "join(X, Y, on: customer_id) |> group(cohort, n: count(), total: sum(amount))",
+        "join(X, Y |> where(cohort < \"C005\"), on: customer_id, kind: \"left\") |> group(cohort, n: count(), total: sum(amount))",
+        "head(sort(join(X |> where(amount > 2000), group(X, customer_id, amount: max(amount), n: count()), on: customer_id), order_id), 500)",
+        "join(Y, X |> group(customer_id, region, total: sum(amount)), on: customer_id) |> group(cohort, region, total: sum(total))",
+        "pivot(X, rows: region, cols: channel, value: sum(amount))",
+        "pivot(X, rows: region, cols: channel, value: sum(amount), totals: true)",
+        "pivot(X, rows: product_line, cols: region, value: avg(amount), totals: true)",
+        "pivot(X |> where(amount > 100), rows: channel, cols: region, value: median(amount), totals: true)",
+        "pivot(X, rows: region, cols: channel, value: count_distinct(customer_id), totals: true, as: \"share\", of: \"row\")",
+        "pivot(X, rows: region, cols: product_line, value: count(), as: \"share\")",
+        "pivot(X, rows: channel, cols: product_line, value: max(order_date), totals: true)",
+        "split(1000000, X, by: region, weight: amount)",
+        "split(1亿, X |> where(channel == \"Tmall\"), by: [region, product_line], weight: amount)",
+        "split(5000000, X, by: [channel, region], weight: [amount, order_id], unit: 100)",
     ]
 
     @Test(arguments: operations)
@@ -59,8 +79,10 @@ import TallyREPL
         let out = CapturedOutput()
         let d = Self.driver(out)
         _ = d.postgres.takeNotes()
-        #expect(d.execute("local = " + operation.replacingOccurrences(of: "X", with: "c"), name: nil, line: 1), "\(out.text)")
-        #expect(d.execute("remote = " + operation.replacingOccurrences(of: "X", with: "o"), name: nil, line: 1), "\(out.text)")
+        let local = operation.replacingOccurrences(of: "X", with: "c").replacingOccurrences(of: "Y", with: "cul")
+        #expect(d.execute("local = " + local, name: nil, line: 1), "\(out.text)")
+        let remote = operation.replacingOccurrences(of: "X", with: "o").replacingOccurrences(of: "Y", with: "cu")
+        #expect(d.execute("remote = " + remote, name: nil, line: 1), "\(out.text)")
         #expect(d.postgres.takeNotes().isEmpty, "a step ran locally")
         let local = try #require(d.session.workspace["local"]?.value)
         let remote = try #require(d.session.workspace["remote"]?.value)
@@ -79,6 +101,12 @@ import TallyREPL
                     return "row \(i + 1), column \(n): \(cx[i]) vs \(cy[i])"
                 }
             }
+            // The total row (pivot, split) and the notes under the table (split's grouping).
+            guard Set(x.display.totals.keys) == Set(y.display.totals.keys) else { return "totals of \(x.display.totals.keys.sorted()) vs \(y.display.totals.keys.sorted())" }
+            for (k, v) in x.display.totals where !same(v, y.display.totals[k] ?? .empty) {
+                return "total of \(k): \(v) vs \(y.display.totals[k] ?? .empty)"
+            }
+            guard x.display.notes == y.display.notes else { return "notes \(x.display.notes) vs \(y.display.notes)" }
             return nil
         default:
             return same(a, b) ? nil : "\(a) vs \(b)"
@@ -115,6 +143,69 @@ import TallyREPL
         #expect(d.execute("b = count(where(o |> where(amount > 5000), month(order_date) == 9))", name: nil, line: 1))
         #expect(String(out.text.dropFirst(mark)).contains("note: `where` ran here, on the "), "\(out.text)")
         #expect(d.session.workspace["a"]?.value == d.session.workspace["b"]?.value)
+    }
+
+    /// A join with a local side, or across two servers, runs here and says so.
+    @Test func aJoinWithALocalSideRunsHereWithANote() throws {
+        if Self.skipped() { return }
+        let out = CapturedOutput()
+        let d = Self.driver(out)
+        _ = d.postgres.takeNotes()
+        #expect(d.execute("a = join(c, cul, on: customer_id) |> group(cohort, total: sum(amount))", name: nil, line: 1))
+        var mark = out.text.count
+        #expect(d.execute("b = join(o, cul, on: customer_id) |> group(cohort, total: sum(amount))", name: nil, line: 1))
+        #expect(String(out.text.dropFirst(mark)).contains("note: `join` ran here, on the 100,000 rows fetched from the server (the other table is local)"), "\(out.text)")
+        #expect(Self.difference(try #require(d.session.workspace["a"]?.value), try #require(d.session.workspace["b"]?.value)) == nil)
+        mark = out.text.count
+        #expect(d.execute("e = count(join(cul, o |> where(amount > 3000), on: customer_id))", name: nil, line: 1))
+        #expect(String(out.text.dropFirst(mark)).contains("(the other table is local)"), "\(out.text)")
+        #expect(d.execute("e0 = count(join(cul, c |> where(amount > 3000), on: customer_id))", name: nil, line: 1))
+        #expect(d.session.workspace["e"]?.value == d.session.workspace["e0"]?.value)
+        // The same server under another URL is another server to Tally.
+        let other = (Self.url ?? "") + "?sslmode=disable"
+        #expect(d.execute("load postgres \"\(other)\" table \"customers\" as far", name: nil, line: 1), "\(out.text)")
+        mark = out.text.count
+        #expect(d.execute("f = join(o, far, on: customer_id) |> group(cohort, total: sum(amount))", name: nil, line: 1))
+        #expect(String(out.text.dropFirst(mark)).contains("(the tables are on different servers)"), "\(out.text)")
+        #expect(Self.difference(try #require(d.session.workspace["a"]?.value), try #require(d.session.workspace["f"]?.value)) == nil)
+        mark = out.text.count
+        d.execute("explain join(o, far, on: customer_id)", name: nil, line: 1)
+        #expect(String(out.text.dropFirst(mark)).contains("-- then here: `join` over the rows they return"), "\(out.text)")
+    }
+
+    /// A weight split refuses (here an empty one) is named by split itself, on the rows.
+    @Test func aSplitWithAnEmptyWeightFetchesTheRows() throws {
+        if Self.skipped() { return }
+        let out = CapturedOutput()
+        let d = Self.driver(out)
+        d.execute("load postgres \"\(Self.url ?? "")\" query \"select region, nullif(amount, amount) as w from orders limit 3\" as gaps", name: nil, line: 1)
+        #expect(d.execute("s = split(100, gaps, by: region, weight: w)", name: nil, line: 1), "\(out.text)")
+        #expect(out.text.contains("note: `split` ran here, on the 3 rows the server returned"), "\(out.text)")
+        guard case .table(let t)? = d.session.workspace["s"]?.value else { Issue.record("no table: \(out.text)"); return }
+        #expect(t.rowCount > 0)
+    }
+
+    /// `set pg_timeout`: a query the server runs longer is stopped, one line names the
+    /// server and the limit, and nothing is defined.
+    @Test func aSlowQueryStopsAtPgTimeout() throws {
+        if Self.skipped() { return }
+        let out = CapturedOutput()
+        let d = Driver(settings: Settings(), output: out)
+        #expect(d.execute("set pg_timeout 1", name: nil, line: 1))
+        #expect(d.execute("load postgres \"\(Self.url ?? "")\" query \"select 1::int as n from pg_sleep(5)\" as slow", name: nil, line: 1), "\(out.text)")
+        let mark = out.text.count
+        let start = Date()
+        #expect(!d.execute("rows = collect(slow)", name: nil, line: 1))
+        #expect(Date().timeIntervalSince(start) < 4, "not stopped at the timeout")
+        let said = String(out.text.dropFirst(mark))
+        #expect(said.contains("error: postgres at postgresql://tally@"), "\(said)")
+        #expect(said.contains("the query ran longer than pg_timeout (1 s), so the server stopped it"), "\(said)")
+        #expect(said.split(separator: "\n").first { $0.hasPrefix("error:") }.map { !$0.contains("tally-test") } == true)
+        #expect(d.session.workspace["rows"] == nil)
+        // The connection stays usable, and off lets the query finish.
+        #expect(d.execute("set pg_timeout off", name: nil, line: 1))
+        #expect(d.execute("n = count(slow)", name: nil, line: 1), "\(out.text)")
+        #expect(d.session.workspace["n"]?.value == .num(1))
     }
 
     @Test func collectAndReload() throws {

@@ -75,3 +75,9 @@ public protocol RemoteTables: AnyObject {
     /// The lines `explain e` prints: the SQL that would run and the steps done here.
     func explain(_ e: Expr, evaluator: Evaluator) throws(TallyError) -> [String]
 }
+
+/// A table of goal-tree leaves summed elsewhere (a remote table's, on its server): `split`
+/// takes each row as one leaf, standing for the number of rows under `metadataKey`.
+public enum SummedLeaves {
+    public static let metadataKey = "split.summedRows"
+}
