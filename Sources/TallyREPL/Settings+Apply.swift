@@ -74,13 +74,12 @@ extension Settings {
             session.maxRows = n
             return "max_rows = \(n)"
         case "pg_timeout":
-            // Seconds (`30`, `30s`); `off` or 0: a query runs as long as the server lets it.
-            let digits = value.hasSuffix("s") ? String(value.dropLast()) : value
-            if value == "off" || digits == "0" {
+            // Whole seconds; `off` or 0: a query runs as long as the server lets it.
+            if value == "off" || value == "0" {
                 pgTimeout = 0
                 return "pg_timeout = off"
             }
-            guard let n = Int(digits), (1...86_400).contains(n) else { throw bad("a whole number of seconds from 1 to 86400, or off") }
+            guard let n = Int(value), (1...86_400).contains(n) else { throw bad("a whole number of seconds from 1 to 86400, or off") }
             pgTimeout = n
             return "pg_timeout = \(n) s"
         default:

@@ -71,7 +71,6 @@ import TallySQL
         "abc(o, value: amount)",                // ranks rows, needs them all
         "where(o, nosuch > 1)",                 // unknown name: the local step reports it
         "sort(o, -amount)",
-        "join(o, o, on: order_id)",
     ]
 
     @Test(arguments: declined)
