@@ -12,6 +12,8 @@ public final class PostgresClient: @unchecked Sendable {
     private let logger: Logger
     /// Bytes of cell data received so far (what crossed the network, framing aside).
     public private(set) var bytesReceived = 0
+    /// The server process of the connection (for cancelling its query), nil when unknown.
+    private var backendPID: Int?
     /// `set pg_timeout`: the server stops a query after this many seconds (0: no limit);
     /// Tally stops waiting a few seconds later should the server not answer at all.
     public var statementTimeout = 0
@@ -32,16 +34,48 @@ public final class PostgresClient: @unchecked Sendable {
     /// Connects (within the 10 s connect timeout) unless connected.
     public func connect(isInterrupted: @escaping () -> Bool = { false }) throws(PostgresFailure) {
         if connection != nil { return }
-        let target = self.target, logger = self.logger
+        let logger = self.logger
+        let configuration = try configuration(connectTimeout: 10)
+        let id = PostgresClient.ids.next()
+        let conn = try wait(isInterrupted) {
+            try await PostgresConnection.connect(configuration: configuration, id: id, logger: logger)
+        }
+        connection = conn
+        appliedTimeout = 0
+        // The server process behind this connection, so that Ctrl-C can cancel its query.
+        backendPID = nil
+        let pid: Int? = try? wait(isInterrupted) {
+            for try await (p) in try await conn.query("SELECT pg_backend_pid()::int8", logger: logger).decode(Int64.self) { return Int(p) }
+            return nil
+        }
+        backendPID = pid
+    }
+
+    private func configuration(connectTimeout seconds: Int64) throws(PostgresFailure) -> PostgresConnection.Configuration {
         var config = PostgresConnection.Configuration(host: target.host, port: target.port, username: target.user,
                                                       password: target.password, database: target.database,
                                                       tls: try PostgresClient.tls(target))
-        config.options.connectTimeout = .seconds(10)
-        let id = PostgresClient.ids.next(), configuration = config
-        connection = try wait(isInterrupted) {
-            try await PostgresConnection.connect(configuration: configuration, id: id, logger: logger)
+        config.options.connectTimeout = .seconds(seconds)
+        return config
+    }
+
+    /// Asks the server to stop the query running on this connection (`pg_cancel_backend`,
+    /// from a second short-lived connection): closing the connection alone stops a query
+    /// only when the server next writes to it, which an aggregation does at its end.
+    /// Waits at most a few seconds; a failure leaves it to the closed connection.
+    private func cancelRunningQuery() {
+        guard let pid = backendPID, let configuration = try? configuration(connectTimeout: 3) else { return }
+        let logger = self.logger, id = PostgresClient.ids.next()
+        let done = DispatchSemaphore(value: 0)
+        Task(executorPreference: PostgresClient.executor) {
+            if let c = try? await PostgresConnection.connect(configuration: configuration, id: id, logger: logger) {
+                // The pid is a number this client read; no text of the user's goes in.
+                _ = try? await c.query(PostgresQuery(unsafeSQL: "SELECT pg_cancel_backend(\(pid))"), logger: logger).collect()
+                try? await c.close()
+            }
+            done.signal()
         }
-        appliedTimeout = 0
+        _ = done.wait(timeout: .now() + .seconds(4))
     }
 
     /// Connects, and gives the connection the statement timeout asked for.
@@ -133,6 +167,7 @@ public final class PostgresClient: @unchecked Sendable {
                 throw PostgresFailure("no answer within pg_timeout (\(limit) s); the connection was closed")
             }
             if isInterrupted() {
+                cancelRunningQuery()
                 task.cancel()
                 close()
                 done.wait()

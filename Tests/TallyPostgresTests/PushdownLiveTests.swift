@@ -210,6 +210,41 @@ import TallyREPL
         #expect(d.session.workspace["n"]?.value == .num(1))
     }
 
+    /// Ctrl-C while the server works: the server's query is cancelled, the statement defines
+    /// nothing, and the workspace is as it was.
+    @Test func ctrlCCancelsTheServerQuery() throws {
+        if Self.skipped() { return }
+        let out = CapturedOutput()
+        let d = Driver(settings: Settings(), output: out)
+        #expect(d.execute("load postgres \"\(Self.url ?? "")\" query \"select 1::int as n from pg_sleep(30)\" as slow", name: nil, line: 1), "\(out.text)")
+        #expect(d.execute("before = 1", name: nil, line: 1))
+        let names = d.session.workspace.order
+        let start = Date()
+        d.isInterrupted = { Date().timeIntervalSince(start) > 1 }
+        #expect(!d.execute("rows = collect(slow)", name: nil, line: 1))
+        d.isInterrupted = { false }
+        #expect(Date().timeIntervalSince(start) < 8, "not stopped")
+        #expect(out.text.contains("interrupted"), "\(out.text)")
+        #expect(d.session.workspace.order == names)
+        let client = PostgresClient(target: try PostgresTarget.parse(Self.url ?? "").get())
+        defer { client.close() }
+        // The cancel takes effect within moments, not after the 30 s.
+        var running: Value = .empty
+        for _ in 0..<20 {
+            running = try client.fetch("""
+                SELECT count(*)::int8 AS n FROM pg_stat_activity
+                WHERE state = 'active' AND query LIKE '%pg_sleep(30)%' AND pid <> pg_backend_pid()
+                """).columns.first?[0] ?? .empty
+            if running == .num(0) { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        #expect(running == .num(0), "the server's query still runs")
+        // The table is usable again.
+        #expect(d.execute("load postgres \"\(Self.url ?? "")\" table \"customers\" as cu", name: nil, line: 1), "\(out.text)")
+        #expect(d.execute("k = count(cu)", name: nil, line: 1), "\(out.text)")
+        #expect(d.session.workspace["k"]?.value == .num(10000))
+    }
+
     @Test func collectAndReload() throws {
         if Self.skipped() { return }
         let client = PostgresClient(target: try PostgresTarget.parse(Self.url ?? "").get())
