@@ -94,15 +94,29 @@ public final class PostgresClient: @unchecked Sendable {
 
     /// Runs `sql` and returns its rows as columns; `expected` names and types the columns
     /// when the server returns no rows. Unmappable column types are refused.
+    /// `progress` is told the rows received so far about twice a second once a fetch has
+    /// taken a second, and nil when it ends (to clear a progress line).
     public func fetch(_ sql: String, expected: [(name: String, type: SQLType)]? = nil,
-                      isInterrupted: @escaping () -> Bool = { false }) throws(PostgresFailure) -> Table {
+                      isInterrupted: @escaping () -> Bool = { false },
+                      progress: ((Int?) -> Void)? = nil) throws(PostgresFailure) -> Table {
         let conn = try ready(isInterrupted)
         let logger = self.logger
-        let (builders, bytes): ([ColumnBuilder], Int) = try wait(isInterrupted, limit: statementTimeout) {
+        let counter = RowCounter(), start = DispatchTime.now().uptimeNanoseconds
+        var shown: UInt64 = 0
+        let tick: () -> Void = {
+            guard let progress else { return }
+            let now = DispatchTime.now().uptimeNanoseconds
+            guard now - start > 1_000_000_000, now - shown > 500_000_000 else { return }
+            shown = now
+            progress(counter.value)
+        }
+        defer { if shown > 0 { progress?(nil) } }
+        let (builders, bytes): ([ColumnBuilder], Int) = try wait(isInterrupted, limit: statementTimeout, tick: tick) {
             let rows = try await conn.query(PostgresQuery(unsafeSQL: sql), logger: logger)
             var builders: [ColumnBuilder] = []
             var bytes = 0
             for try await row in rows {
+                counter.add()
                 if builders.isEmpty {
                     for cell in row { builders.append(try ColumnBuilder(name: cell.columnName, dataType: cell.dataType)) }
                 }
@@ -148,7 +162,7 @@ public final class PostgresClient: @unchecked Sendable {
 
     /// Waits for `body`; Ctrl-C closes the connection (the server then stops the query), and
     /// so does a query still unanswered `timeoutGrace` seconds after `limit` (0: none).
-    private func wait<T: Sendable>(_ isInterrupted: @escaping () -> Bool, limit: Int = 0,
+    private func wait<T: Sendable>(_ isInterrupted: @escaping () -> Bool, limit: Int = 0, tick: () -> Void = {},
                                    _ body: @escaping @Sendable () async throws -> T) throws(PostgresFailure) -> T {
         let box = ResultBox<T>()
         let done = DispatchSemaphore(value: 0)
@@ -160,6 +174,7 @@ public final class PostgresClient: @unchecked Sendable {
         }
         let deadline = limit > 0 ? DispatchTime.now() + .seconds(limit + PostgresClient.timeoutGrace) : nil
         while done.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
+            tick()
             if let deadline, DispatchTime.now() > deadline {
                 task.cancel()
                 close()
@@ -254,6 +269,14 @@ private final class QueueExecutor: TaskExecutor, @unchecked Sendable {
         let executor = asUnownedTaskExecutor()
         queue.async { job.runSynchronously(on: executor) }
     }
+}
+
+/// Rows received so far, counted by the fetching task and read by the waiting thread.
+private final class RowCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var n = 0
+    func add() { lock.lock(); n += 1; lock.unlock() }
+    var value: Int { lock.lock(); defer { lock.unlock() }; return n }
 }
 
 private final class IDCounter: @unchecked Sendable {

@@ -9,6 +9,9 @@ import TallySQL
 public final class PostgresRemoteTables: RemoteTables {
     /// Polled while waiting for the server; true stops the query.
     public var isInterrupted: () -> Bool = { false }
+    /// Told the rows received so far while a long fetch runs, and nil when it ends (the
+    /// REPL shows a progress line on a terminal); nil: nothing is shown.
+    public var progress: ((Int?) -> Void)?
     /// Lines for the host to show after the statement (steps computed here).
     private var notes: [Note] = []
     /// Time spent waiting for servers since the last `takeTimings`, in milliseconds.
@@ -370,7 +373,7 @@ public final class PostgresRemoteTables: RemoteTables {
             bytesReceived += client.bytesReceived - before
         }
         do {
-            return try client.fetch(plan.query.text, expected: plan.query.columns, isInterrupted: isInterrupted)
+            return try client.fetch(plan.query.text, expected: plan.query.columns, isInterrupted: isInterrupted, progress: progress)
         } catch {
             throw TallyError(.command("postgres at \(server): \(error.message)"), span: span)
         }

@@ -134,6 +134,7 @@ extension Catalogue {
         .remoteJoinTwoServers: ("the tables are on different servers", "两张表在不同的服务器上"),
         .remoteSplitRows: ("`split` ran here, on the {0} the server returned (a weight is empty, negative or not finite, or every row is its own leaf)",
                            "`split` 在本地运行，作用于服务器返回的 {0}（有权重为空、为负或不是有限数，或每一行自成一个叶子）"),
+        .remoteFetchProgress: ("fetching from the server: {0} so far (Ctrl-C stops it)", "正在从服务器取回：已收到 {0}（Ctrl-C 停止）"),
         .progressNoActual: ("no actual yet for {0}", "{0} 还没有实际值"),
         .funnelOverall: ("overall conversion {0}: {1} of {2} from \"{3}\" reach \"{4}\"", "总转化率 {0}：“{3}”的 {2} 中有 {1} 到达“{4}”"),
 

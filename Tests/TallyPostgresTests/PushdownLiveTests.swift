@@ -245,6 +245,23 @@ import TallyREPL
         #expect(d.session.workspace["k"]?.value == .num(10000))
     }
 
+    /// A fetch that takes more than a second reports the rows so far, then clears the line.
+    @Test func aLongFetchReportsProgress() throws {
+        if Self.skipped() { return }
+        let out = CapturedOutput()
+        let d = Driver(settings: Settings(), output: out)
+        let seen = ProgressLog()
+        d.postgres.progress = { seen.add($0) }
+        #expect(d.execute("load postgres \"\(Self.url ?? "")\" query \"select x::int8 as x from generate_series(1, 40) x, lateral (select pg_sleep(0.05 + x * 0)) s\" as slow", name: nil, line: 1), "\(out.text)")
+        #expect(d.execute("n = count(collect(slow))", name: nil, line: 1), "\(out.text)")
+        #expect(d.session.workspace["n"]?.value == .num(40))
+        let calls = seen.calls
+        #expect(calls.count >= 2, "\(calls)")
+        #expect(calls.dropLast().allSatisfy { ($0 ?? -1) >= 0 && ($0 ?? 0) <= 40 }, "\(calls)")
+        #expect(calls.last == .some(nil), "the line is not cleared: \(calls)")
+        #expect(d.remoteProgressLine(rows: 1200000) == "fetching from the server: 1,200,000 rows so far (Ctrl-C stops it)")
+    }
+
     @Test func collectAndReload() throws {
         if Self.skipped() { return }
         let client = PostgresClient(target: try PostgresTarget.parse(Self.url ?? "").get())
@@ -290,4 +307,12 @@ import TallyREPL
         #expect(!out.text.contains("tally-test") && !out.text.contains(":wrong@"), "a password is shown: \(out.text)")
         #expect(d.session.workspace["x"] == nil)
     }
+}
+
+/// The progress calls a fetch made.
+private final class ProgressLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var log: [Int?] = []
+    func add(_ rows: Int?) { lock.lock(); log.append(rows); lock.unlock() }
+    var calls: [Int?] { lock.lock(); defer { lock.unlock() }; return log }
 }
