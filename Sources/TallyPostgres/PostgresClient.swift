@@ -149,6 +149,8 @@ public final class PostgresClient: @unchecked Sendable {
     }
 
     public func close() {
+        // A pid outlives its connection on the server only to be given to another one.
+        backendPID = nil
         guard let conn = connection else { return }
         connection = nil
         // The connection must outlive its closing (postgres-nio asserts so).
