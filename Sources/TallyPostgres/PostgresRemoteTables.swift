@@ -237,6 +237,11 @@ public final class PostgresRemoteTables: RemoteTables {
             .evaluate(.call(name: "split", nameSpan: callSpan, arguments: arguments, span: callSpan))
     }
 
+    /// 1234567 as "1,234,567", as pivot's own messages write counts.
+    private func grouped(_ n: Int) -> String {
+        n.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
+    }
+
     /// The server of the remote table a table expression starts from.
     private func server(of e: Expr, _ ev: Evaluator) -> String? {
         switch e {
@@ -252,7 +257,7 @@ public final class PostgresRemoteTables: RemoteTables {
 
     /// The grid of a pushed-down pivot from the server's cells (GROUPING 0) and totals
     /// (1: a row's, 2: a column's, 3: the grand total), shaped as `pivot` shapes its own.
-    private func pivot(_ t: Table, _ p: PivotRequest, span: SourceSpan) throws(TallyError) -> Table {
+    private func pivot(_ t: Table, _ p: PivotRequest, maxRows: Int, span: SourceSpan) throws(TallyError) -> Table {
         guard t.columnCount >= 3 else { return t }
         let rk = t.columns[0], ck = t.columns[1], values = t.columns[2]
         let grouping = t.columnCount > 3 ? t.columns[3] : nil
@@ -273,8 +278,16 @@ public final class PostgresRemoteTables: RemoteTables {
         let check = { () throws(TallyError) in if self.isInterrupted() { throw TallyError(.interrupted, span: span) } }
         let grid = try PivotGrid(rowKeys: rk.gather(cells), colKeys: ck.gather(cells), cells: cells.map { values[$0] }, check: check)
         if grid.columnCount > Registry.maxPivotColumns {
-            throw TallyError(.arguments("pivot: `\(p.cols)` has \(grid.columnCount) different values, too many columns (at most \(Registry.maxPivotColumns))"),
+            throw TallyError(.arguments("pivot: `\(p.cols)` has \(grouped(grid.columnCount)) different values, too many columns (at most \(grouped(Registry.maxPivotColumns)))"),
                              span: p.colsExpr.span, hint: "put the column with fewer values in cols:, or group first")
+        }
+        // The same limit on the grid's cells as pivot's own (`set max_rows`).
+        let (cellCount, overflow) = grid.rowCount.multipliedReportingOverflow(by: grid.columnCount)
+        let limit = max(1, maxRows / 10)
+        if overflow || cellCount > limit {
+            throw TallyError(.arguments("pivot: the result would have \(overflow ? "more than \(grouped(Int.max))" : grouped(cellCount)) cells (at most \(grouped(limit)))"),
+                             span: p.colsExpr.span,
+                             hint: "\(grouped(grid.rowCount)) rows x \(grouped(grid.columnCount)) columns: group first, or pivot on keys with fewer values; `set max_rows N` changes the limit")
         }
         return try grid.table(rowName: p.rows, rowTotals: grid.rowValues.map { rowTotals[key($0)] ?? .empty },
                               colTotals: grid.colValues.map { colTotals[key($0)] ?? .empty }, grand: grand,
@@ -348,7 +361,7 @@ public final class PostgresRemoteTables: RemoteTables {
         case .scalar: return t.rowCount == 1 && t.columnCount == 1 ? t.columns[0][0] : .empty
         case .local(let name, let arguments, let callSpan):
             return try binding([RemotePlan.fetchedName: t], in: ev).evaluate(.call(name: name, nameSpan: callSpan, arguments: arguments, span: callSpan))
-        case .pivot(let request): return .table(try pivot(t, request, span: span))
+        case .pivot(let request): return .table(try pivot(t, request, maxRows: ev.maxRows, span: span))
         case .split: return try split(t, plan, ev, span: span)
         }
     }

@@ -262,6 +262,23 @@ import TallyREPL
         #expect(d.remoteProgressLine(rows: 1200000) == "fetching from the server: 1,200,000 rows so far (Ctrl-C stops it)")
     }
 
+    /// A pivot too large for `set max_rows` is refused with pivot's own words.
+    @Test func aPivotTooLargeIsRefusedAsHere() throws {
+        if Self.skipped() { return }
+        let out = CapturedOutput()
+        let d = Self.driver(out)
+        #expect(d.execute("set max_rows 100000", name: nil, line: 1))
+        var mark = out.text.count
+        #expect(!d.execute("x = pivot(c, rows: customer_id, cols: product_line, value: count())", name: nil, line: 1))
+        let here = String(out.text.dropFirst(mark))
+        mark = out.text.count
+        #expect(!d.execute("x = pivot(o, rows: customer_id, cols: product_line, value: count())", name: nil, line: 1))
+        let there = String(out.text.dropFirst(mark))
+        #expect(here.contains("pivot: the result would have 60,000 cells (at most 10,000)"), "\(here)")
+        #expect(here.split(separator: "\n").first == there.split(separator: "\n").first, "\(here)\n\(there)")
+        #expect(d.session.workspace["x"] == nil)
+    }
+
     @Test func collectAndReload() throws {
         if Self.skipped() { return }
         let client = PostgresClient(target: try PostgresTarget.parse(Self.url ?? "").get())
