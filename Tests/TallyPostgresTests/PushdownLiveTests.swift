@@ -194,9 +194,16 @@ import TallyREPL
         let out = CapturedOutput()
         let d = Driver(settings: Settings(), output: out)
         #expect(d.execute("set pg_timeout 1", name: nil, line: 1))
+        // A load reads the columns only (through a view), so it never waits for the query;
+        // `select pg_sleep(5)` itself has a column of type void, which the server refuses at once.
+        var start = Date()
+        #expect(!d.execute("load postgres \"\(Self.url ?? "")\" query \"select pg_sleep(5)\" as nap", name: nil, line: 1))
+        #expect(Date().timeIntervalSince(start) < 3)
+        #expect(out.text.contains(#"column "pg_sleep" has pseudo-type void"#), "\(out.text)")
+        #expect(d.session.workspace["nap"] == nil)
         #expect(d.execute("load postgres \"\(Self.url ?? "")\" query \"select 1::int as n from pg_sleep(5)\" as slow", name: nil, line: 1), "\(out.text)")
         let mark = out.text.count
-        let start = Date()
+        start = Date()
         #expect(!d.execute("rows = collect(slow)", name: nil, line: 1))
         #expect(Date().timeIntervalSince(start) < 4, "not stopped at the timeout")
         let said = String(out.text.dropFirst(mark))
