@@ -237,6 +237,22 @@ public final class PostgresRemoteTables: RemoteTables {
             .evaluate(.call(name: "split", nameSpan: callSpan, arguments: arguments, span: callSpan))
     }
 
+    /// The server's per-key sums with their row counts (SummedKeys) as the table abc reads:
+    /// keys with no row summed dropped, the counts moved to its metadata. Other tables as they are.
+    private func summedKeys(_ t: Table) -> Table {
+        guard let rows = t.column(named: SummedKeys.rowsColumn), let skipped = t.column(named: SummedKeys.skippedColumn) else { return t }
+        var used = 0.0, left = 0.0, kept: [Int] = []
+        for i in 0..<t.rowCount {
+            if case .number(let x, _) = skipped[i] { left += x }
+            if case .number(let x, _) = rows[i], x > 0 { used += x; kept.append(i) }
+        }
+        let columns = t.names.indices.filter { ![SummedKeys.rowsColumn, SummedKeys.skippedColumn].contains(t.names[$0]) }
+        guard var out = Table(names: columns.map { t.names[$0] }, columns: columns.map { t.columns[$0].gather(kept) }) else { return t }
+        out.display.metadata[SummedKeys.rowsKey] = .num(used)
+        out.display.metadata[SummedKeys.skippedKey] = .num(left)
+        return out
+    }
+
     /// 1234567 as "1,234,567", as pivot's own messages write counts.
     private func grouped(_ n: Int) -> String {
         n.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
@@ -360,7 +376,7 @@ public final class PostgresRemoteTables: RemoteTables {
         case .table: return .table(t)
         case .scalar: return t.rowCount == 1 && t.columnCount == 1 ? t.columns[0][0] : .empty
         case .local(let name, let arguments, let callSpan):
-            return try binding([RemotePlan.fetchedName: t], in: ev).evaluate(.call(name: name, nameSpan: callSpan, arguments: arguments, span: callSpan))
+            return try binding([RemotePlan.fetchedName: summedKeys(t)], in: ev).evaluate(.call(name: name, nameSpan: callSpan, arguments: arguments, span: callSpan))
         case .pivot(let request): return .table(try pivot(t, request, maxRows: ev.maxRows, span: span))
         case .split: return try split(t, plan, ev, span: span)
         }

@@ -143,6 +143,10 @@ extension SQLCompiler {
         for x in weights where !summed.contains(x) { summed.append(x) }
         guard ![SplitPushdown.rowsColumn, SplitPushdown.badColumn].contains(where: { levels.contains($0) || summed.contains($0) }) else { return nil }
         if !(q.groupBy.isEmpty && q.limit == nil && q.select == nil) { q = q.wrapped() }
+        // Split lists leaves of equal amounts in the order of their first rows: over a table
+        // (filtered or not) that is the order of its rows on disk, `min(ctid)`; a query's
+        // rows have none, so its leaves come in key order.
+        let inTableOrder = !q.from.hasPrefix("(")
         let keys = levels.map(SQLText.identifier)
         let bad = summed.map { x in
             let c = SQLText.identifier(x)
@@ -152,7 +156,7 @@ extension SQLCompiler {
             + ["count(*) AS \(SQLText.identifier(SplitPushdown.rowsColumn))",
                "count(*) FILTER (WHERE \(bad)) AS \(SQLText.identifier(SplitPushdown.badColumn))"]
         q.groupBy = keys
-        q.orderBy = levels.compactMap { l in q.type(of: l).map { SQLQuery.orderItem(l, $0, descending: false) } }
+        q.orderBy = inTableOrder ? ["min(ctid)"] : levels.compactMap { l in q.type(of: l).map { SQLQuery.orderItem(l, $0, descending: false) } }
         q.columns = levels.compactMap { l in q.type(of: l).map { (l, $0) } } + summed.map { ($0, SQLType.number) }
             + [(SplitPushdown.rowsColumn, .number), (SplitPushdown.badColumn, .number)]
         var call = args

@@ -54,6 +54,7 @@ import TallyREPL
         "sort(rfm(X, customer: customer_id, date: order_date, amount: amount, asof: date(\"2025-07-01\")), customer)",
         "abc(X, value: amount, by: customer_id)",
         "abc(X |> where(channel == \"Tmall\"), value: amount, by: product_line, a: 70%)",
+        "abc(X, value: amount, by: region, method: \"computed\")",
         // Y: the customers, on the server beside `o`, a local copy beside `c`. The server has no
         // row order, so a join's rows are compared sorted (or grouped).
         "sort(join(X, Y, on: customer_id), order_id)",
@@ -71,6 +72,8 @@ import TallyREPL
         "split(1000000, X, by: region, weight: amount)",
         "split(1亿, X |> where(channel == \"Tmall\"), by: [region, product_line], weight: amount)",
         "split(5000000, X, by: [channel, region], weight: [amount, order_id], unit: 100)",
+        // Small amounts tie: leaves of equal amounts list in the order of their first rows.
+        "split(100, X |> where(amount > 3000), by: [region, channel, product_line], weight: amount)",
     ]
 
     @Test(arguments: operations)
@@ -86,7 +89,7 @@ import TallyREPL
         #expect(d.postgres.takeNotes().isEmpty, "a step ran locally")
         let local = try #require(d.session.workspace["local"]?.value)
         let remote = try #require(d.session.workspace["remote"]?.value)
-        if let problem = Self.difference(local, remote, notes: operation.hasPrefix("split")) { Issue.record("\(operation): \(problem)") }
+        if let problem = Self.difference(local, remote, notes: operation.hasPrefix("split") || operation.hasPrefix("abc")) { Issue.record("\(operation): \(problem)") }
     }
 
     /// The first difference between two results, nil when they are the same (number
@@ -102,7 +105,7 @@ import TallyREPL
                 }
             }
             // The total row (pivot, split) and, when asked, the notes under the table (split's
-            // grouping; abc's notes count the rows it summed, one per key when on the server).
+            // grouping, abc's rows summed).
             guard Set(x.display.totals.keys) == Set(y.display.totals.keys) else { return "totals of \(x.display.totals.keys.sorted()) vs \(y.display.totals.keys.sorted())" }
             for (k, v) in x.display.totals where !same(v, y.display.totals[k] ?? .empty) {
                 return "total of \(k): \(v) vs \(y.display.totals[k] ?? .empty)"
@@ -267,6 +270,27 @@ import TallyREPL
         #expect(calls.dropLast().allSatisfy { ($0 ?? -1) >= 0 && ($0 ?? 0) <= 40 }, "\(calls)")
         #expect(calls.last == .some(nil), "the line is not cleared: \(calls)")
         #expect(d.remoteProgressLine(rows: 1200000) == "fetching from the server: 1,200,000 rows so far (Ctrl-C stops it)")
+    }
+
+    /// Empty keys and values on the server: pivot, split and abc leave them as they do here.
+    @Test func emptyCellsAreTreatedAsHere() throws {
+        if Self.skipped() { return }
+        let out = CapturedOutput()
+        let d = Self.driver(out)
+        #expect(d.execute("load postgres \"\(Self.url ?? "")\" query \"select nullif(region, '华东') as region, nullif(channel, 'JD') as channel, nullif(amount, 99.9) as amount, nullif(customer_id, 'C000123') as customer_id from orders\" as q", name: nil, line: 1), "\(out.text)")
+        #expect(d.execute("l = collect(q)", name: nil, line: 1))
+        for operation in ["pivot(X, rows: region, cols: channel, value: avg(amount), totals: true)",
+                          "abc(X, value: amount, by: region)", "abc(X, value: amount, by: customer_id, method: \"computed\")",
+                          "split(1亿, X |> where(amount > 0), by: [region, channel], weight: amount)"] {
+            #expect(d.execute("here = " + operation.replacingOccurrences(of: "X", with: "l"), name: nil, line: 1), "\(out.text)")
+            _ = d.postgres.takeNotes()
+            #expect(d.execute("there = " + operation.replacingOccurrences(of: "X", with: "q"), name: nil, line: 1), "\(out.text)")
+            #expect(d.postgres.takeNotes().isEmpty, "\(operation): a step ran locally")
+            if let problem = Self.difference(try #require(d.session.workspace["here"]?.value), try #require(d.session.workspace["there"]?.value),
+                                             notes: true) {
+                Issue.record("\(operation): \(problem)")
+            }
+        }
     }
 
     /// A pivot too large for `set max_rows` is refused with pivot's own words.

@@ -44,9 +44,11 @@ import TallySQL
         (#"pivot(o |> where(amount > 10), rows: region, cols: channel, value: avg(amount), totals: true)"#,
          #"SELECT "region", "channel", (sum("amount")::float8 / NULLIF(count("amount"), 0)) AS "tally_value", GROUPING("region", "channel") AS "tally_grouping" FROM "orders" WHERE ("amount" > 10) GROUP BY GROUPING SETS (("region", "channel"), ("region"), ("channel"), ())"#),
         ("split(1000000, o, by: region, weight: amount)",
-         #"SELECT "region", COALESCE(sum("amount"), 0) AS "amount", count(*) AS "tally_rows", count(*) FILTER (WHERE "amount" IS NULL OR NOT ("amount"::float8 >= 0 AND "amount"::float8 < 'Infinity'::float8)) AS "tally_bad" FROM "orders" GROUP BY "region" ORDER BY "region" COLLATE "C" NULLS LAST"#),
+         #"SELECT "region", COALESCE(sum("amount"), 0) AS "amount", count(*) AS "tally_rows", count(*) FILTER (WHERE "amount" IS NULL OR NOT ("amount"::float8 >= 0 AND "amount"::float8 < 'Infinity'::float8)) AS "tally_bad" FROM "orders" GROUP BY "region" ORDER BY min(ctid)"#),
         ("split(1000000, o, by: [channel, region], weight: [amount, order_id])",
-         #"SELECT "channel", "region", COALESCE(sum("amount"), 0) AS "amount", COALESCE(sum("order_id"), 0) AS "order_id", count(*) AS "tally_rows", count(*) FILTER (WHERE "amount" IS NULL OR NOT ("amount"::float8 >= 0 AND "amount"::float8 < 'Infinity'::float8) OR "order_id" IS NULL OR NOT ("order_id"::float8 >= 0 AND "order_id"::float8 < 'Infinity'::float8)) AS "tally_bad" FROM "orders" GROUP BY "channel", "region" ORDER BY "channel" COLLATE "C" NULLS LAST, "region" COLLATE "C" NULLS LAST"#),
+         #"SELECT "channel", "region", COALESCE(sum("amount"), 0) AS "amount", COALESCE(sum("order_id"), 0) AS "order_id", count(*) AS "tally_rows", count(*) FILTER (WHERE "amount" IS NULL OR NOT ("amount"::float8 >= 0 AND "amount"::float8 < 'Infinity'::float8) OR "order_id" IS NULL OR NOT ("order_id"::float8 >= 0 AND "order_id"::float8 < 'Infinity'::float8)) AS "tally_bad" FROM "orders" GROUP BY "channel", "region" ORDER BY min(ctid)"#),
+        ("split(100, o |> top(10, by: amount), by: region, weight: amount)",
+         #"SELECT "region", COALESCE(sum("amount"), 0) AS "amount", count(*) AS "tally_rows", count(*) FILTER (WHERE "amount" IS NULL OR NOT ("amount"::float8 >= 0 AND "amount"::float8 < 'Infinity'::float8)) AS "tally_bad" FROM (SELECT * FROM "orders" ORDER BY "amount" DESC NULLS LAST LIMIT 10) AS q1 GROUP BY "region" ORDER BY "region" COLLATE "C" NULLS LAST"#),
     ]
 
     @Test(arguments: pushed)

@@ -81,3 +81,13 @@ public protocol RemoteTables: AnyObject {
 public enum SummedLeaves {
     public static let metadataKey = "split.summedRows"
 }
+
+/// Per-key sums made elsewhere (abc's `by:` over a remote table, on its server): the table
+/// has one row per key, and its metadata the rows summed and those left out (an empty key
+/// or value), so that abc's notes count the rows as over the rows themselves.
+public enum SummedKeys {
+    /// Columns of the server's answer: each key's rows summed and rows left out.
+    public static let rowsColumn = "tally_rows", skippedColumn = "tally_skipped"
+    /// Metadata keys of the table abc receives.
+    public static let rowsKey = "abc.summedRows", skippedKey = "abc.skippedRows"
+}
