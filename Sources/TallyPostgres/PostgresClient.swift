@@ -12,6 +12,13 @@ public final class PostgresClient: @unchecked Sendable {
     private let logger: Logger
     /// Bytes of cell data received so far (what crossed the network, framing aside).
     public private(set) var bytesReceived = 0
+    /// The server process of the connection (for cancelling its query), nil when unknown.
+    private var backendPID: Int?
+    /// `set pg_timeout`: the server stops a query after this many seconds (0: no limit);
+    /// Tally stops waiting a few seconds later should the server not answer at all.
+    public var statementTimeout = 0
+    /// The `statement_timeout` the connection has now (0: the server's default).
+    private var appliedTimeout = 0
     private static let ids = IDCounter()
     private static let executor = QueueExecutor()
 
@@ -27,29 +34,89 @@ public final class PostgresClient: @unchecked Sendable {
     /// Connects (within the 10 s connect timeout) unless connected.
     public func connect(isInterrupted: @escaping () -> Bool = { false }) throws(PostgresFailure) {
         if connection != nil { return }
-        let target = self.target, logger = self.logger
+        let logger = self.logger
+        let configuration = try configuration(connectTimeout: 10)
+        let id = PostgresClient.ids.next()
+        let conn = try wait(isInterrupted) {
+            try await PostgresConnection.connect(configuration: configuration, id: id, logger: logger)
+        }
+        connection = conn
+        appliedTimeout = 0
+        // The server process behind this connection, so that Ctrl-C can cancel its query.
+        backendPID = nil
+        let pid: Int? = try? wait(isInterrupted) {
+            for try await (p) in try await conn.query("SELECT pg_backend_pid()::int8", logger: logger).decode(Int64.self) { return Int(p) }
+            return nil
+        }
+        backendPID = pid
+    }
+
+    private func configuration(connectTimeout seconds: Int64) throws(PostgresFailure) -> PostgresConnection.Configuration {
         var config = PostgresConnection.Configuration(host: target.host, port: target.port, username: target.user,
                                                       password: target.password, database: target.database,
                                                       tls: try PostgresClient.tls(target))
-        config.options.connectTimeout = .seconds(10)
-        let id = PostgresClient.ids.next(), configuration = config
-        connection = try wait(isInterrupted) {
-            try await PostgresConnection.connect(configuration: configuration, id: id, logger: logger)
+        config.options.connectTimeout = .seconds(seconds)
+        return config
+    }
+
+    /// Asks the server to stop the query running on this connection (`pg_cancel_backend`,
+    /// from a second short-lived connection): closing the connection alone stops a query
+    /// only when the server next writes to it, which an aggregation does at its end.
+    /// Waits at most a few seconds; a failure leaves it to the closed connection.
+    private func cancelRunningQuery() {
+        guard let pid = backendPID, let configuration = try? configuration(connectTimeout: 3) else { return }
+        let logger = self.logger, id = PostgresClient.ids.next()
+        let done = DispatchSemaphore(value: 0)
+        Task(executorPreference: PostgresClient.executor) {
+            if let c = try? await PostgresConnection.connect(configuration: configuration, id: id, logger: logger) {
+                // The pid is a number this client read; no text of the user's goes in.
+                _ = try? await c.query(PostgresQuery(unsafeSQL: "SELECT pg_cancel_backend(\(pid))"), logger: logger).collect()
+                try? await c.close()
+            }
+            done.signal()
         }
+        _ = done.wait(timeout: .now() + .seconds(4))
+    }
+
+    /// Connects, and gives the connection the statement timeout asked for.
+    private func ready(_ isInterrupted: @escaping () -> Bool) throws(PostgresFailure) -> PostgresConnection {
+        try connect(isInterrupted: isInterrupted)
+        guard let conn = connection else { throw PostgresFailure("not connected") }
+        if appliedTimeout != statementTimeout {
+            let ms = statementTimeout * 1000, logger = self.logger
+            let _: Int = try wait(isInterrupted) {
+                try await conn.query(PostgresQuery(unsafeSQL: "SET statement_timeout = \(ms)"), logger: logger).collect().count
+            }
+            appliedTimeout = statementTimeout
+        }
+        return conn
     }
 
     /// Runs `sql` and returns its rows as columns; `expected` names and types the columns
     /// when the server returns no rows. Unmappable column types are refused.
+    /// `progress` is told the rows received so far about twice a second once a fetch has
+    /// taken a second, and nil when it ends (to clear a progress line).
     public func fetch(_ sql: String, expected: [(name: String, type: SQLType)]? = nil,
-                      isInterrupted: @escaping () -> Bool = { false }) throws(PostgresFailure) -> Table {
-        try connect(isInterrupted: isInterrupted)
-        guard let conn = connection else { throw PostgresFailure("not connected") }
+                      isInterrupted: @escaping () -> Bool = { false },
+                      progress: ((Int?) -> Void)? = nil) throws(PostgresFailure) -> Table {
+        let conn = try ready(isInterrupted)
         let logger = self.logger
-        let (builders, bytes): ([ColumnBuilder], Int) = try wait(isInterrupted) {
+        let counter = RowCounter(), start = DispatchTime.now().uptimeNanoseconds
+        var shown: UInt64 = 0
+        let tick: () -> Void = {
+            guard let progress else { return }
+            let now = DispatchTime.now().uptimeNanoseconds
+            guard now - start > 1_000_000_000, now - shown > 500_000_000 else { return }
+            shown = now
+            progress(counter.value)
+        }
+        defer { if shown > 0 { progress?(nil) } }
+        let (builders, bytes): ([ColumnBuilder], Int) = try wait(isInterrupted, limit: statementTimeout, tick: tick) {
             let rows = try await conn.query(PostgresQuery(unsafeSQL: sql), logger: logger)
             var builders: [ColumnBuilder] = []
             var bytes = 0
             for try await row in rows {
+                counter.add()
                 if builders.isEmpty {
                     for cell in row { builders.append(try ColumnBuilder(name: cell.columnName, dataType: cell.dataType)) }
                 }
@@ -74,15 +141,16 @@ public final class PostgresClient: @unchecked Sendable {
 
     /// Runs a statement whose rows are not wanted.
     public func execute(_ sql: String, isInterrupted: @escaping () -> Bool = { false }) throws(PostgresFailure) {
-        try connect(isInterrupted: isInterrupted)
-        guard let conn = connection else { throw PostgresFailure("not connected") }
+        let conn = try ready(isInterrupted)
         let logger = self.logger
-        let _: Int = try wait(isInterrupted) {
+        let _: Int = try wait(isInterrupted, limit: statementTimeout) {
             try await conn.query(PostgresQuery(unsafeSQL: sql), logger: logger).collect().count
         }
     }
 
     public func close() {
+        // A pid outlives its connection on the server only to be given to another one.
+        backendPID = nil
         guard let conn = connection else { return }
         connection = nil
         // The connection must outlive its closing (postgres-nio asserts so).
@@ -91,8 +159,12 @@ public final class PostgresClient: @unchecked Sendable {
 
     // MARK: plumbing
 
-    /// Waits for `body`; Ctrl-C closes the connection (the server then stops the query).
-    private func wait<T: Sendable>(_ isInterrupted: @escaping () -> Bool,
+    /// Seconds past `pg_timeout` Tally waits for the server's own cancellation to arrive.
+    static let timeoutGrace = 5
+
+    /// Waits for `body`; Ctrl-C closes the connection (the server then stops the query), and
+    /// so does a query still unanswered `timeoutGrace` seconds after `limit` (0: none).
+    private func wait<T: Sendable>(_ isInterrupted: @escaping () -> Bool, limit: Int = 0, tick: () -> Void = {},
                                    _ body: @escaping @Sendable () async throws -> T) throws(PostgresFailure) -> T {
         let box = ResultBox<T>()
         let done = DispatchSemaphore(value: 0)
@@ -102,8 +174,17 @@ public final class PostgresClient: @unchecked Sendable {
             do { box.set(.success(try await body())) } catch { box.set(.failure(error)) }
             done.signal()
         }
+        let deadline = limit > 0 ? DispatchTime.now() + .seconds(limit + PostgresClient.timeoutGrace) : nil
         while done.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
+            tick()
+            if let deadline, DispatchTime.now() > deadline {
+                task.cancel()
+                close()
+                done.wait()
+                throw PostgresFailure("no answer within pg_timeout (\(limit) s); the connection was closed")
+            }
             if isInterrupted() {
+                cancelRunningQuery()
                 task.cancel()
                 close()
                 done.wait()
@@ -114,6 +195,9 @@ public final class PostgresClient: @unchecked Sendable {
         case .success(let v)?: return v
         case .failure(let e)?:
             if e is PostgresFailure, let f = e as? PostgresFailure { throw f }
+            if let p = e as? PSQLError, p.serverInfo?[.sqlState] == "57014", limit > 0 {
+                throw PostgresFailure("the query ran longer than pg_timeout (\(limit) s), so the server stopped it (set pg_timeout N allows more)")
+            }
             if PostgresClient.isConnectionLost(e) { close() }
             throw PostgresFailure(PostgresClient.describe(e, target: target))
         case nil: throw PostgresFailure("no answer")
@@ -187,6 +271,14 @@ private final class QueueExecutor: TaskExecutor, @unchecked Sendable {
         let executor = asUnownedTaskExecutor()
         queue.async { job.runSynchronously(on: executor) }
     }
+}
+
+/// Rows received so far, counted by the fetching task and read by the waiting thread.
+private final class RowCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var n = 0
+    func add() { lock.lock(); n += 1; lock.unlock() }
+    var value: Int { lock.lock(); defer { lock.unlock() }; return n }
 }
 
 private final class IDCounter: @unchecked Sendable {

@@ -129,6 +129,12 @@ extension Catalogue {
                         "{0} 上的远程表：{1}，{2} ({3})；where、group、sort、top、select、rfm 和 abc 在服务器上运行（explain 显示 SQL）"),
         .remoteRelationTable: ("table {0}", "表 {0}"),
         .remoteRelationQuery: ("a query", "一个查询"),
+        .remoteJoinedHere: ("{0} ran here, on the {1} fetched from the server ({2})", "{0} 在本地运行，作用于从服务器取回的 {1}（{2}）"),
+        .remoteJoinLocalSide: ("the other table is local", "另一张表在本地"),
+        .remoteJoinTwoServers: ("the tables are on different servers", "两张表在不同的服务器上"),
+        .remoteSplitRows: ("`split` ran here, on the {0} the server returned (a weight is empty, negative or not finite, or every row is its own leaf)",
+                           "`split` 在本地运行，作用于服务器返回的 {0}（有权重为空、为负或不是有限数，或每一行自成一个叶子）"),
+        .remoteFetchProgress: ("fetching from the server: {0} so far (Ctrl-C stops it)", "正在从服务器取回：已收到 {0}（Ctrl-C 停止）"),
         .progressNoActual: ("no actual yet for {0}", "{0} 还没有实际值"),
         .funnelOverall: ("overall conversion {0}: {1} of {2} from \"{3}\" reach \"{4}\"", "总转化率 {0}：“{3}”的 {2} 中有 {1} 到达“{4}”"),
 

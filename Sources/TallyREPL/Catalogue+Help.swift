@@ -25,7 +25,7 @@ extension Catalogue {
         "save": "把工作区写成脚本，`open` 或 `tally plan.tally` 可恢复（原子写入）；`data: true` 嵌入载入的表",
         "open": "用保存的计划替换工作区；一次 `undo` 恢复原来的工作区",
         "run": "在当前工作区运行一个语句脚本",
-        "set": "output box|markdown|csv|plain、decimals N、width N|auto、timer on|off、color on|off、lang en|zh、currency \"¥\"|none、undo_memory MiB、max_rows N",
+        "set": "output box|markdown|csv|plain、decimals N、width N|auto、timer on|off、color on|off、lang en|zh、currency \"¥\"|none、undo_memory MiB、max_rows N、pg_timeout N|off",
         "quit": "退出 Tally",
         // Math.
         "abs": "绝对值。", "ceil": "向上取整。", "exp": "e 的幂。", "floor": "向下取整。", "ln": "自然对数。",

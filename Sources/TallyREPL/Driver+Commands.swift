@@ -33,7 +33,7 @@ extension Driver {
         CommandHelp(name: "save", usage: "save \"plan.tally\", data: true", summary: "writes the workspace as a script that `open` or `tally plan.tally` restores (atomic); `data: true` embeds loaded tables"),
         CommandHelp(name: "open", usage: "open \"plan.tally\"", summary: "replaces the workspace with a saved plan; one `undo` brings the old one back"),
         CommandHelp(name: "run", usage: "run \"file.tally\"", summary: "runs a script of statements in this workspace"),
-        CommandHelp(name: "set", usage: "set NAME VALUE", summary: "output box|markdown|csv|plain, decimals N, width N|auto, timer on|off, color on|off, lang en|zh, currency \"¥\"|none, undo_memory MiB, max_rows N"),
+        CommandHelp(name: "set", usage: "set NAME VALUE", summary: "output box|markdown|csv|plain, decimals N, width N|auto, timer on|off, color on|off, lang en|zh, currency \"¥\"|none, undo_memory MiB, max_rows N, pg_timeout N|off"),
         CommandHelp(name: "quit", usage: "quit (or exit, or Ctrl-D)", summary: "leaves Tally"),
     ]
 

@@ -175,7 +175,9 @@ extension Driver: SessionHost {
     }
 
     public func applySetting(key: NameRef, value: String, valueSpan: SourceSpan) throws(TallyError) -> Note {
-        Note(.settingSet, [.text(try settings.apply(key: key, value: value, valueSpan: valueSpan, session: session))])
+        let note = Note(.settingSet, [.text(try settings.apply(key: key, value: value, valueSpan: valueSpan, session: session))])
+        postgres.statementTimeout = settings.pgTimeout
+        return note
     }
 
     public func planSettings() -> [String] {
@@ -186,6 +188,7 @@ extension Driver: SessionHost {
         if settings.currency != d.currency { out.append("set currency \"\(settings.currency)\"") }
         if settings.output != d.output { out.append("set output \(settings.output.rawValue)") }
         if session.maxRows != Evaluator.defaultMaxRows { out.append("set max_rows \(session.maxRows)") }
+        if settings.pgTimeout != d.pgTimeout { out.append("set pg_timeout \(settings.pgTimeout)") }
         return out
     }
 }

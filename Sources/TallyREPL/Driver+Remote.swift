@@ -14,6 +14,12 @@ extension Driver {
         return ", of which \(f.fixed(ms, ms < 10 ? 3 : 1)) ms waiting for the server, \(size) received"
     }
 
+    /// The progress line of a long fetch from a server: `fetching from the server: 1,200,000
+    /// rows so far (Ctrl-C stops it)`.
+    public func remoteProgressLine(rows: Int) -> String {
+        NoteRenderer(settings: settings).render(Note(.remoteFetchProgress, [.counted(rows, .nounRow)]))
+    }
+
     /// Notes of the statement just run: steps computed here on fetched rows.
     func writeRemoteNotes() {
         let notes = NoteRenderer(settings: settings)

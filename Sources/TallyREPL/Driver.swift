@@ -42,6 +42,7 @@ public final class Driver {
     public private(set) lazy var postgres: PostgresRemoteTables = {
         let p = PostgresRemoteTables()
         p.isInterrupted = { [unowned self] in self.isInterrupted() }
+        p.statementTimeout = settings.pgTimeout
         return p
     }()
 

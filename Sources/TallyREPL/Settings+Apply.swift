@@ -5,7 +5,7 @@ extension Settings {
     /// The largest `set max_rows` (beyond it, one join could take the machine's memory).
     static let maxRowsLimit = 2_000_000_000
 
-    static let names = ["output", "decimals", "width", "timer", "color", "lang", "currency", "undo_memory", "max_rows"]
+    static let names = ["output", "decimals", "width", "timer", "color", "lang", "currency", "undo_memory", "max_rows", "pg_timeout"]
 
     /// The values `set NAME` takes, for completion (empty for numbers).
     static func values(of name: String) -> [String] {
@@ -15,6 +15,7 @@ extension Settings {
         case "lang": return ["en", "zh"]
         case "currency": return ["\"¥\"", "\"$\"", "none"]
         case "width": return ["auto"]
+        case "pg_timeout": return ["off"]
         default: return []
         }
     }
@@ -72,6 +73,15 @@ extension Settings {
             }
             session.maxRows = n
             return "max_rows = \(n)"
+        case "pg_timeout":
+            // Whole seconds; `off` or 0: a query runs as long as the server lets it.
+            if value == "off" || value == "0" {
+                pgTimeout = 0
+                return "pg_timeout = off"
+            }
+            guard let n = Int(value), (1...86_400).contains(n) else { throw bad("a whole number of seconds from 1 to 86400, or off") }
+            pgTimeout = n
+            return "pg_timeout = \(n) s"
         default:
             let hint = Suggestions.closest(to: key.name, among: Settings.names).map { "did you mean `\($0)`?" }
                 ?? "settings: " + Settings.names.joined(separator: ", ")

@@ -31,6 +31,8 @@ public struct Settings: Sendable {
     public var maxChanges = 20
     /// Rows of a long table shown before eliding the middle.
     public var maxRows = 20
+    /// `set pg_timeout N`: the seconds a database server may spend on one query (0: no limit).
+    public var pgTimeout = 0
 
     public init() {}
 

@@ -53,17 +53,22 @@ extension SQLCompiler {
     }
 
     /// `abc(o, value: v, by: k, ...)`: the per-key sums on the server, the ranking and the
-    /// classes here (abc over one row per key gives what it gives over the rows).
+    /// classes here (abc over one row per key gives what it gives over the rows). Each key
+    /// also counts the rows it summed and those abc leaves out (an empty key or value), so
+    /// abc's notes count rows as over the rows themselves (`SummedKeys`).
     func abc(_ q: SQLQuery, _ args: [Argument], span: SourceSpan) throws(TallyError) -> (SQLQuery, RemotePlan.Result)? {
         guard let v = args.first(where: { $0.label == "value" }), case .name(let value, _) = v.value, q.type(of: value) == .number,
               let b = args.first(where: { $0.label == "by" }), case .name(let key, _) = b.value, let keyType = q.type(of: key),
-              key != value else { return nil }
+              key != value, ![SummedKeys.rowsColumn, SummedKeys.skippedColumn].contains(where: { $0 == key || $0 == value }) else { return nil }
         var out = q.groupBy.isEmpty && q.limit == nil && q.select == nil ? q : q.wrapped()
         let k = SQLText.identifier(key), x = SQLText.identifier(value)
-        out.select = [k, "COALESCE(sum(\(x)), 0) AS \(x)"]
+        let used = "\(k) IS NOT NULL" + (keyType == .text ? " AND \(k) <> ''" : "") + " AND \(x) IS NOT NULL"
+        out.select = [k, "COALESCE(sum(\(x)) FILTER (WHERE \(used)), 0) AS \(x)",
+                      "count(*) FILTER (WHERE \(used)) AS \(SQLText.identifier(SummedKeys.rowsColumn))",
+                      "count(*) FILTER (WHERE NOT (\(used))) AS \(SQLText.identifier(SummedKeys.skippedColumn))"]
         out.groupBy = [k]
         out.orderBy = [SQLQuery.orderItem(key, keyType, descending: false)]
-        out.columns = [(key, keyType), (value, .number)]
+        out.columns = [(key, keyType), (value, .number), (SummedKeys.rowsColumn, .number), (SummedKeys.skippedColumn, .number)]
         let call = [Argument(label: nil, labelSpan: nil, value: .name(RemotePlan.fetchedName, span))] + args
         return (out, .local(name: "abc", arguments: call, span: span))
     }

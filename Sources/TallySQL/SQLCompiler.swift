@@ -24,6 +24,7 @@ public struct SQLCompiler {
             guard let (source, standIn) = remoteTable(n) else { return nil }
             return RemotePlan(source: source, query: SQLCompiler.baseQuery(source, standIn), result: .table, steps: [])
         case .call(let name, _, let args, let span):
+            if name == "split" { return try split(args, span: span) }
             guard let first = args.first, first.label == nil, var plan = try self.plan(first.value),
                   case .table = plan.result else { return nil }
             let rest = Array(args.dropFirst())
@@ -36,6 +37,13 @@ public struct SQLCompiler {
             case "top": compiled = try top(q, rest)
             case "head": compiled = try head(q, rest)
             case "select": compiled = select(q, rest)
+            case "join": compiled = try join(q, server: plan.source.server, rest)
+            case "pivot":
+                guard let (query, request) = try pivot(q, rest) else { return nil }
+                plan.query = query
+                plan.result = .pivot(request)
+                plan.steps.append(request.totals || request.share ? "pivot's cells and totals" : "pivot's cells")
+                return plan
             case "count":
                 guard rest.isEmpty else { return nil }
                 var c = q.wrapped()

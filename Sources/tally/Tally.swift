@@ -119,6 +119,12 @@ struct Tally: ParsableCommand {
         defer { driver.closeJournal() }
         Terminal.installSigintHandler()
         driver.isInterrupted = { sigintReceived.load(ordering: .relaxed) }
+        if Terminal.isTTY(STDERR_FILENO) {
+            // A long fetch from a server shows the rows so far on one line, cleared at its end.
+            driver.postgres.progress = { [unowned driver] rows in
+                Terminal.printError("\r\u{1B}[K" + (rows.map { driver.remoteProgressLine(rows: $0) } ?? ""))
+            }
+        }
         driver.pager = { Pager.page(wrap: $0, $1) }
         driver.screenHeight = { Terminal.height() }
         let source = LibEditLineSource(

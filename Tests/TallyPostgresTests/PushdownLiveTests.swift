@@ -19,11 +19,14 @@ import TallyREPL
         return true
     }
 
-    /// A driver with the CSV as `c` and the server's `orders` as `o`.
+    /// A driver with the CSV as `c` and the server's `orders` as `o`; the server's
+    /// `customers` as `cu` and a local copy of them as `cul`.
     static func driver(_ output: CapturedOutput) -> Driver {
         let d = Driver(settings: Settings(), output: output)
         d.execute("load \"\(csv)\" as c", name: nil, line: 1)
         d.execute("load postgres \"\(url ?? "")\" table \"orders\" as o", name: nil, line: 1)
+        d.execute("load postgres \"\(url ?? "")\" table \"customers\" as cu", name: nil, line: 1)
+        d.execute("cul = collect(cu)", name: nil, line: 1)
         return d
     }
 
@@ -51,6 +54,26 @@ import TallyREPL
         "sort(rfm(X, customer: customer_id, date: order_date, amount: amount, asof: date(\"2025-07-01\")), customer)",
         "abc(X, value: amount, by: customer_id)",
         "abc(X |> where(channel == \"Tmall\"), value: amount, by: product_line, a: 70%)",
+        "abc(X, value: amount, by: region, method: \"computed\")",
+        // Y: the customers, on the server beside `o`, a local copy beside `c`. The server has no
+        // row order, so a join's rows are compared sorted (or grouped).
+        "sort(join(X, Y, on: customer_id), order_id)",
+        "join(X, Y, on: customer_id) |> group(cohort, n: count(), total: sum(amount))",
+        "join(X, Y |> where(cohort < \"C005\"), on: customer_id, kind: \"left\") |> group(cohort, n: count(), total: sum(amount))",
+        "head(sort(join(X |> where(amount > 2000), group(X, customer_id, amount: max(amount), n: count()), on: customer_id), order_id), 500)",
+        "join(Y, X |> group(customer_id, region, total: sum(amount)), on: customer_id) |> group(cohort, region, total: sum(total))",
+        "pivot(X, rows: region, cols: channel, value: sum(amount))",
+        "pivot(X, rows: region, cols: channel, value: sum(amount), totals: true)",
+        "pivot(X, rows: product_line, cols: region, value: avg(amount), totals: true)",
+        "pivot(X |> where(amount > 100), rows: channel, cols: region, value: median(amount), totals: true)",
+        "pivot(X, rows: region, cols: channel, value: count_distinct(customer_id), totals: true, as: \"share\", of: \"row\")",
+        "pivot(X, rows: region, cols: product_line, value: count(), as: \"share\")",
+        "pivot(X, rows: channel, cols: product_line, value: max(order_date), totals: true)",
+        "split(1000000, X, by: region, weight: amount)",
+        "split(1亿, X |> where(channel == \"Tmall\"), by: [region, product_line], weight: amount)",
+        "split(5000000, X, by: [channel, region], weight: [amount, order_id], unit: 100)",
+        // Small amounts tie: leaves of equal amounts list in the order of their first rows.
+        "split(100, X |> where(amount > 3000), by: [region, channel, product_line], weight: amount)",
     ]
 
     @Test(arguments: operations)
@@ -59,17 +82,19 @@ import TallyREPL
         let out = CapturedOutput()
         let d = Self.driver(out)
         _ = d.postgres.takeNotes()
-        #expect(d.execute("local = " + operation.replacingOccurrences(of: "X", with: "c"), name: nil, line: 1), "\(out.text)")
-        #expect(d.execute("remote = " + operation.replacingOccurrences(of: "X", with: "o"), name: nil, line: 1), "\(out.text)")
+        let here = operation.replacingOccurrences(of: "X", with: "c").replacingOccurrences(of: "Y", with: "cul")
+        #expect(d.execute("local = " + here, name: nil, line: 1), "\(out.text)")
+        let there = operation.replacingOccurrences(of: "X", with: "o").replacingOccurrences(of: "Y", with: "cu")
+        #expect(d.execute("remote = " + there, name: nil, line: 1), "\(out.text)")
         #expect(d.postgres.takeNotes().isEmpty, "a step ran locally")
         let local = try #require(d.session.workspace["local"]?.value)
         let remote = try #require(d.session.workspace["remote"]?.value)
-        if let problem = Self.difference(local, remote) { Issue.record("\(operation): \(problem)") }
+        if let problem = Self.difference(local, remote, notes: operation.hasPrefix("split") || operation.hasPrefix("abc")) { Issue.record("\(operation): \(problem)") }
     }
 
     /// The first difference between two results, nil when they are the same (number
     /// formats aside: the server's columns have none).
-    static func difference(_ a: Value, _ b: Value) -> String? {
+    static func difference(_ a: Value, _ b: Value, notes: Bool = false) -> String? {
         switch (a, b) {
         case (.table(let x), .table(let y)):
             guard x.names == y.names else { return "columns \(x.names) vs \(y.names)" }
@@ -79,6 +104,13 @@ import TallyREPL
                     return "row \(i + 1), column \(n): \(cx[i]) vs \(cy[i])"
                 }
             }
+            // The total row (pivot, split) and, when asked, the notes under the table (split's
+            // grouping, abc's rows summed).
+            guard Set(x.display.totals.keys) == Set(y.display.totals.keys) else { return "totals of \(x.display.totals.keys.sorted()) vs \(y.display.totals.keys.sorted())" }
+            for (k, v) in x.display.totals where !same(v, y.display.totals[k] ?? .empty) {
+                return "total of \(k): \(v) vs \(y.display.totals[k] ?? .empty)"
+            }
+            guard !notes || x.display.notes == y.display.notes else { return "notes \(x.display.notes) vs \(y.display.notes)" }
             return nil
         default:
             return same(a, b) ? nil : "\(a) vs \(b)"
@@ -115,6 +147,167 @@ import TallyREPL
         #expect(d.execute("b = count(where(o |> where(amount > 5000), month(order_date) == 9))", name: nil, line: 1))
         #expect(String(out.text.dropFirst(mark)).contains("note: `where` ran here, on the "), "\(out.text)")
         #expect(d.session.workspace["a"]?.value == d.session.workspace["b"]?.value)
+    }
+
+    /// A join with a local side, or across two servers, runs here and says so.
+    @Test func aJoinWithALocalSideRunsHereWithANote() throws {
+        if Self.skipped() { return }
+        let out = CapturedOutput()
+        let d = Self.driver(out)
+        _ = d.postgres.takeNotes()
+        #expect(d.execute("a = join(c, cul, on: customer_id) |> group(cohort, total: sum(amount))", name: nil, line: 1))
+        var mark = out.text.count
+        #expect(d.execute("b = join(o, cul, on: customer_id) |> group(cohort, total: sum(amount))", name: nil, line: 1))
+        #expect(String(out.text.dropFirst(mark)).contains("note: `join` ran here, on the 100,000 rows fetched from the server (the other table is local)"), "\(out.text)")
+        #expect(Self.difference(try #require(d.session.workspace["a"]?.value), try #require(d.session.workspace["b"]?.value)) == nil)
+        mark = out.text.count
+        #expect(d.execute("e = count(join(cul, o |> where(amount > 3000), on: customer_id))", name: nil, line: 1))
+        #expect(String(out.text.dropFirst(mark)).contains("(the other table is local)"), "\(out.text)")
+        #expect(d.execute("e0 = count(join(cul, c |> where(amount > 3000), on: customer_id))", name: nil, line: 1))
+        #expect(d.session.workspace["e"]?.value == d.session.workspace["e0"]?.value)
+        // The same server under another URL is another server to Tally.
+        let other = (Self.url ?? "") + "?sslmode=disable"
+        #expect(d.execute("load postgres \"\(other)\" table \"customers\" as far", name: nil, line: 1), "\(out.text)")
+        mark = out.text.count
+        #expect(d.execute("f = join(o, far, on: customer_id) |> group(cohort, total: sum(amount))", name: nil, line: 1))
+        #expect(String(out.text.dropFirst(mark)).contains("(the tables are on different servers)"), "\(out.text)")
+        #expect(Self.difference(try #require(d.session.workspace["a"]?.value), try #require(d.session.workspace["f"]?.value)) == nil)
+        mark = out.text.count
+        d.execute("explain join(o, far, on: customer_id)", name: nil, line: 1)
+        #expect(String(out.text.dropFirst(mark)).contains("-- then here: `join` over the rows they return"), "\(out.text)")
+    }
+
+    /// A weight split refuses (here an empty one) is named by split itself, on the rows.
+    @Test func aSplitWithAnEmptyWeightFetchesTheRows() throws {
+        if Self.skipped() { return }
+        let out = CapturedOutput()
+        let d = Self.driver(out)
+        d.execute("load postgres \"\(Self.url ?? "")\" query \"select region, nullif(amount, amount) as w from orders limit 3\" as gaps", name: nil, line: 1)
+        #expect(d.execute("s = split(100, gaps, by: region, weight: w)", name: nil, line: 1), "\(out.text)")
+        #expect(out.text.contains("note: `split` ran here, on the 3 rows the server returned"), "\(out.text)")
+        // As over local rows: an error value naming the part.
+        guard case .error(let e)? = d.session.workspace["s"]?.value else { Issue.record("not an error value: \(out.text)"); return }
+        #expect(e.message.contains("split: weight of") && e.message.contains("is empty"), "\(e.message)")
+    }
+
+    /// `set pg_timeout`: a query the server runs longer is stopped, one line names the
+    /// server and the limit, and nothing is defined.
+    @Test func aSlowQueryStopsAtPgTimeout() throws {
+        if Self.skipped() { return }
+        let out = CapturedOutput()
+        let d = Driver(settings: Settings(), output: out)
+        #expect(d.execute("set pg_timeout 1", name: nil, line: 1))
+        // A load reads the columns only (through a view), so it never waits for the query;
+        // `select pg_sleep(5)` itself has a column of type void, which the server refuses at once.
+        var start = Date()
+        #expect(!d.execute("load postgres \"\(Self.url ?? "")\" query \"select pg_sleep(5)\" as nap", name: nil, line: 1))
+        #expect(Date().timeIntervalSince(start) < 3)
+        #expect(out.text.contains(#"column "pg_sleep" has pseudo-type void"#), "\(out.text)")
+        #expect(d.session.workspace["nap"] == nil)
+        #expect(d.execute("load postgres \"\(Self.url ?? "")\" query \"select 1::int as n from pg_sleep(5)\" as slow", name: nil, line: 1), "\(out.text)")
+        let mark = out.text.count
+        start = Date()
+        #expect(!d.execute("rows = collect(slow)", name: nil, line: 1))
+        #expect(Date().timeIntervalSince(start) < 4, "not stopped at the timeout")
+        let said = String(out.text.dropFirst(mark))
+        #expect(said.contains("error: postgres at postgresql://tally@"), "\(said)")
+        #expect(said.contains("the query ran longer than pg_timeout (1 s), so the server stopped it"), "\(said)")
+        #expect(said.split(separator: "\n").first { $0.hasPrefix("error:") }.map { !$0.contains("tally-test") } == true)
+        #expect(d.session.workspace["rows"] == nil)
+        // The connection stays usable, and off lets the query finish.
+        #expect(d.execute("set pg_timeout off", name: nil, line: 1))
+        #expect(d.execute("n = count(slow)", name: nil, line: 1), "\(out.text)")
+        #expect(d.session.workspace["n"]?.value == .num(1))
+    }
+
+    /// Ctrl-C while the server works: the server's query is cancelled, the statement defines
+    /// nothing, and the workspace is as it was.
+    @Test func ctrlCCancelsTheServerQuery() throws {
+        if Self.skipped() { return }
+        let out = CapturedOutput()
+        let d = Driver(settings: Settings(), output: out)
+        #expect(d.execute("load postgres \"\(Self.url ?? "")\" query \"select 1::int as n from pg_sleep(30)\" as slow", name: nil, line: 1), "\(out.text)")
+        #expect(d.execute("before = 1", name: nil, line: 1))
+        let names = d.session.workspace.order
+        let start = Date()
+        d.isInterrupted = { Date().timeIntervalSince(start) > 1 }
+        #expect(!d.execute("rows = collect(slow)", name: nil, line: 1))
+        d.isInterrupted = { false }
+        #expect(Date().timeIntervalSince(start) < 8, "not stopped")
+        #expect(out.text.contains("interrupted"), "\(out.text)")
+        #expect(d.session.workspace.order == names)
+        let client = PostgresClient(target: try PostgresTarget.parse(Self.url ?? "").get())
+        defer { client.close() }
+        // The cancel takes effect within moments, not after the 30 s.
+        var running: Value = .empty
+        for _ in 0..<20 {
+            running = try client.fetch("""
+                SELECT count(*)::int8 AS n FROM pg_stat_activity
+                WHERE state = 'active' AND query LIKE '%pg_sleep(30)%' AND pid <> pg_backend_pid()
+                """).columns.first?[0] ?? .empty
+            if running == .num(0) { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        #expect(running == .num(0), "the server's query still runs")
+        // The table is usable again.
+        #expect(d.execute("load postgres \"\(Self.url ?? "")\" table \"customers\" as cu", name: nil, line: 1), "\(out.text)")
+        #expect(d.execute("k = count(cu)", name: nil, line: 1), "\(out.text)")
+        #expect(d.session.workspace["k"]?.value == .num(10000))
+    }
+
+    /// A fetch that takes more than a second reports the rows so far, then clears the line.
+    @Test func aLongFetchReportsProgress() throws {
+        if Self.skipped() { return }
+        let out = CapturedOutput()
+        let d = Driver(settings: Settings(), output: out)
+        let seen = ProgressLog()
+        d.postgres.progress = { seen.add($0) }
+        #expect(d.execute("load postgres \"\(Self.url ?? "")\" query \"select x::int8 as x from generate_series(1, 40) x, lateral (select pg_sleep(0.05 + x * 0)) s\" as slow", name: nil, line: 1), "\(out.text)")
+        #expect(d.execute("n = count(collect(slow))", name: nil, line: 1), "\(out.text)")
+        #expect(d.session.workspace["n"]?.value == .num(40))
+        let calls = seen.calls
+        #expect(calls.count >= 2, "\(calls)")
+        #expect(calls.dropLast().allSatisfy { ($0 ?? -1) >= 0 && ($0 ?? 0) <= 40 }, "\(calls)")
+        #expect(calls.last == .some(nil), "the line is not cleared: \(calls)")
+        #expect(d.remoteProgressLine(rows: 1200000) == "fetching from the server: 1,200,000 rows so far (Ctrl-C stops it)")
+    }
+
+    /// Empty keys and values on the server: pivot, split and abc leave them as they do here.
+    @Test func emptyCellsAreTreatedAsHere() throws {
+        if Self.skipped() { return }
+        let out = CapturedOutput()
+        let d = Self.driver(out)
+        #expect(d.execute("load postgres \"\(Self.url ?? "")\" query \"select nullif(region, '华东') as region, nullif(channel, 'JD') as channel, nullif(amount, 99.9) as amount, nullif(customer_id, 'C000123') as customer_id from orders\" as q", name: nil, line: 1), "\(out.text)")
+        #expect(d.execute("l = collect(q)", name: nil, line: 1))
+        for operation in ["pivot(X, rows: region, cols: channel, value: avg(amount), totals: true)",
+                          "abc(X, value: amount, by: region)", "abc(X, value: amount, by: customer_id, method: \"computed\")",
+                          "split(1亿, X |> where(amount > 0), by: [region, channel], weight: amount)"] {
+            #expect(d.execute("here = " + operation.replacingOccurrences(of: "X", with: "l"), name: nil, line: 1), "\(out.text)")
+            _ = d.postgres.takeNotes()
+            #expect(d.execute("there = " + operation.replacingOccurrences(of: "X", with: "q"), name: nil, line: 1), "\(out.text)")
+            #expect(d.postgres.takeNotes().isEmpty, "\(operation): a step ran locally")
+            if let problem = Self.difference(try #require(d.session.workspace["here"]?.value), try #require(d.session.workspace["there"]?.value),
+                                             notes: true) {
+                Issue.record("\(operation): \(problem)")
+            }
+        }
+    }
+
+    /// A pivot too large for `set max_rows` is refused with pivot's own words.
+    @Test func aPivotTooLargeIsRefusedAsHere() throws {
+        if Self.skipped() { return }
+        let out = CapturedOutput()
+        let d = Self.driver(out)
+        #expect(d.execute("set max_rows 100000", name: nil, line: 1))
+        var mark = out.text.count
+        #expect(!d.execute("x = pivot(c, rows: customer_id, cols: product_line, value: count())", name: nil, line: 1))
+        let here = String(out.text.dropFirst(mark))
+        mark = out.text.count
+        #expect(!d.execute("x = pivot(o, rows: customer_id, cols: product_line, value: count())", name: nil, line: 1))
+        let there = String(out.text.dropFirst(mark))
+        #expect(here.contains("pivot: the result would have 60,000 cells (at most 10,000)"), "\(here)")
+        #expect(here.split(separator: "\n").first == there.split(separator: "\n").first, "\(here)\n\(there)")
+        #expect(d.session.workspace["x"] == nil)
     }
 
     @Test func collectAndReload() throws {
@@ -162,4 +355,12 @@ import TallyREPL
         #expect(!out.text.contains("tally-test") && !out.text.contains(":wrong@"), "a password is shown: \(out.text)")
         #expect(d.session.workspace["x"] == nil)
     }
+}
+
+/// The progress calls a fetch made.
+private final class ProgressLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var log: [Int?] = []
+    func add(_ rows: Int?) { lock.lock(); log.append(rows); lock.unlock() }
+    var calls: [Int?] { lock.lock(); defer { lock.unlock() }; return log }
 }

@@ -119,8 +119,15 @@ struct AbcCall {
         let totals: AbcTotals
         let result: Classified
         do {
-            totals = try Abc.aggregate(keyCodes: key.codes, keyDictionary: key.dictionary, values: numbers,
-                                       keyValidity: key.validity, valueValidity: valueColumn.validity)
+            var summed = try Abc.aggregate(keyCodes: key.codes, keyDictionary: key.dictionary, values: numbers,
+                                           keyValidity: key.validity, valueValidity: valueColumn.validity)
+            // Keys summed on a server: the rows they stand for, not one each.
+            if case .number(let used, _)? = t.display.metadata[SummedKeys.rowsKey], case .number(let skipped, _)? = t.display.metadata[SummedKeys.skippedKey],
+               used >= 0, used < 1e15, skipped >= 0, skipped < 1e15 {
+                summed.rowsUsed = Int(used)
+                summed.skippedEmptyRows += Int(skipped)
+            }
+            totals = summed
             if o.computed {
                 let c = try Abc.computed(totals)
                 var r = c.classification

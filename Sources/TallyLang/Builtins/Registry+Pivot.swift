@@ -2,7 +2,7 @@ import TallyCore
 
 extension Registry {
     /// The most columns a pivot makes (the most a loaded file may have).
-    static let maxPivotColumns = 16_384
+    public static let maxPivotColumns = 16_384
 
     /// The label of the total row and the name of the total column (Excel says "Grand
     /// Total"; one word keeps `p.Total` a plain name).
@@ -56,14 +56,7 @@ extension Registry {
         let g = try GroupContext(table: t, keyNames: [rowName, colName], check: ctx.checkInterrupted)
         let cells = try groupColumn(try ctx.evaluate(v.value, grouped: g), groups: g.grouping.groupCount, ctx: ctx, at: v.value)
         guard let rk = g.keys[rowName], let ck = g.keys[colName] else { throw ctx.fail("missing keys") }
-        let rowGroups = try Grouping(keys: [rk], rowCount: rk.count, check: ctx.checkInterrupted)
-        let colGroups = try Grouping(keys: [ck], rowCount: ck.count, check: ctx.checkInterrupted)
-        var grid = Array(repeating: Array(repeating: Value.empty, count: rowGroups.groupCount), count: colGroups.groupCount)
-        for i in 0..<cells.count {
-            if i & 0xFFFF == 0xFFFF { try ctx.checkInterrupted() }
-            grid[Int(colGroups.groupOfRow[i])][Int(rowGroups.groupOfRow[i])] = cells[i]
-        }
-        try ctx.checkInterrupted()
+        let grid = try PivotGrid(rowKeys: rk, colKeys: ck, cells: (0..<cells.count).map { cells[$0] }, check: ctx.checkInterrupted)
 
         // Totals are the aggregate over the rows they cover, grouped by one key or none, so
         // their groups come out in the same ascending order as the grid's.
@@ -74,43 +67,12 @@ extension Registry {
                 let col = try groupColumn(try ctx.evaluate(v.value, grouped: h), groups: h.grouping.groupCount, ctx: ctx, at: v.value)
                 return col.count == count ? (0..<count).map { col[$0] } : Array(repeating: .empty, count: count)
             }
-            rowTotals = try aggregate(by: [rowName], count: rowGroups.groupCount)
-            colTotals = try aggregate(by: [colName], count: colGroups.groupCount)
+            rowTotals = try aggregate(by: [rowName], count: grid.rowCount)
+            colTotals = try aggregate(by: [colName], count: grid.columnCount)
             grand = t.rowCount > 0 ? (try aggregate(by: [], count: 1)).first ?? .empty : .empty
         }
-        if asShare {
-            for j in grid.indices {
-                for i in grid[j].indices {
-                    grid[j][i] = pivotShare(grid[j][i], of: of == "row" ? rowTotals[i] : of == "col" ? colTotals[j] : grand, at: v.value)
-                }
-            }
-        }
-
-        var names = [rowName]
-        var cols = [rk.gather(rowGroups.firstRow)]
-        for (j, first) in colGroups.firstRow.enumerated() {
-            let label = ck[first].isEmpty ? "(empty)" : Operators.display(ck[first])
-            names.append(names.contains(label) ? "\(label)_\(j + 1)" : label)
-            cols.append(Column(values: grid[j]))
-            try ctx.checkInterrupted()
-        }
-        var display = TableDisplay()
-        if totals {
-            var totalName = pivotTotalLabel
-            var k = 2
-            while names.contains(totalName) { totalName = "\(pivotTotalLabel)_\(k)"; k += 1 }
-            let share = { (x: Value, d: Value) in asShare ? pivotShare(x, of: d, at: v.value) : x }
-            // The total column: each row's total; with shares, of its own total, the grand or itself.
-            names.append(totalName)
-            cols.append(Column(values: rowTotals.map { share($0, of == "row" ? $0 : grand) }))
-            display.totalLabel = pivotTotalLabel
-            for (j, total) in colTotals.enumerated() {
-                display.totals[names[j + 1]] = share(total, of == "col" ? total : grand)
-            }
-            display.totals[totalName] = share(grand, grand)
-        }
-        guard var out = Table(names: names, columns: cols) else { throw ctx.fail("the pivot does not form a table") }
-        out.display = display
+        let out = try grid.table(rowName: rowName, rowTotals: rowTotals, colTotals: colTotals, grand: grand, totals: totals,
+                                 share: asShare, of: of, value: v.value, check: ctx.checkInterrupted)
         return .table(out)
     }
 

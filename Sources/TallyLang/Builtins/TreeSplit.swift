@@ -15,6 +15,12 @@ struct TreeSplit {
     /// The weights of one level (or of all): the row values, the column they came from, the expression.
     private typealias Weights = (values: [Value], column: String?, expr: Expr)
 
+    /// The rows the table stands for: its own, or those its leaves were summed from (SummedLeaves).
+    private var sourceRows: Int {
+        if case .number(let n, _)? = table.display.metadata[SummedLeaves.metadataKey], n >= Double(table.rowCount), n < 1e15 { return Int(n) }
+        return table.rowCount
+    }
+
     func run() throws -> Value {
         let ctx = call.ctx
         let leaves = try LeafGroups(table: table, levels: levels, check: ctx.checkInterrupted)
@@ -28,7 +34,7 @@ struct TreeSplit {
             given = [(values, column, weightArg.value)]
         }
         let weights = try given.map { try SplitSupport.weights($0.values, keys: names, function: "split", at: $0.expr) }
-        let grouped = leaves.count < table.rowCount
+        let grouped = leaves.count < sourceRows
         // Rows sharing a path are one leaf: the tree is built over the leaves with their summed
         // weights (a million orders are a few dozen leaves). A negative or non-finite weight
         // keeps the rows, so the allocation names the row it fails on.
@@ -145,7 +151,7 @@ struct TreeSplit {
                                   amounts: leaves.map(\.amount), quotas: leaves.map(\.exactQuota),
                                   weightTotal: (names[0], totals[names[0]] ?? .empty), inherited: totals)
         let summed = Array(Set(given.compactMap(\.column))).sorted()
-        out.display.notes.insert(Note(.treeGrouped, [.count(table.rowCount), .count(leaves.count), .joined(levels.map(NotePart.text), " x "),
+        out.display.notes.insert(Note(.treeGrouped, [.count(sourceRows), .count(leaves.count), .joined(levels.map(NotePart.text), " x "),
                                                      summed.isEmpty ? .phrase(.treeWeightsSummed) : .phrase(.treeColumnsSummed, [.list(summed.map(NotePart.text))])]),
                                  at: 0)
         return out

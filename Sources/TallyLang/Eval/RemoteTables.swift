@@ -75,3 +75,19 @@ public protocol RemoteTables: AnyObject {
     /// The lines `explain e` prints: the SQL that would run and the steps done here.
     func explain(_ e: Expr, evaluator: Evaluator) throws(TallyError) -> [String]
 }
+
+/// A table of goal-tree leaves summed elsewhere (a remote table's, on its server): `split`
+/// takes each row as one leaf, standing for the number of rows under `metadataKey`.
+public enum SummedLeaves {
+    public static let metadataKey = "split.summedRows"
+}
+
+/// Per-key sums made elsewhere (abc's `by:` over a remote table, on its server): the table
+/// has one row per key, and its metadata the rows summed and those left out (an empty key
+/// or value), so that abc's notes count the rows as over the rows themselves.
+public enum SummedKeys {
+    /// Columns of the server's answer: each key's rows summed and rows left out.
+    public static let rowsColumn = "tally_rows", skippedColumn = "tally_skipped"
+    /// Metadata keys of the table abc receives.
+    public static let rowsKey = "abc.summedRows", skippedKey = "abc.skippedRows"
+}
