@@ -34,9 +34,23 @@ extension Registry {
 
     /// Half away from zero to `digits` decimals (tens, hundreds... when negative).
     static func rounding(_ digits: Int) -> @Sendable (Double) -> Double {
+        if digits == 0 { return { x in halfAwayFromZero(x) } }
         let p = pow(10.0, Double(abs(digits)))
-        if digits >= 0 { return { x in (x * p).rounded(.toNearestOrAwayFromZero) / p } }
-        return { x in (x / p).rounded(.toNearestOrAwayFromZero) * p }
+        if digits >= 0 { return { x in halfAwayFromZero(x * p) / p } }
+        return { x in halfAwayFromZero(x / p) * p }
+    }
+
+    /// `x.rounded(.toNearestOrAwayFromZero)` by truncation through an integer, which is two
+    /// instructions where `rounded` calls libm's `round`. Exact: below 2^52 the fraction
+    /// `a - whole` is computed without error; from 2^52 on (and for NaN and the
+    /// infinities) every double is its own rounding. The sign is kept, so -0.4 gives -0.
+    @inline(__always)
+    static func halfAwayFromZero(_ x: Double) -> Double {
+        let a = Swift.abs(x)
+        guard a < 4_503_599_627_370_496 else { return x }
+        let whole = Double(Int64(a))
+        let up: Double = a - whole >= 0.5 ? 1 : 0
+        return Double(signOf: x, magnitudeOf: whole + up)
     }
 
     /// Excel's MOD: the sign of the divisor. Not finite for y = 0 (the one-row path says why).
