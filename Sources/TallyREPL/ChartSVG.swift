@@ -34,7 +34,7 @@ public struct ChartSVG: Sendable {
         }
         for note in spec.notes {
             y += 18
-            parts.append(text("note: " + note, x: Self.margin, y: y, fill: Self.muted))
+            parts.append(text(note, x: Self.margin, y: y, fill: Self.muted))
         }
         let height = (y + 16).rounded()
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"

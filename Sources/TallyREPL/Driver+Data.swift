@@ -50,7 +50,10 @@ extension Driver: SessionHost {
                                        isXLSX ? .phrase(.readWorkbook) : .phrase(.readSeparated, [.text(delimiter),
                                                                                                 .text(result.encoding == .utf8 ? "UTF-8" : "GB18030")])],
                            indent: 1)]
-        report += result.notices.map { Note(.plainNote, [.text($0)], indent: 1) }
+        // A head notice reads "note: ..."; the lines under it keep their indent below it.
+        report += result.notices.map { n in
+            n.indent == 0 ? Note(.plainNote, [.phrase(n.key, n.args)], indent: 1) : Note(n.key, n.args, tone: n.tone, indent: n.indent + 1)
+        }
         report += result.columnNotes.sorted { $0.key < $1.key }.map { Note(.columnNote, [.name($0.key), .text($0.value)], indent: 1) }
         let name = spec.name ?? "t"
         return LoadedData(tables: [(name, result.table)], report: report, columnNotes: [name: result.columnNotes])

@@ -436,6 +436,7 @@ struct RfmWhy {
         t.display.notes = RfmNotes.why(r, index: i)
         t.display.generatedHeaders = true
         t.display.thresholdColumns = ["mean"]
+        t.display.labelColumns = ["measure", "level"]
         return t
     }
 }
