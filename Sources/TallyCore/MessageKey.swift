@@ -38,7 +38,7 @@ public enum MessageKey: String, Sendable, CaseIterable {
     // Table display.
     case tableShape, tableValue, remoteTableValue, inParentheses, moreRows, moreColumns
     // The reader's load notices (TallyIO).
-    case nounBadRow, nounExcelError, nounFormulaCellHas
+    case nounBadRow, nounExcelError, nounFormulaCellHas, delimiterComma, delimiterTab, delimiterSemicolon, delimiterPipe
     case loadNoHeader, loadHeaderRepeats, loadTitles, loadTitleRow, loadEmptyColumn, loadEmptyColumns, loadExcelErrors
     case loadFormulasNoValue, loadOtherSheets, loadSkipped, loadSkipAtLineColumn, loadSkipAtLine, loadSkipAtCell, loadSkipReason
     case loadSkipMore, loadTotalRow, loadTotalRows, atLine, atLines, atRow, atRows

@@ -147,7 +147,8 @@ extension ChartBuilder {
             rows.sort { (shares[$0] ?? 0, $0) < (shares[$1] ?? 0, $1) }
         }
         guard !rows.isEmpty else { throw fail("`\(dataText)` has no cum_share values to draw") }
-        let chart = ParetoChart(cumShares: rows.map { shares[$0] ?? 0 }, classes: rows.map { formatter.cell(cls[$0]) })
+        let chart = ParetoChart(cumShares: rows.map { shares[$0] ?? 0 }, classes: rows.map { formatter.cell(cls[$0]) },
+                                itemsLabel: notes.part(.counted(rows.count, .nounItem)))
         let regions = chart.regions
         let counts = NotePart.list(regions.map { .text("\($0.name) \(count($0.count))") })
         var notes: [String] = []

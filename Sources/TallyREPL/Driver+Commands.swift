@@ -87,7 +87,7 @@ extension Driver {
                 if zh { out += heading("details", "") + "\n" }
                 out += "  " + f.details.replacingOccurrences(of: "\n", with: "\n  ") + "\n"
             }
-            if !f.aliases.isEmpty { out += "  " + heading("also", "also:") + " " + f.aliases.joined(separator: ", ") + "\n" }
+            if !f.aliases.isEmpty { out += "  " + heading("also", "also: ") + f.aliases.joined(separator: ", ") + "\n" }
             out += heading("example", "example:") + "\n  tally> \(f.example)\n"
             let scratch = Session(registry: session.registry)
             for e in scratch.run(f.example) {
