@@ -85,6 +85,7 @@ public enum RfmAggregation {
         out.lastOrder.reserveCapacity(groups)
         var used = 0
         for (code, p) in totals.partials.enumerated() where p.count > 0 {
+            if code & RfmScoring.stopEvery == 0 && stop() { break }
             let name = customerDictionary[code]
             if name.isEmpty {
                 out.skippedEmptyRows += Int(p.count)
