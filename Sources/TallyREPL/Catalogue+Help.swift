@@ -88,7 +88,7 @@ extension Catalogue {
         "math": "数学函数：", "aggregate": "聚合函数：", "logic": "逻辑函数：", "text": "文本函数：", "date": "日期函数：",
         "table": "表函数：", "analytics": "分析函数：", "kpi": "KPI 函数：",
         // `help NAME`.
-        "details": "说明（英文）：", "also": "别名：", "example": "示例：",
+        "details": "说明（英文）：", "parameters": "参数：", "also": "别名：", "example": "示例：",
     ]
 
     /// A command's or function's one-line summary in `lang`, `english` when none is kept.

@@ -85,7 +85,10 @@ extension Driver {
             var out = f.signature + "\n  " + Catalogue.helpSummary(f.name, english: f.summary, lang: settings.lang) + "\n"
             if !f.details.isEmpty {
                 if zh { out += heading("details", "") + "\n" }
-                out += "  " + f.details.replacingOccurrences(of: "\n", with: "\n  ") + "\n"
+                // The registry's `parameters:` line is a heading too.
+                let lines = f.details.split(separator: "\n", omittingEmptySubsequences: false)
+                    .map { $0 == "parameters:" ? heading("parameters", "parameters:") : String($0) }
+                out += "  " + lines.joined(separator: "\n  ") + "\n"
             }
             if !f.aliases.isEmpty { out += "  " + heading("also", "also: ") + f.aliases.joined(separator: ", ") + "\n" }
             out += heading("example", "example:") + "\n  tally> \(f.example)\n"
