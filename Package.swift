@@ -53,7 +53,7 @@ let package = Package(
         ),
         .testTarget(name: "TallyCoreTests", dependencies: ["TallyCore"]),
         .testTarget(name: "TallyAnalyticsTests", dependencies: ["TallyAnalytics"]),
-        .testTarget(name: "TallyIOTests", dependencies: ["TallyIO"]),
+        .testTarget(name: "TallyIOTests", dependencies: ["TallyIO", "TallyREPL"]),
         .testTarget(name: "TallyLangTests", dependencies: ["TallyLang", "TallyREPL"]),
         .testTarget(name: "TallySQLTests", dependencies: ["TallySQL", "TallyLang"]),
         .testTarget(name: "TallyPostgresTests", dependencies: ["TallyPostgres", "TallyREPL", "TallyLang", "TallyCore"]),

@@ -23,17 +23,17 @@ public struct AbcComputedResult: Sendable, Equatable {
     /// The B/C limit: the point closest to (effort of the later of Pareto and break-even, 1).
     public var submarginal: AbcCurvePoint
 
-    /// The cut-offs in words, for the user.
-    public var description: [String] {
-        func p(_ x: AbcCurvePoint) -> String {
-            "\(x.items) item\(x.items == 1 ? "" : "s") (\(RfmText.percent(x.effort)) of the items, \(RfmText.percent(x.yield)) of the value)"
+    /// The cut-offs as notes for the user, one a line.
+    public var notes: [Note] {
+        func p(_ x: AbcCurvePoint) -> NotePart {
+            .phrase(.abcComputedPoint, [.counted(x.items, .nounItem), .number(x.effort, .percent), .number(x.yield, .percent)])
         }
         return [
-            "computed ABC analysis (Ultsch & Lötsch 2015) on the \(classification.order.count - classification.nonPositiveKeys.count) positive values",
-            "Pareto point (closest to 0% effort, 100% yield): \(p(pareto))",
-            "break-even point (slope 1, value nearest the mean): \(p(breakEven))",
-            "A/B limit at the earlier of the two: \(p(demarcation))",
-            "B/C limit at the submarginal point: \(p(submarginal))",
+            Note(.abcComputedLead, [.count(classification.order.count - classification.nonPositiveKeys.count)]),
+            Note(.abcComputedPareto, [p(pareto)]),
+            Note(.abcComputedBreakEven, [p(breakEven)]),
+            Note(.abcComputedAB, [p(demarcation)]),
+            Note(.abcComputedBC, [p(submarginal)]),
         ]
     }
 }

@@ -47,7 +47,13 @@ public enum Assignment {
         /// The rep, or nil when unassigned.
         public var rep: String?
         /// Why the customer is unassigned, or nil.
-        public var reason: String?
+        public var reason: Unassigned?
+    }
+
+    /// Why a customer has no rep; the group is the customer's.
+    public enum Unassigned: Sendable, Equatable {
+        case noRepInGroup(String)
+        case noCapacityInGroup(String)
     }
 
     /// One rep's share of the work.
@@ -138,7 +144,7 @@ public enum Assignment {
             let c = customers[ci]
             let inGroup = repOrder.filter { c.group == nil || reps[$0].group == c.group }
             guard !inGroup.isEmpty else {
-                placements[ci].reason = "no rep in group \(c.group ?? "")"
+                placements[ci].reason = .noRepInGroup(c.group ?? "")
                 continue
             }
             var best: Int?
@@ -147,7 +153,7 @@ public enum Assignment {
                 if load[r] / capacity[r] < load[b] / capacity[b] { best = r }
             }
             guard let chosen = best else {
-                placements[ci].reason = "every rep in group \(c.group ?? "") has capacity 0"
+                placements[ci].reason = .noCapacityInGroup(c.group ?? "")
                 continue
             }
             load[chosen] += c.value

@@ -50,7 +50,7 @@ public enum RfmAggregation {
     ///     marks an empty cell and the row is skipped and counted.
     ///   - asof: the reference date (days); recency = `asof - last order date`.
     ///   - threads: worker threads; nil picks one for small inputs, else one per core.
-    ///   - stop: asked every million rows (Ctrl-C); once it says true the result is
+    ///   - stop: asked every 131,072 rows (Ctrl-C); once it says true the result is
     ///     incomplete and the caller must drop it.
     public static func aggregate(
         customerCodes: [Int32], customerDictionary: [String], dates: [Int32], amounts: [Double],
@@ -85,6 +85,7 @@ public enum RfmAggregation {
         out.lastOrder.reserveCapacity(groups)
         var used = 0
         for (code, p) in totals.partials.enumerated() where p.count > 0 {
+            if code & RfmScoring.stopEvery == 0 && stop() { break }
             let name = customerDictionary[code]
             if name.isEmpty {
                 out.skippedEmptyRows += Int(p.count)

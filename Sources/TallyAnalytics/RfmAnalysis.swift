@@ -60,10 +60,12 @@ public struct RfmResult: Sendable, Equatable {
 public enum Rfm {
     /// Scores aggregated values (`rfm_score`): recency in days, frequency in orders,
     /// monetary in money; then names each customer's segment with `segments`.
-    /// The inputs are not modified.
+    /// The inputs are not modified. `stop` is asked every few thousand customers (Ctrl-C);
+    /// once it says true the rest is skipped and the result is meaningless: the caller
+    /// asks its own interrupt flag and throws.
     public static func score(
         customers: [String], recency: [Double], frequency: [Double], monetary: [Double],
-        method: RfmMethod = .standard, segments: SegmentRules = .standard
+        method: RfmMethod = .standard, segments: SegmentRules = .standard, stop: () -> Bool = { false }
     ) throws(RfmError) -> RfmResult {
         let n = customers.count
         guard recency.count == n, frequency.count == n, monetary.count == n else {
@@ -74,18 +76,18 @@ public enum Rfm {
         var warnings: [Note] = []
         switch method {
         case .fixed(let t):
-            scores = try RfmScoring.fixed(recency: recency, frequency: frequency, monetary: monetary, thresholds: t)
+            scores = try RfmScoring.fixed(recency: recency, frequency: frequency, monetary: monetary, thresholds: t, stop: stop)
             scales = RfmTriple(r: .upperBounds(t.r), f: .lowerBounds(t.f), m: .lowerBounds(t.m))
         case .quantile(let bins):
             let r = try RfmScoring.quantile(recency, bins: bins, higherIsBetter: false, label: "R")
-            let f = try RfmScoring.quantile(frequency, bins: bins, higherIsBetter: true, label: "F")
-            let mc = try RfmScoring.cents(monetary, metric: "M")
+            let f = stop() ? r : try RfmScoring.quantile(frequency, bins: bins, higherIsBetter: true, label: "F")
+            let mc = try RfmScoring.cents(monetary, metric: "M", stop: stop)
             let m = try RfmScoring.quantile(mc.map { Double($0) / 100 }, bins: bins, higherIsBetter: true, label: "M")
             scores = RfmScores(r: r.scores, f: f.scores, m: m.scores, top: RfmTriple(r: bins, f: bins, m: bins))
             scales = RfmTriple(r: .quantile(r.breaks), f: .quantile(f.breaks), m: .quantile(m.breaks))
             warnings += r.warnings + f.warnings + m.warnings
         }
-        let (seg, means) = segments.classify(scores)
+        let (seg, means) = segments.classify(scores, stop: stop)
         let future = recency.reduce(0) { $0 + ($1 < 0 ? 1 : 0) }
         if future > 0 {
             warnings.append(Note(.rfmFuture, [.counted(future, .nounCustomerHas)]))
@@ -96,10 +98,11 @@ public enum Rfm {
     }
 
     /// Scores the output of `RfmAggregation.aggregate`, adding warnings for skipped rows.
-    public static func score(_ agg: RfmAggregate, method: RfmMethod = .standard, segments: SegmentRules = .standard) throws(RfmError) -> RfmResult {
+    public static func score(_ agg: RfmAggregate, method: RfmMethod = .standard, segments: SegmentRules = .standard,
+                             stop: () -> Bool = { false }) throws(RfmError) -> RfmResult {
         var result = try score(customers: agg.customers, recency: agg.recency.map(Double.init),
                                frequency: agg.frequency.map(Double.init), monetary: agg.monetary,
-                               method: method, segments: segments)
+                               method: method, segments: segments, stop: stop)
         var notes: [Note] = []
         if agg.skippedEmptyRows > 0 { notes.append(Note(.rfmSkippedEmpty, [.counted(agg.skippedEmptyRows, .nounRow)])) }
         if agg.skippedBadAmountRows > 0 { notes.append(Note(.rfmSkippedBadAmount, [.counted(agg.skippedBadAmountRows, .nounRow)])) }

@@ -138,24 +138,29 @@ public enum RfmScoring {
                   thresholds: RfmThresholds(r: rEdges, f: fEdges, m: mEdges))
     }
 
-    /// Fixed-threshold scores.
-    public static func fixed(recency: [Double], frequency: [Double], monetary: [Double], thresholds t: RfmThresholds) throws(RfmError) -> RfmScores {
+    /// Customers scored between two questions to `stop` (Ctrl-C).
+    static let stopEvery = 0x3FFF
+
+    /// Fixed-threshold scores; once `stop` says true the scores are left unfinished.
+    public static func fixed(recency: [Double], frequency: [Double], monetary: [Double], thresholds t: RfmThresholds,
+                             stop: () -> Bool = { false }) throws(RfmError) -> RfmScores {
         try t.validate()
         let n = recency.count
         guard frequency.count == n, monetary.count == n else {
             throw .lengthMismatch("\(n) recency, \(frequency.count) frequency, \(monetary.count) monetary values")
         }
-        let r = try scoreUpper(recency, edges: t.r, metric: .r)
-        let f = try scoreLower(frequency, edges: t.f, metric: .f)
-        let m = try scoreCents(monetary, edges: t.m)
+        let r = try scoreUpper(recency, edges: t.r, metric: .r, stop: stop)
+        let f = try scoreLower(frequency, edges: t.f, metric: .f, stop: stop)
+        let m = scoreCents(cents: try cents(monetary, metric: "M", stop: stop), edges: t.m, stop: stop)
         return RfmScores(r: r, f: f, m: m, top: RfmTriple(r: t.r.count + 1, f: t.f.count + 1, m: t.m.count + 1))
     }
 
     /// Score by inclusive upper bounds: `top - (number of edges below the value)`.
-    static func scoreUpper(_ xs: [Double], edges: [Double], metric: RfmMetric) throws(RfmError) -> [Int] {
+    static func scoreUpper(_ xs: [Double], edges: [Double], metric: RfmMetric, stop: () -> Bool = { false }) throws(RfmError) -> [Int] {
         let top = edges.count + 1
         var out = [Int](repeating: 0, count: xs.count)
         for (i, x) in xs.enumerated() {
+            if i & stopEvery == 0 && stop() { break }
             guard x.isFinite else { throw .nonFiniteValue(metric: metric.letter, index: i) }
             var above = 0
             for e in edges where x > e { above += 1 }
@@ -165,9 +170,10 @@ public enum RfmScoring {
     }
 
     /// Score by inclusive lower bounds: `1 + (number of edges at or below the value)`.
-    static func scoreLower(_ xs: [Double], edges: [Double], metric: RfmMetric) throws(RfmError) -> [Int] {
+    static func scoreLower(_ xs: [Double], edges: [Double], metric: RfmMetric, stop: () -> Bool = { false }) throws(RfmError) -> [Int] {
         var out = [Int](repeating: 0, count: xs.count)
         for (i, x) in xs.enumerated() {
+            if i & stopEvery == 0 && stop() { break }
             guard x.isFinite else { throw .nonFiniteValue(metric: metric.letter, index: i) }
             var reached = 1
             for e in edges where x >= e { reached += 1 }
@@ -182,10 +188,11 @@ public enum RfmScoring {
     }
 
     /// Monetary scores from integer cents.
-    static func scoreCents(cents: [Int64], edges: [Double]) -> [Int] {
+    static func scoreCents(cents: [Int64], edges: [Double], stop: () -> Bool = { false }) -> [Int] {
         let edgeCents = edges.map { Int64(($0 * 100).rounded()) }
         var out = [Int](repeating: 0, count: cents.count)
         for (i, c) in cents.enumerated() {
+            if i & stopEvery == 0 && stop() { break }
             var reached = 1
             for e in edgeCents where c >= e { reached += 1 }
             out[i] = reached
@@ -194,9 +201,10 @@ public enum RfmScoring {
     }
 
     /// Exact cents of money values, or an error naming the first that cannot be held.
-    static func cents(_ xs: [Double], metric: String) throws(RfmError) -> [Int64] {
+    static func cents(_ xs: [Double], metric: String, stop: () -> Bool = { false }) throws(RfmError) -> [Int64] {
         var out = [Int64](repeating: 0, count: xs.count)
         for (i, x) in xs.enumerated() {
+            if i & stopEvery == 0 && stop() { break }
             let c = (x * 100).rounded()
             guard abs(c) < GroupKernel.maxCents else { throw .nonFiniteValue(metric: metric, index: i) }
             out[i] = Int64(c)

@@ -190,11 +190,13 @@ public struct SegmentRules: Sendable, Equatable {
         return rules.count - 1
     }
 
-    /// Every customer's segment index, with the means used.
-    public func classify(_ scores: RfmScores) -> (segments: [Int], means: RfmMeans) {
+    /// Every customer's segment index, with the means used; once `stop` (Ctrl-C) says true
+    /// the rest are left unclassified.
+    public func classify(_ scores: RfmScores, stop: () -> Bool = { false }) -> (segments: [Int], means: RfmMeans) {
         let means = RfmMeans(scores: scores)
         var out = [Int](repeating: 0, count: scores.r.count)
         for i in out.indices {
+            if i & RfmScoring.stopEvery == 0 && stop() { break }
             out[i] = segment(r: scores.r[i], f: scores.f[i], m: scores.m[i], means: means)
         }
         return (out, means)

@@ -78,9 +78,15 @@ struct ASCIITextIndex {
     /// Each text's code, equal texts sharing one (numbered in order of first appearance);
     /// nil when a text is not ASCII.
     static func codes(_ texts: [String]) -> (codes: [Int32], count: Int)? {
+        codes(texts, check: { () throws(Never) in })
+    }
+
+    /// `codes(_:)`, calling `check` every 65,536 texts so that a caller can stop it (Ctrl-C).
+    static func codes<E: Error>(_ texts: [String], check: () throws(E) -> Void) throws(E) -> (codes: [Int32], count: Int)? {
         var index = ASCIITextIndex(capacity: texts.count)
         var out = [Int32](repeating: 0, count: texts.count)
         for (k, s) in texts.enumerated() {
+            if k & 0xFFFF == 0xFFFF { try check() }
             guard let h = hash(s) else { return nil }
             out[k] = index.insert(s, hash: h)
         }

@@ -22,7 +22,7 @@ extension Column {
                 for c in codes { used[Int(c)] = true }
             }
             try check()
-            let order = Column.sortedCodes(dict, where: used)
+            let order = try Column.sortedCodes(dict, where: used, check: check)
             try check()
             var rankOfCode = [Int32](repeating: 0, count: dict.count)
             for (r, c) in order.enumerated() { rankOfCode[c] = Int32(r) }
@@ -72,10 +72,14 @@ extension Column {
 
     /// Dictionary codes in byte order of their UTF-8 text (which is code point order).
     /// Sorting by an 8-byte big-endian prefix first keeps the costly full comparison for ties.
-    static func sortedCodes(_ dict: [String], where used: [Bool]) -> [Int] {
+    /// `check` is called every 65,536 texts and every 65,536 comparisons of the sort (a
+    /// hundred thousand customer ids take a few hundred ms in a debug build), so that a
+    /// caller can stop it (Ctrl-C) by throwing from it.
+    static func sortedCodes<E: Error>(_ dict: [String], where used: [Bool], check: () throws(E) -> Void) throws(E) -> [Int] {
         var keyed: [(prefix: UInt64, code: Int)] = []
         keyed.reserveCapacity(dict.count)
         for (c, s) in dict.enumerated() where used[c] {
+            if c & 0xFFFF == 0 { try check() }
             var p: UInt64 = 0
             var k = 0
             for b in s.utf8 {
@@ -85,11 +89,23 @@ extension Column {
             }
             keyed.append((p, c))
         }
-        keyed.sort { a, b in
-            if a.prefix != b.prefix { return a.prefix < b.prefix }
-            let x = dict[a.code].utf8, y = dict[b.code].utf8
-            if x.count <= 8 && y.count <= 8 { return x.count < y.count }
-            return x.lexicographicallyPrecedes(y)
+        // The sort cannot throw `E`: a check that throws stops it with `SortStopped`, and
+        // the check is asked again outside, where it throws its own error.
+        var comparisons = 0
+        do {
+            try keyed.sort { a, b in
+                comparisons &+= 1
+                if comparisons & 0xFFFF == 0 {
+                    do { try check() } catch { throw SortStopped() }
+                }
+                if a.prefix != b.prefix { return a.prefix < b.prefix }
+                let x = dict[a.code].utf8, y = dict[b.code].utf8
+                if x.count <= 8 && y.count <= 8 { return x.count < y.count }
+                return x.lexicographicallyPrecedes(y)
+            }
+        } catch {
+            try check()
+            return try sortedCodes(dict, where: used, check: check)
         }
         return keyed.map(\.code)
     }
@@ -175,3 +191,6 @@ extension Column {
 extension String {
     func leftPadded(_ n: Int) -> String { String(repeating: "0", count: max(0, n - count)) + self }
 }
+
+/// Stops a sort whose comparator was told to stop (`Column.sortedCodes`).
+private struct SortStopped: Error {}

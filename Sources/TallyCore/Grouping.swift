@@ -33,15 +33,24 @@ public struct Grouping: Sendable {
             if span <= Int64(max(rowCount, 1 << 16)) {
                 // Few combinations: index an array by the combined rank instead of hashing.
                 var dense = [Int32](repeating: -1, count: Int(span))
-                for i in 0..<rowCount { dense[Int(Int64(ids[i]) * Int64(max(c, 1)) + Int64(r[i]))] = 0 }
+                for i in 0..<rowCount {
+                    if i & 0xFFFF == 0 { try check() }
+                    dense[Int(Int64(ids[i]) * Int64(max(c, 1)) + Int64(r[i]))] = 0
+                }
                 var next: Int32 = 0
                 for j in 0..<dense.count where dense[j] == 0 { dense[j] = next; next += 1 }
-                for i in 0..<rowCount { ids[i] = dense[Int(Int64(ids[i]) * Int64(max(c, 1)) + Int64(r[i]))] }
+                for i in 0..<rowCount {
+                    if i & 0xFFFF == 0 { try check() }
+                    ids[i] = dense[Int(Int64(ids[i]) * Int64(max(c, 1)) + Int64(r[i]))]
+                }
                 cardinality = Int(next)
                 continue
             }
             var combined = [Int64](repeating: 0, count: rowCount)
-            for i in 0..<rowCount { combined[i] = Int64(ids[i]) * Int64(max(c, 1)) + Int64(r[i]) }
+            for i in 0..<rowCount {
+                if i & 0xFFFF == 0 { try check() }
+                combined[i] = Int64(ids[i]) * Int64(max(c, 1)) + Int64(r[i])
+            }
             var seen: [Int64: Int32] = [:]
             var uniques: [Int64] = []
             for (i, x) in combined.enumerated() where seen[x] == nil {
@@ -51,7 +60,10 @@ public struct Grouping: Sendable {
             try check()
             uniques.sort()
             for (j, u) in uniques.enumerated() { seen[u] = Int32(j) }
-            for i in 0..<rowCount { ids[i] = seen[combined[i]] ?? 0 }
+            for i in 0..<rowCount {
+                if i & 0xFFFF == 0 { try check() }
+                ids[i] = seen[combined[i]] ?? 0
+            }
             cardinality = uniques.count
         }
         // First row and size of each group in one pass (one cache line per row).

@@ -38,4 +38,19 @@ public enum MessageKey: String, Sendable, CaseIterable {
     case settingSet
     // Table display.
     case tableShape, tableValue, remoteTableValue, inParentheses, moreRows, moreColumns
+    // The reader's load notices (TallyIO).
+    case nounBadRow, nounExcelError, nounFormulaCellHas, delimiterComma, delimiterTab, delimiterSemicolon, delimiterPipe
+    case loadNoHeader, loadHeaderRepeats, loadTitles, loadTitleRow, loadEmptyColumn, loadEmptyColumns, loadExcelErrors
+    case loadFormulasNoValue, loadOtherSheets, loadSkipped, loadSkipAtLineColumn, loadSkipAtLine, loadSkipAtCell, loadSkipReason
+    case loadSkipMore, loadTotalRow, loadTotalRows, atLine, atLines, atRow, atRows
+    // assign's loads and the computed ABC analysis.
+    case assignLoads, assignLoadsCapacity, assignLoadLine, assignCapacity, assignPerUnit
+    case assignSpread, assignSpreadPerUnit, assignSpreadIn, assignSpreadPerUnitIn
+    case assignUnassigned, assignUnassignedOne, assignNoRepInGroup, assignNoCapacityInGroup, assignNoRep
+    case nounItem, abcComputedLead, abcComputedPareto, abcComputedBreakEven, abcComputedAB, abcComputedBC, abcComputedPoint
+    // Chart titles, series and notes.
+    case nounEmptyCell, nounValue, nounBin, nounPoint, nounBar, nounSegment, nounInput
+    case chartBarTitle, chartSummed, chartFirstBars, chartEmptyCells, chartCount, chartHistTitle, chartOverflow, chartEmptyRows
+    case chartLineTitle, chartCutoff, chartParetoTitle, chartCustomers, chartRevenue, chartRfmTitle
+    case chartTornadoBars, chartTornadoLeftOut, chartTornadoTitle, chartHeatShading, chartHeatRange
 }

@@ -17,6 +17,9 @@ public struct TableDisplay: Sendable, Equatable {
     /// Columns compared with whole numbers beside them (the means in `why`): shown as note
     /// thresholds are, with enough decimals never to read as a whole number they are not.
     public var thresholdColumns: Set<String> = []
+    /// Columns whose cells are words a built-in wrote (`why`'s measure and level: `recency`,
+    /// `high`): the REPL shows them in the interface language; the values stay English.
+    public var labelColumns: Set<String> = []
     /// Typed facts about how the table was made that later steps read (the base value of a
     /// sensitivity table, the options an RFM result was scored with), never re-parsed
     /// from the notes.

@@ -169,7 +169,7 @@ public enum CSVReader {
             throw fail(ChunkParser.nulMessage, line: line + newlines, column: column)
         }
         var names: [String]
-        var notices: [String] = []
+        var notices: [Note] = []
         if options.header {
             var raw: [String] = []
             var scratch = RawBuffer<UInt8>(capacity: 64)
@@ -254,12 +254,12 @@ public enum CSVReader {
                 for s in r.skipped { skipped.append(SkippedRow(line: r.firstLine + s.line, column: s.column, reason: s.reason)) }
             }
             if !skipped.isEmpty {
-                notices.append(SkipReport.notice(skipped) { r in "line \(r.line)" + (r.column.map { ", column \($0)" } ?? "") })
+                notices += SkipReport.notes(skipped)
             }
             // The first total row is on the line after the last one read.
             let afterData = results.last.map { $0.firstLine &+ $0.lines } ?? line
             let totalRows = totals.map { SkippedRow(line: afterData &+ $0.lineOffset, reason: $0.label) }
-            if !totalRows.isEmpty { notices.append(TotalRows.notice(totalRows, unit: "line")) }
+            if !totalRows.isEmpty { notices.append(TotalRows.note(totalRows, byLine: true)) }
             var result = LoadResult(table: table, skipped: skipped, notices: notices, columnNotes: notes,
                                     encoding: encoding, delimiter: delimiter)
             result.totalRows = totalRows

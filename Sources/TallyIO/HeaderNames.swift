@@ -1,8 +1,10 @@
+import TallyCore
+
 /// Makes column names usable: trims spaces, names empty headers after their position
 /// (`column3`) and numbers repeats (`amount_2`), with a notice for each change.
 enum HeaderNames {
-    static func clean(_ raw: [String]) -> (names: [String], notices: [String]) {
-        var notices: [String] = []
+    static func clean(_ raw: [String]) -> (names: [String], notices: [Note]) {
+        var notices: [Note] = []
         let trimmed = raw.map { trim($0) }
         var taken = Set(trimmed.filter { !$0.isEmpty })
         var seen = Set<String>()
@@ -13,14 +15,14 @@ enum HeaderNames {
                 var suffix = 2
                 while taken.contains(candidate) { candidate = "column\(k + 1)_\(suffix)"; suffix += 1 }
                 taken.insert(candidate)
-                notices.append("column \(k + 1) has no header; named it `\(candidate)`")
+                notices.append(Note(.loadNoHeader, [.text(String(k + 1)), .name(candidate)]))
                 names.append(candidate)
             } else if seen.contains(name) {
                 var suffix = 2
                 while taken.contains("\(name)_\(suffix)") { suffix += 1 }
                 let candidate = "\(name)_\(suffix)"
                 taken.insert(candidate)
-                notices.append("header `\(name)` repeats in column \(k + 1); renamed it `\(candidate)`")
+                notices.append(Note(.loadHeaderRepeats, [.name(name), .text(String(k + 1)), .name(candidate)]))
                 names.append(candidate)
             } else {
                 names.append(name)

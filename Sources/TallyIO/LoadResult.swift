@@ -8,15 +8,17 @@ public struct LoadResult: Sendable {
     /// Total rows (`合计`, `Total`) left out at the end of the data, in file order; the
     /// reason is the label.
     public var totalRows: [SkippedRow] = []
-    /// Things the user should know: renamed headers, how many rows were skipped.
-    public var notices: [String]
+    /// Things the user should know (renamed headers, how many rows were skipped), as notes
+    /// the REPL renders in the interface language. A note with an indent belongs under the
+    /// one before it (the reasons under "skipped 6 bad rows:").
+    public var notices: [Note]
     /// Why a column stayed text, by column name:
     /// "text: line 17 value `N/A` is not a number".
     public var columnNotes: [String: String]
     public var encoding: TextEncoding
     public var delimiter: UInt8
 
-    public init(table: Table, skipped: [SkippedRow] = [], notices: [String] = [],
+    public init(table: Table, skipped: [SkippedRow] = [], notices: [Note] = [],
                 columnNotes: [String: String] = [:], encoding: TextEncoding = .utf8, delimiter: UInt8 = 0x2C) {
         self.table = table
         self.skipped = skipped
@@ -34,11 +36,14 @@ public struct SkippedRow: Sendable, Equatable {
     /// 1-based field where the problem is, when it is one field's.
     public var column: Int?
     public var reason: String
+    /// The workbook cell the reason is about (`C5`), when the row comes from a workbook.
+    public var cell: String?
 
-    public init(line: Int, column: Int? = nil, reason: String) {
+    public init(line: Int, column: Int? = nil, reason: String, cell: String? = nil) {
         self.line = line
         self.column = column
         self.reason = reason
+        self.cell = cell
     }
 }
 

@@ -1,17 +1,24 @@
 import TallyCore
 
-/// The note that lists the rows `on_error: "skip"` left out, with why: the first few
-/// reasons, one a line, then how many more.
+/// The notes that list the rows `on_error: "skip"` left out, with why: a head line, the
+/// first few reasons one a note indented under it, then how many more. A reason is the
+/// parser's own (English) text; where the row is comes as typed numbers.
 enum SkipReport {
     static let shown = 5
 
-    /// `place` names where a row is (`line 4, column 3`), or nil when its reason does.
-    static func notice(_ rows: [SkippedRow], place: (SkippedRow) -> String?) -> String {
-        var s = "skipped \(rows.count) bad \(Plural.noun(rows.count, "row")):"
+    static func notes(_ rows: [SkippedRow]) -> [Note] {
+        var notes = [Note(.loadSkipped, [.counted(rows.count, .nounBadRow)])]
         for r in rows.prefix(shown) {
-            s += "\n    " + (place(r).map { $0 + ": " } ?? "") + r.reason
+            let line = NotePart.text(String(r.line)), reason = NotePart.text(r.reason)
+            if let cell = r.cell {
+                notes.append(Note(.loadSkipAtCell, [.text(cell), reason], indent: 1))
+            } else if let column = r.column {
+                notes.append(Note(.loadSkipAtLineColumn, [line, .text(String(column)), reason], indent: 1))
+            } else {
+                notes.append(Note(.loadSkipAtLine, [line, reason], indent: 1))
+            }
         }
-        if rows.count > shown { s += "\n    and \(rows.count - shown) more" }
-        return s
+        if rows.count > shown { notes.append(Note(.loadSkipMore, [.count(rows.count - shown)], indent: 1)) }
+        return notes
     }
 }

@@ -1,3 +1,5 @@
+import TallyCore
+
 /// The total rows spreadsheet exports put under a table (`合计`, `总计`, `Total`): rows at
 /// the end of the data whose first non-empty cell that is not a number is such a label.
 /// They are not data (a sum over the column would count everything twice), so a load
@@ -31,14 +33,14 @@ enum TotalRows {
         return nil
     }
 
-    /// The note for the rows left out; `unit` is "line" (CSV) or "row" (a workbook).
-    static func notice(_ rows: [SkippedRow], unit: String) -> String {
-        let labels = rows.map(\.reason).joined(separator: ", ")
+    /// The note for the rows left out, placed by line (CSV) or by row (a workbook).
+    static func note(_ rows: [SkippedRow], byLine: Bool) -> Note {
+        let labels = NotePart.list(rows.map { .text($0.reason) })
         if rows.count == 1, let r = rows.first {
-            return "left out the total row at \(unit) \(r.line) (\(labels)); keep_totals: true keeps it"
+            return Note(.loadTotalRow, [.phrase(byLine ? .atLine : .atRow, [.text(String(r.line))]), labels])
         }
-        let places = rows.map { String($0.line) }.joined(separator: ", ")
-        return "left out \(rows.count) total rows at \(unit)s \(places) (\(labels)); keep_totals: true keeps them"
+        let places = NotePart.list(rows.map { .text(String($0.line)) })
+        return Note(.loadTotalRows, [.count(rows.count), .phrase(byLine ? .atLines : .atRows, [places]), labels])
     }
 
     // MARK: CSV

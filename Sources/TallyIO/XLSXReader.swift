@@ -64,8 +64,8 @@ public enum XLSXReader {
         var result = try builder.build(ordered: handler.ordered)
         if sheet == nil && package.sheets.count > 1 {
             let others = package.sheets.filter { $0.name != chosen.name }.map(\.name)
-            let list = others.prefix(8).joined(separator: ", ") + (others.count > 8 ? ", ..." : "")
-            result.notices.insert("read sheet `\(chosen.name)`; the workbook also has \(list) (choose with sheet:)", at: 0)
+            let list = others.prefix(8).map { NotePart.text($0) } + (others.count > 8 ? [.text("...")] : [])
+            result.notices.insert(Note(.loadOtherSheets, [.name(chosen.name), .list(list)]), at: 0)
         }
         return result
     }

@@ -44,10 +44,12 @@ struct XLSXTableBuilder {
         guard !kept.isEmpty else {
             throw fail(options.skip > 0 ? "no data after skipping \(options.skip) \(Plural.noun(options.skip, "row"))" : "is empty")
         }
-        var notices: [String] = []
+        var notices: [Note] = []
         if options.header && options.skip == 0, let n = titleCells(kept, values) {
-            let titles = kept.prefix(n).map { "row \(cells[Int($0)].row) (`\(XLSXTableBuilder.short(reader.text(cells[Int($0)])))`)" }
-            notices.append("skipped title \(titles.joined(separator: ", ")) above the header in row \(cells[Int(kept[n])].row)")
+            let titles = kept.prefix(n).map { k -> NotePart in
+                .phrase(.loadTitleRow, [.text(String(cells[Int(k)].row)), .name(XLSXTableBuilder.short(reader.text(cells[Int(k)])))])
+            }
+            notices.append(Note(.loadTitles, [.list(titles), .text(String(cells[Int(kept[n])].row))]))
             kept.removeFirst(n)
             values.removeFirst(n)
         }
@@ -72,8 +74,8 @@ struct XLSXTableBuilder {
             columnCount += 1
         }
         if !dropped.isEmpty {
-            let list = dropped.prefix(5).joined(separator: ", ") + (dropped.count > 5 ? ", ..." : "")
-            notices.append("left out empty column\(dropped.count == 1 ? "" : "s") \(list) (no header, no values)")
+            let list = dropped.prefix(5).map { NotePart.text($0) } + (dropped.count > 5 ? [.text("...")] : [])
+            notices.append(Note(dropped.count == 1 ? .loadEmptyColumn : .loadEmptyColumns, [.list(list)]))
         }
 
         // Rows, and each column's cells in row order.
@@ -114,13 +116,13 @@ struct XLSXTableBuilder {
         }
 
         // Cells that do not fit a forced type: fail at the first, or skip their rows.
-        var bad: [Int32: (reason: String, column: Int32)] = [:]
+        var bad: [Int32: (reason: String, column: Int32, cell: String)] = [:]
         for j in 0..<columnCount where forced[j] != .undecided && forced[j] != .text {
             for s in slots[j] where bad[s.row] == nil {
                 let c = cells[Int(kept[Int(s.item)])]
                 guard reader.forced(c, as: forced[j]) == nil else { continue }
                 let ref = XLSXCells.reference(column: Int(c.column), row: Int(c.row))
-                bad[s.row] = ("cell \(ref): value `\(XLSXTableBuilder.short(reader.text(c)))` in column `\(names[j])` is not \(forced[j].article)", c.column)
+                bad[s.row] = ("value `\(XLSXTableBuilder.short(reader.text(c)))` in column `\(names[j])` is not \(forced[j].article)", c.column, ref)
             }
         }
         var skipped: [SkippedRow] = []
@@ -128,10 +130,12 @@ struct XLSXTableBuilder {
         if !bad.isEmpty {
             let order = bad.keys.sorted()
             if options.onError == .fail, let r = order.first, let b = bad[r] {
-                throw fail(b.reason, row: Int(rowNumbers[Int(r)]), column: Int(b.column) + 1)
+                throw fail("cell \(b.cell): " + b.reason, row: Int(rowNumbers[Int(r)]), column: Int(b.column) + 1)
             }
             for r in order {
-                if let b = bad[r] { skipped.append(SkippedRow(line: Int(rowNumbers[Int(r)]), column: Int(b.column) + 1, reason: b.reason)) }
+                if let b = bad[r] {
+                    skipped.append(SkippedRow(line: Int(rowNumbers[Int(r)]), column: Int(b.column) + 1, reason: b.reason, cell: b.cell))
+                }
             }
         }
         var rows = 0
@@ -147,17 +151,17 @@ struct XLSXTableBuilder {
             columns.append(column)
             if let note { columnNotes[names[j]] = note }
             if !errors.isEmpty {
-                let kinds = Array(Set(errors)).sorted().prefix(3).joined(separator: ", ")
-                notices.append("column `\(names[j])`: \(errors.count) Excel error\(errors.count == 1 ? "" : "s") (\(kinds)) loaded as empty")
+                let kinds = Array(Set(errors)).sorted().prefix(3).map { NotePart.text($0) }
+                notices.append(Note(.loadExcelErrors, [.name(names[j]), .counted(errors.count, .nounExcelError), .list(kinds)]))
             }
         }
         guard let table = Table(names: names, columns: columns) else { throw fail("internal error: columns of different lengths") }
         if formulasWithoutValue > 0 {
-            notices.append("\(formulasWithoutValue) formula cell\(formulasWithoutValue == 1 ? " has" : "s have") no saved result and loaded as empty (open and save the file in Excel to compute them)")
+            notices.append(Note(.loadFormulasNoValue, [.counted(formulasWithoutValue, .nounFormulaCellHas)]))
         }
-        // Each reason names its cell (`cell B7: ...`).
-        if !skipped.isEmpty { notices.append(SkipReport.notice(skipped) { _ in nil }) }
-        if !totalRows.isEmpty { notices.append(TotalRows.notice(totalRows, unit: "row")) }
+        // Each reason is placed by its cell (`cell B7: ...`).
+        if !skipped.isEmpty { notices += SkipReport.notes(skipped) }
+        if !totalRows.isEmpty { notices.append(TotalRows.note(totalRows, byLine: false)) }
         var result = LoadResult(table: table, skipped: skipped, notices: notices, columnNotes: columnNotes,
                                 encoding: .utf8, delimiter: 0)
         result.totalRows = totalRows

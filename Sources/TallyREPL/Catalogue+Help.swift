@@ -84,9 +84,11 @@ extension Catalogue {
     static let helpHeadingsZh: [String: String] = [
         "commands": "命令（写在行首）：",
         "statements": "语句：`name = expr` 定义公式；单独的表达式打印它的值；`;` 在一行中分隔多条语句。",
-        "footer": "`help NAME` 显示函数的参数和示例（英文）。",
+        "footer": "`help NAME` 显示函数的说明（英文）和示例。",
         "math": "数学函数：", "aggregate": "聚合函数：", "logic": "逻辑函数：", "text": "文本函数：", "date": "日期函数：",
         "table": "表函数：", "analytics": "分析函数：", "kpi": "KPI 函数：",
+        // `help NAME`.
+        "details": "说明（英文）：", "parameters": "参数：", "also": "别名：", "example": "示例：",
     ]
 
     /// A command's or function's one-line summary in `lang`, `english` when none is kept.

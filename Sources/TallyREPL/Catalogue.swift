@@ -21,6 +21,16 @@ public enum Catalogue {
         return headers[name] ?? name
     }
 
+    /// A word a built-in writes in a cell (`why`'s `high`, `recency`) in `lang`.
+    public static func label(_ word: String, lang: String) -> String {
+        lang == "zh" ? labels[word] ?? word : word
+    }
+
+    /// Chinese of the words built-ins write in cells of `TableDisplay.labelColumns`.
+    static let labels: [String: String] = [
+        "recency": "最近度", "frequency": "频次", "monetary": "消费金额", "high": "高", "low": "低",
+    ]
+
     /// The column name whose Chinese header is `header` (`客户` -> `customer`).
     public static func columnName(forHeader header: String) -> String? {
         headers.filter { $0.value == header }.map(\.key).sorted().first

@@ -54,9 +54,9 @@ extension ChartBuilder {
         }
         var notes: [String] = []
         let left = values.count - present.count
-        if left > 0 { notes.append("\(count(left)) empty cell\(left == 1 ? "" : "s") left out") }
-        let series = BarSeries(name: "count", values: h.counts.map { Double($0) })
-        let title = title ?? "distribution of \(name): \(count(present.count)) \(Plural.noun(present.count, "value")) in \(count(h.counts.count)) \(Plural.noun(h.counts.count, "bin"))"
+        if left > 0 { notes.append(note(.chartEmptyCells, [.counted(left, .nounEmptyCell)])) }
+        let series = BarSeries(name: say(.chartCount), values: h.counts.map { Double($0) })
+        let title = title ?? say(.chartHistTitle, [.text(name), .counted(present.count, .nounValue), .counted(h.counts.count, .nounBin)])
         return ChartSpec(title: title, body: .bars(BarChart(labels: labels, series: [series])), notes: notes)
     }
 
@@ -119,14 +119,15 @@ extension ChartBuilder {
         }
         if sortable { order.sort { keys[$0] < keys[$1] } }
         var notes: [String] = []
-        if keys.count < used { notes.append("summed \(yName) per \(xName): \(count(used)) \(Plural.noun(used, "row")) into \(count(keys.count)) \(Plural.noun(keys.count, "point"))") }
-        if overflowed > 0 {
-            notes.append("\(count(overflowed)) \(Plural.noun(overflowed, "point")) left out: the sum of \(yName) is beyond the largest number (#NUM!)")
+        if keys.count < used {
+            notes.append(note(.chartSummed, [.text(yName), .text(xName), .counted(used, .nounRow), .counted(keys.count, .nounPoint)]))
         }
-        if used < t.rowCount { notes.append("\(count(t.rowCount - used)) \(Plural.noun(t.rowCount - used, "row")) with an empty \(xName) or \(yName) left out") }
+        if overflowed > 0 { notes.append(note(.chartOverflow, [.counted(overflowed, .nounPoint), .text(yName)])) }
+        if used < t.rowCount { notes.append(note(.chartEmptyRows, [.counted(t.rowCount - used, .nounRow), .text(xName), .text(yName)])) }
         let chart = LineChart(xs: sortable ? order.map { keys[$0] } : order.map(Double.init), ys: order.map { sums[$0] },
                               xLabels: order.map { names[$0] }, yFormat: yColumn.format)
-        return ChartSpec(title: title ?? "\(yName) by \(xName) (\(count(order.count)) point\(order.count == 1 ? "" : "s"))", body: .line(chart), notes: notes)
+        return ChartSpec(title: title ?? say(.chartLineTitle, [.text(yName), .text(xName), .counted(order.count, .nounPoint)]),
+                         body: .line(chart), notes: notes)
     }
 
     // MARK: pareto
@@ -146,14 +147,16 @@ extension ChartBuilder {
             rows.sort { (shares[$0] ?? 0, $0) < (shares[$1] ?? 0, $1) }
         }
         guard !rows.isEmpty else { throw fail("`\(dataText)` has no cum_share values to draw") }
-        let chart = ParetoChart(cumShares: rows.map { shares[$0] ?? 0 }, classes: rows.map { formatter.cell(cls[$0]) })
+        let chart = ParetoChart(cumShares: rows.map { shares[$0] ?? 0 }, classes: rows.map { formatter.cell(cls[$0]) },
+                                itemsLabel: notes.part(.counted(rows.count, .nounItem)))
         let regions = chart.regions
-        let counts = regions.map { "\($0.name) \(count($0.count))" }.joined(separator: ", ")
+        let counts = NotePart.list(regions.map { .text("\($0.name) \(count($0.count))") })
         var notes: [String] = []
         for (a, b) in zip(regions, regions.dropFirst()) {
-            notes.append("\(a.name)/\(b.name) cut-off after \(count(a.start + a.count)) item\(a.start + a.count == 1 ? "" : "s"), at \(formatter.fixed(a.cumShare * 100, 1))% of the value")
+            notes.append(note(.chartCutoff, [.text(a.name), .text(b.name), .counted(a.start + a.count, .nounItem),
+                                             .text(formatter.fixed(a.cumShare * 100, 1) + "%")]))
         }
-        return ChartSpec(title: title ?? "ABC curve of \(dataText): \(count(rows.count)) \(Plural.noun(rows.count, "item")) (\(counts)), cumulative share by rank",
+        return ChartSpec(title: title ?? say(.chartParetoTitle, [.text(dataText), .counted(rows.count, .nounItem), counts]),
                          body: .pareto(chart), notes: notes)
     }
 
@@ -181,12 +184,12 @@ extension ChartBuilder {
         }
         let order = names.indices.sorted { (-revenue[$0], names[$0]) < (-revenue[$1], names[$1]) }
         let series = [
-            BarSeries(name: "customers", values: order.map { customers[$0] }, showsShare: true),
-            BarSeries(name: "revenue", values: order.map { revenue[$0] }, format: money.format, showsShare: true),
+            BarSeries(name: say(.chartCustomers), values: order.map { customers[$0] }, showsShare: true),
+            BarSeries(name: say(.chartRevenue), values: order.map { revenue[$0] }, format: money.format, showsShare: true),
         ]
         let total = revenue.reduce(0, +)
-        let head = "RFM overview of \(dataText): \(count(t.rowCount)) \(Plural.noun(t.rowCount, "customer")) in \(count(names.count)) \(Plural.noun(names.count, "segment")), revenue "
-            + formatter.number(total, money.format)
+        let head = say(.chartRfmTitle, [.text(dataText), .counted(t.rowCount, .nounCustomer), .counted(names.count, .nounSegment),
+                                        .number(total, money.format)])
         return ChartSpec(title: title ?? head, body: .bars(BarChart(labels: order.map { names[$0] }, series: series)))
     }
 }

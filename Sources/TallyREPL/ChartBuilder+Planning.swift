@@ -21,9 +21,9 @@ extension ChartBuilder {
                 if case .number(let y, _) = output, (y - base).isFinite { values.append(y - base) } else { values.append(nil) }
             }
         }
-        var notes = ["bars: the change of \(target) from \(formatter.number(base, format)) when one input moves, the others as they are"]
-        if t.rowCount > maxBars / 2 { notes.append("\(t.rowCount - maxBars / 2) \(Plural.noun(t.rowCount - maxBars / 2, "input")) with the smallest swings left out") }
-        return ChartSpec(title: title ?? "sensitivity of \(target)", body: .bars(BarChart(labels: labels, series: [BarSeries(name: target, values: values, format: format)])),
+        var notes = [note(.chartTornadoBars, [.text(target), .number(base, format)])]
+        if t.rowCount > maxBars / 2 { notes.append(note(.chartTornadoLeftOut, [.counted(t.rowCount - maxBars / 2, .nounInput)])) }
+        return ChartSpec(title: title ?? say(.chartTornadoTitle, [.text(target)]), body: .bars(BarChart(labels: labels, series: [BarSeries(name: target, values: values, format: format)])),
                          notes: notes)
     }
 
@@ -48,8 +48,8 @@ extension ChartBuilder {
         guard !columns.isEmpty else { throw fail("`chart heat` found no number columns to shade", hint: ChartRequest.usage(.heat)) }
         let rows = (0..<t.rowCount).map { formatter.cell(t.columns[0][$0]) }
         let map = HeatMap(rowTitle: t.names[0], rows: rows, columns: columns, cells: grid, format: format)
-        var notes = ["shading from light (smallest) to dark (largest)"]
-        if let (lo, hi) = map.range { notes[0] += ": \(formatter.number(lo, format)) to \(formatter.number(hi, format))" }
+        var notes = [note(.chartHeatShading)]
+        if let (lo, hi) = map.range { notes = [note(.chartHeatRange, [.number(lo, format), .number(hi, format)])] }
         var named = dataText
         if case .text(let made)? = t.display.metadata["title"] { named = made }
         return ChartSpec(title: title ?? named, body: .heat(map), notes: notes)

@@ -22,6 +22,8 @@ struct ChartBuilder {
     let dataText: String
     var lang = "en"
     var formatter = ValueFormatter()
+    /// Titles and notes in the interface language.
+    var notes = NoteRenderer(settings: Settings())
     /// Most bars drawn; the rest are left out with a note.
     var maxBars = 50
 
@@ -140,16 +142,23 @@ struct ChartBuilder {
         }
         var notes: [String] = []
         if order.count < t.rowCount {
-            notes.append("summed \(yNames.joined(separator: ", ")) per \(xName): \(count(t.rowCount)) \(Plural.noun(t.rowCount, "row")) into \(count(order.count)) \(Plural.noun(order.count, "bar"))")
+            notes.append(note(.chartSummed, [.joined(yNames.map { .text($0) }, ", "), .text(xName), .counted(t.rowCount, .nounRow),
+                                             .counted(order.count, .nounBar)]))
         }
         if order.count > maxBars {
-            notes.append("showing the first \(maxBars) of \(count(order.count)) bars; narrow the table with top(...) or where(...)")
+            notes.append(note(.chartFirstBars, [.count(maxBars), .count(order.count)]))
             order = Array(order.prefix(maxBars))
         }
         let series = ys.indices.map { j in BarSeries(name: ys[j].0, values: Array(sums[j].prefix(order.count)), format: ys[j].2) }
-        return ChartSpec(title: title ?? "\(yNames.joined(separator: ", ")) by \(xName)",
+        return ChartSpec(title: title ?? say(.chartBarTitle, [.joined(yNames.map { .text($0) }, ", "), .text(xName)]),
                          body: .bars(BarChart(labels: order, series: series)), notes: notes)
     }
 
     func count(_ n: Int) -> String { formatter.fixed(Double(n), 0) }
+
+    /// A sentence of the catalogue in the interface language (a title).
+    func say(_ key: MessageKey, _ args: [NotePart] = []) -> String { notes.fill(key, args) }
+
+    /// A note under the chart, with its `note:` label, in the interface language.
+    func note(_ key: MessageKey, _ args: [NotePart] = []) -> String { notes.fill(.plainNote, [.phrase(key, args)]) }
 }

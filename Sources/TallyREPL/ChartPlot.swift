@@ -120,6 +120,6 @@ extension ChartRenderer {
         }
         let indent = String(repeating: " ", count: labelWidth + 2)
         return lines + [String(repeating: " ", count: labelWidth) + " └" + String(axis), indent + classRow.joined(),
-                        xAxisLabels(first: "0", last: formatter.fixed(Double(n), 0) + " items", indent: labelWidth + 2, plotWidth: plotWidth)]
+                        xAxisLabels(first: "0", last: p.itemsLabel, indent: labelWidth + 2, plotWidth: plotWidth)]
     }
 }

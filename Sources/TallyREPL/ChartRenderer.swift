@@ -30,7 +30,7 @@ public struct ChartRenderer: Sendable {
         case .pareto(let p): lines += pareto(p)
         case .heat(let h): lines += heat(h)
         }
-        for note in spec.notes { lines += wrap("note: " + note, indent: 6) }
+        for note in spec.notes { lines += wrap(note, indent: 6) }
         // Never wider than the width, whatever the labels (`-1.7976931348623157e+308`).
         return lines.map { DisplayWidth.truncate(ChartRenderer.trimmingTrailingSpaces($0), to: width) }
     }

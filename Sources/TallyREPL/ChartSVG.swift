@@ -34,7 +34,7 @@ public struct ChartSVG: Sendable {
         }
         for note in spec.notes {
             y += 18
-            parts.append(text("note: " + note, x: Self.margin, y: y, fill: Self.muted))
+            parts.append(text(note, x: Self.margin, y: y, fill: Self.muted))
         }
         let height = (y + 16).rounded()
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -254,7 +254,7 @@ public struct ChartSVG: Sendable {
             parts.append(text("\(r.name) (\(formatter.fixed(Double(r.count), 0)))", x: mid, y: f.bottom + 18, anchor: "middle", bold: true))
         }
         parts.append(text("0", x: f.left, y: f.bottom + 36))
-        parts.append(text(formatter.fixed(Double(count), 0) + " items", x: f.right, y: f.bottom + 36, anchor: "end"))
+        parts.append(text(p.itemsLabel, x: f.right, y: f.bottom + 36, anchor: "end"))
         return f.bottom + 42
     }
 

@@ -120,10 +120,13 @@ public struct ParetoChart: Sendable, Equatable {
     public var cumShares: [Double]
     /// The class of each item ("A", "B", "C"), in rank order.
     public var classes: [String]
+    /// The end of the x axis (`6 items`, `6 项`), in the interface language.
+    public var itemsLabel: String
 
-    public init(cumShares: [Double], classes: [String]) {
+    public init(cumShares: [Double], classes: [String], itemsLabel: String? = nil) {
         self.cumShares = cumShares
         self.classes = classes
+        self.itemsLabel = itemsLabel ?? "\(cumShares.count) items"
     }
 
     /// A run of items of one class, in rank order.

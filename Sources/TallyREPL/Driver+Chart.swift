@@ -16,6 +16,7 @@ extension Driver {
             var builder = ChartBuilder(request: request, data: value, dataText: session.sources.text(of: request.data.span))
             builder.lang = settings.lang
             builder.formatter = ValueFormatter(settings: settings)
+            builder.notes = NoteRenderer(settings: settings)
             let spec = try builder.build()
             if let file = request.options["to"] {
                 let path = try chartFile(file, force: request.options["force"])

@@ -79,10 +79,19 @@ extension Driver {
             return true
         }
         if let f = session.registry.lookup(topic) {
+            // Under `set lang zh` the summary and the headings are Chinese; the details stay English.
+            let zh = settings.lang == "zh"
+            func heading(_ key: String, _ english: String) -> String { zh ? Catalogue.helpHeadingsZh[key] ?? english : english }
             var out = f.signature + "\n  " + Catalogue.helpSummary(f.name, english: f.summary, lang: settings.lang) + "\n"
-            if !f.details.isEmpty { out += "  " + f.details.replacingOccurrences(of: "\n", with: "\n  ") + "\n" }
-            if !f.aliases.isEmpty { out += "  also: " + f.aliases.joined(separator: ", ") + "\n" }
-            out += "example:\n  tally> \(f.example)\n"
+            if !f.details.isEmpty {
+                if zh { out += heading("details", "") + "\n" }
+                // The registry's `parameters:` line is a heading too.
+                let lines = f.details.split(separator: "\n", omittingEmptySubsequences: false)
+                    .map { $0 == "parameters:" ? heading("parameters", "parameters:") : String($0) }
+                out += "  " + lines.joined(separator: "\n  ") + "\n"
+            }
+            if !f.aliases.isEmpty { out += "  " + heading("also", "also: ") + f.aliases.joined(separator: ", ") + "\n" }
+            out += heading("example", "example:") + "\n  tally> \(f.example)\n"
             let scratch = Session(registry: session.registry)
             for e in scratch.run(f.example) {
                 switch e {

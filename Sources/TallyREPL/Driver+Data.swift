@@ -43,14 +43,18 @@ extension Driver: SessionHost {
             throw TallyError(.command(error.description), span: pathSpan,
                              hint: rowError && options.onError == .fail ? "on_error: \"skip\" loads the good rows" : nil)
         }
-        let delimiter = [0x2C: "comma", 0x09: "tab", 0x3B: "semicolon", 0x7C: "pipe"][Int(result.delimiter)]
-            ?? "`\(String(decoding: [result.delimiter], as: UTF8.self))`"
+        let delimiter: NotePart = [0x2C: NotePart.phrase(.delimiterComma), 0x09: .phrase(.delimiterTab), 0x3B: .phrase(.delimiterSemicolon),
+                                   0x7C: .phrase(.delimiterPipe)][Int(result.delimiter)]
+            ?? .name(String(decoding: [result.delimiter], as: UTF8.self))
         let n = result.table.rowCount
         var report = [Note(.readFile, [.text(path), .counted(n, .nounRow),
-                                       isXLSX ? .phrase(.readWorkbook) : .phrase(.readSeparated, [.text(delimiter),
+                                       isXLSX ? .phrase(.readWorkbook) : .phrase(.readSeparated, [delimiter,
                                                                                                 .text(result.encoding == .utf8 ? "UTF-8" : "GB18030")])],
                            indent: 1)]
-        report += result.notices.map { Note(.plainNote, [.text($0)], indent: 1) }
+        // A head notice reads "note: ..."; the lines under it keep their indent below it.
+        report += result.notices.map { n in
+            n.indent == 0 ? Note(.plainNote, [.phrase(n.key, n.args)], indent: 1) : Note(n.key, n.args, tone: n.tone, indent: n.indent + 1)
+        }
         report += result.columnNotes.sorted { $0.key < $1.key }.map { Note(.columnNote, [.name($0.key), .text($0.value)], indent: 1) }
         let name = spec.name ?? "t"
         return LoadedData(tables: [(name, result.table)], report: report, columnNotes: [name: result.columnNotes])

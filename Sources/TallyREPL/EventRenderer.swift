@@ -147,6 +147,12 @@ struct EventRenderer {
                 }
             }
         }
+        for n in t.display.labelColumns {
+            guard let c = out.column(named: n), case .text(let codes, let dict) = c.storage,
+                  let next = out.setting(n, to: Column(storage: .text(codes: codes, dictionary: dict.map { Catalogue.label($0, lang: "zh") }),
+                                                       validity: c.validity)) else { continue }
+            out = next
+        }
         out.display = t.display
         return out
     }

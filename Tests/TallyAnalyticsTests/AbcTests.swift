@@ -96,7 +96,7 @@ struct AbcTests {
         #expect(r.classification.classes == [.a, .a, .b, .c, .c, .c, .c, .c])
         #expect(r.classification.a == 0.8 && r.classification.b == 0.9)
         #expect(r.classification.nonPositiveKeys == ["h"])
-        #expect(r.description[1] == "Pareto point (closest to 0% effort, 100% yield): 2 items (28.57% of the items, 80.00% of the value)")
+        #expect(r.notes[1] == Note(.abcComputedPareto, [.phrase(.abcComputedPoint, [.counted(2, .nounItem), .number(2.0 / 7, .percent), .number(0.8, .percent)])]))
     }
 
     @Test("ABC properties on random data", arguments: RfmPropertyTests.seeds)

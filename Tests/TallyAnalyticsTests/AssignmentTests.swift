@@ -42,7 +42,7 @@ struct AssignmentTests {
         let reps: [Assignment.Rep] = [.init(key: "e1", group: "east"), .init(key: "e2", group: "east"), .init(key: "w1", group: "west")]
         let r = try Assignment.assign(customers: customers, reps: reps)
         #expect(r.placements.map(\.rep) == ["e1", "e2", "e2", "w1", nil, "e1"])
-        #expect(r.placements[4].reason == "no rep in group north")
+        #expect(r.placements[4].reason == .noRepInGroup("north"))
         #expect(r.loads.map(\.load) == [550, 700, 700])
         #expect(r.groupSpreads.map(\.group) == ["east", "west"])
         #expect(r.groupSpreads.first?.spread.difference == 150)
@@ -63,7 +63,7 @@ struct AssignmentTests {
     func allAway() throws {
         let r = try Assignment.assign(customers: [.init(key: "c", value: 1, group: "g")], reps: [.init(key: "r", group: "g", capacity: 0)])
         #expect(r.placements[0].rep == nil)
-        #expect(r.placements[0].reason == "every rep in group g has capacity 0")
+        #expect(r.placements[0].reason == .noCapacityInGroup("g"))
     }
 
     @Test("refusals")

@@ -31,6 +31,20 @@ struct RfmScoringTests {
         #expect(r.segmentName(i) == en)
     }
 
+    /// `stop` is asked while scoring: a stop that never says true changes nothing; one that
+    /// says true at once leaves the work undone without an error (the caller then throws).
+    @Test(arguments: [RfmMethod.standard, .quantile(bins: 3)])
+    func stopIsAskedWhileScoring(_ method: RfmMethod) throws {
+        let plain = try RfmSeeds.result(method: method)
+        let asked = try Rfm.score(customers: RfmSeeds.customers, recency: RfmSeeds.recency, frequency: RfmSeeds.frequency,
+                                  monetary: RfmSeeds.monetary, method: method, stop: { false })
+        #expect(asked == plain)
+        var calls = 0
+        let stopped = try Rfm.score(customers: RfmSeeds.customers, recency: RfmSeeds.recency, frequency: RfmSeeds.frequency,
+                                    monetary: RfmSeeds.monetary, method: method, stop: { calls += 1; return true })
+        #expect(calls > 0 && stopped.segments.allSatisfy { $0 == 0 })
+    }
+
     @Test func seedsMeans() throws {
         let r = try RfmSeeds.result()
         #expect(r.means.sums == RfmTriple(r: 21, f: 17, m: 18))

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import TallyCore
 
@@ -63,6 +64,38 @@ struct SortAndStopTests {
         calls = 0
         let wide = Table(names: ["x", "y"], columns: [x, x]) ?? Table()
         #expect(throws: Stop.self) { _ = try wide.gather(Array(0..<n), check: stopOnSecond) }
+    }
+
+    /// 100,000 different ids, shuffled: the dictionary sort makes over a million comparisons.
+    static let ids: Column = {
+        var g = SystemRandomNumberGenerator()
+        return Column(values: (0..<100_000).map { Value.text("C\(String(format: "%06d", $0))") }.shuffled(using: &g))
+    }()
+
+    /// A check that throws at its `k`-th call stops the text ranks (in the dictionary sort or
+    /// around it), a two-key grouping and the distinct text count, whichever call it is; a
+    /// check that never throws changes no result.
+    @Test(arguments: [1, 2, 3, 5, 10, 20])
+    func aThrowingCheckStopsTextRanksTwoKeysAndDistinctTexts(_ k: Int) throws {
+        let channel = Column(values: (0..<100_000).map { Value.text(["JD", "Tmall", "Douyin"][$0 % 3]) })
+        let runs: [(String, (() throws(Stop) -> Void) throws(Stop) -> Void)] = [
+            ("ranks", { check throws(Stop) in _ = try Self.ids.denseRanks(check: check) }),
+            ("two keys", { check throws(Stop) in _ = try Grouping(keys: [channel, Self.ids], rowCount: 100_000, check: check) }),
+            ("distinct texts", { check throws(Stop) in _ = try Column.distinctTextCount([Self.ids], check: check) }),
+        ]
+        for (name, run) in runs {
+            var calls = 0
+            try run { () throws(Stop) in calls += 1 }
+            let asked = calls
+            calls = 0
+            if k <= asked {
+                #expect(throws: Stop.self, "\(name)") { try run { () throws(Stop) in calls += 1; if calls >= k { throw Stop() } } }
+            }
+        }
+        let never = { () throws(Stop) in }
+        let (ranks, count) = try Self.ids.denseRanks(check: never)
+        #expect(count == 100_000 && ranks == Self.ids.denseRanks().ranks)
+        #expect(try Column.distinctTextCount([Self.ids, channel], check: never) == 100_003)
     }
 
     @Test(arguments: [

@@ -76,14 +76,14 @@ import TallyCore
         }
         #expect(CSVReaderTests.cells(r.table) == rows)
         #expect(r.skipped == skipped)
-        #expect(r.notices.last?.hasPrefix("skipped \(skipped.count) bad row") == true)
+        #expect(r.noticeTexts.last?.hasPrefix("skipped \(skipped.count) bad row") == true)
     }
 
     @Test func skippedNoticeListsFirstFiveReasons() throws {
         let text = "a,b\n" + (1...8).map { _ in "1\n2,3\n" }.joined()
         let r = try load(text) { $0.onError = .skip }
         #expect(r.table.rowCount == 8)
-        #expect(r.notices == ["skipped 8 bad rows:" + [2, 4, 6, 8, 10].map { "\n    line \($0), column 1: row has 1 fields, expected 2" }.joined()
+        #expect(r.noticeTexts == ["skipped 8 bad rows:" + [2, 4, 6, 8, 10].map { "\n    line \($0), column 1: row has 1 fields, expected 2" }.joined()
             + "\n    and 3 more"])
     }
 

@@ -77,7 +77,7 @@ import TallyCore
     func renamesBadHeaders(_ text: String, _ names: [String], _ noticeCount: Int) throws {
         let r = try load(text)
         #expect(r.table.names == names)
-        #expect(r.notices.count == noticeCount)
+        #expect(r.noticeTexts.count == noticeCount)
     }
 
     @Test func forcedDelimiter() throws {

@@ -54,19 +54,19 @@ import TallyCore
         #expect(ids == c.rows)
         #expect(r.totalRows.map(\.line) == c.totals.map(\.0))
         #expect(r.totalRows.map(\.reason) == c.totals.map(\.1))
-        #expect(r.notices.contains { $0.hasPrefix("left out") } == !c.totals.isEmpty)
+        #expect(r.noticeTexts.contains { $0.hasPrefix("left out") } == !c.totals.isEmpty)
     }
 
     @Test func keepTotalsKeepsIt() throws {
         let r = try load("id,amount\na,1\n合计,1\n") { $0.keepTotals = true }
         #expect(r.table.values("id") == [.text("a"), .text("合计")])
         #expect(r.totalRows.isEmpty)
-        #expect(r.notices.isEmpty)
+        #expect(r.noticeTexts.isEmpty)
     }
 
     @Test func notices() throws {
-        #expect(try load("id,amount\na,1\n合计,1\n").notices == ["left out the total row at line 3 (合计); keep_totals: true keeps it"])
-        #expect(try load("id,amount\na,1\n小计,1\n合计,1\n").notices
+        #expect(try load("id,amount\na,1\n合计,1\n").noticeTexts == ["left out the total row at line 3 (合计); keep_totals: true keeps it"])
+        #expect(try load("id,amount\na,1\n小计,1\n合计,1\n").noticeTexts
             == ["left out 2 total rows at lines 3, 4 (小计, 合计); keep_totals: true keeps them"])
     }
 
@@ -116,7 +116,7 @@ import TallyCore
         let r = try XLSXReader.read(path: path, sheet: nil, options: LoadOptions())
         #expect(r.table.values("region") == [.text("East"), .text("West")])
         #expect(r.totalRows == [SkippedRow(line: 4, reason: "Subtotal"), SkippedRow(line: 5, reason: "合计")])
-        #expect(r.notices == ["left out 2 total rows at rows 4, 5 (Subtotal, 合计); keep_totals: true keeps them"])
+        #expect(r.noticeTexts == ["left out 2 total rows at rows 4, 5 (Subtotal, 合计); keep_totals: true keeps them"])
         var keep = LoadOptions()
         keep.keepTotals = true
         #expect(try XLSXReader.read(path: path, sheet: nil, options: keep).table.rowCount == 4)
@@ -129,7 +129,7 @@ import TallyCore
         let r = try load(text) { $0.onError = .skip; $0.types = ["amount": .number] }
         #expect(r.skipped.count == 5)
         #expect(r.skipped.map(\.column) == [2, 2, 2, 2, 3])
-        #expect(r.notices == ["""
+        #expect(r.noticeTexts == ["""
             skipped 5 bad rows:
                 line 3, column 2: row has 2 fields, expected 3
                 line 5, column 2: row has 2 fields, expected 3
@@ -139,6 +139,6 @@ import TallyCore
             """])
         text += "10,z\n11,z\n"
         let more = try load(text) { $0.onError = .skip }
-        #expect(more.notices.first?.hasSuffix("\n    and 1 more") == true)
+        #expect(more.noticeTexts.first?.hasSuffix("\n    and 1 more") == true)
     }
 }

@@ -3,6 +3,7 @@ import Testing
 import TallyCore
 import ZIPFoundation
 @testable import TallyIO
+import TallyREPL
 
 /// A date from its parts, for expectations.
 private func day(_ y: Int, _ m: Int, _ d: Int) -> Value {
@@ -119,9 +120,9 @@ private func handMadeParts(date1904: Bool = false) -> [String: String] {
         #expect(t.column(named: "share")?.format == .percent)
         #expect(t.values("ok") == [.bool(true), .empty, .bool(false)])
         #expect(t.values("note") == [.text("Tom & \"Jerry\" <x>"), .empty, .empty])
-        #expect(r.notices.contains { $0.contains("the workbook also has Notes, Mixed") })
-        #expect(r.notices.contains { $0.contains("`note`: 1 Excel error (#N/A)") })
-        #expect(r.notices.contains { $0.contains("1 formula cell has no saved result") })
+        #expect(r.noticeTexts.contains { $0.contains("the workbook also has Notes, Mixed") })
+        #expect(r.noticeTexts.contains { $0.contains("`note`: 1 Excel error (#N/A)") })
+        #expect(r.noticeTexts.contains { $0.contains("1 formula cell has no saved result") })
         #expect(r.columnNotes.isEmpty)
     }
 
@@ -169,7 +170,7 @@ private func handMadeParts(date1904: Bool = false) -> [String: String] {
         #expect(r.table.names == c.names)
         for (name, expected) in zip(c.names, c.columns) { #expect(r.table.values(name) == expected, "\(name)") }
         #expect(r.columnNotes == c.notes)
-        if let n = c.notice { #expect(r.notices.contains(n), "\(r.notices)") }
+        if let n = c.notice { #expect(r.noticeTexts.contains(n), "\(r.noticeTexts)") }
     }
 
     @Test func forcedTypesAndSkippedRows() throws {
@@ -189,8 +190,8 @@ private func handMadeParts(date1904: Bool = false) -> [String: String] {
         // ...or skips its row.
         let s = try readXLSX(path, sheet: .name("Mixed")) { $0.skip = 2; $0.types = ["qty": .number]; $0.onError = .skip }
         #expect(s.table.values("qty") == [.number(7, .plain)])
-        #expect(s.skipped == [SkippedRow(line: 5, column: 3, reason: "cell C5: value `N/A` in column `qty` is not a number")])
-        #expect(s.notices.contains("skipped 1 bad row:\n    cell C5: value `N/A` in column `qty` is not a number"))
+        #expect(s.skipped == [SkippedRow(line: 5, column: 3, reason: "value `N/A` in column `qty` is not a number", cell: "C5")])
+        #expect(s.noticeTexts.contains("skipped 1 bad row:\n    cell C5: value `N/A` in column `qty` is not a number"))
     }
 
     @Test func date1904System() throws {
@@ -288,7 +289,7 @@ extension XLSXTests {
             #expect(got?.format == column.format, "\(name)")
             #expect(got?.values == column.values, "\(name)")
         }
-        if let n = c.notice { #expect(r.notices.contains { $0.contains(n) }, "\(r.notices)") }
+        if let n = c.notice { #expect(r.noticeTexts.contains { $0.contains(n) }, "\(r.noticeTexts)") }
         #expect(try XLSXReader.sheetNames(path: path) == ["Plan"])
         #expect(dir.files() == ["out.xlsx"])
     }
@@ -460,5 +461,20 @@ extension XLSXTests {
             XLSXSheetWriter.escape(s, into: &out)
             #expect(XLSXCells.unescape(String(decoding: out, as: UTF8.self)) == s)
         }
+    }
+}
+
+/// The reader's notices are typed: the same load reads in Chinese under `set lang zh`.
+@Suite struct XLSXNoticeLanguageTests {
+    @Test func titleAndOtherSheetsInChinese() throws {
+        let dir = try TempDir()
+        let path = try makeZip(dir, "hand.xlsx", handMadeParts())
+        let r = try readXLSX(path, sheet: .name("Mixed"))
+        var zh = Settings()
+        zh.lang = "zh"
+        let texts = r.notices.map { NoteRenderer(settings: zh).render($0) }
+        #expect(texts.contains("跳过第 3 行表头上方的标题：第 1 行（`Quarterly report`）"), "\(texts)")
+        let all = try readXLSX(path)
+        #expect(all.notices.map { NoteRenderer(settings: zh).render($0) }.contains { $0.hasPrefix("读取工作表 `Sales`；工作簿中还有 Notes、Mixed") })
     }
 }

@@ -49,6 +49,14 @@ public struct Builtin: Sendable {
         return b
     }
 
+    /// The same built-in reading its own arguments at the top level (to ask the interrupt
+    /// flag, say); inside group the implementation still takes each group's values.
+    func withSpecial(_ special: @escaping @Sendable (CallContext) throws -> Value) -> Builtin {
+        var b = self
+        b.special = special
+        return b
+    }
+
     /// The same built-in with a per-group kernel.
     func reducing(with kernel: @escaping @Sendable (Column, Grouping) -> Column?) -> Builtin {
         var b = self

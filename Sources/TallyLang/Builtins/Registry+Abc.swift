@@ -135,7 +135,7 @@ struct AbcCall {
                 if skipped > 0 {
                     r.warnings.insert(Note(.abcSkipped, [.counted(skipped, .nounRow)]), at: 0)
                 }
-                result = Classified(classification: r, computedNotes: c.description)
+                result = Classified(classification: r, computedNotes: c.notes)
             } else {
                 result = Classified(classification: try Abc.classify(totals, a: o.a, b: o.b, rule: o.rule), computedNotes: nil)
             }
@@ -154,14 +154,14 @@ struct AbcCall {
     /// An ABC result with the computed method's description, if it was used.
     struct Classified {
         var classification: AbcResult
-        var computedNotes: [String]?
+        var computedNotes: [Note]?
     }
 
     private func classify(keys: [String], values: [Double], _ o: Options) throws -> Classified {
         do {
             if o.computed {
                 let c = try Abc.computed(keys: keys, values: values)
-                return Classified(classification: c.classification, computedNotes: c.description)
+                return Classified(classification: c.classification, computedNotes: c.notes)
             }
             return Classified(classification: try Abc.classify(keys: keys, values: values, a: o.a, b: o.b, rule: o.rule), computedNotes: nil)
         } catch {
@@ -186,7 +186,7 @@ struct AbcCall {
         t.display.totals = [valueName: .number(r.total, format), "share": .number(r.order.isEmpty ? 0 : 1, .percent)]
         var notes: [Note] = []
         if let computed = c.computedNotes {
-            notes += computed.map { Note.verbatim($0) }
+            notes += computed
         } else {
             let a = NotePart.threshold(r.a, .percent), b = NotePart.threshold(r.b, .percent)
             notes.append(Note(r.rule == .including ? .abcCutoffsIncluding : .abcCutoffsBefore, [a, b]))

@@ -112,6 +112,13 @@ extension Registry {
                 details: "Empty cells are skipped; 1 and 1.0 are the same value, a number and a text never are.",
                 example: "count_distinct([\"Tmall\", \"JD\", \"Tmall\"])") { a in
             try AggregateItems("count_distinct", a.rest).distinctCount()
+        }.withSpecial { ctx in
+            // At the top level the count asks the interrupt flag (a million texts); inside
+            // group each group's values go to the implementation above.
+            var values: [Value] = []
+            for a in ctx.rest { values.append(try ctx.evaluate(a.value)) }
+            if let e = values.first(where: { $0.isError }) { return e }
+            return try AggregateItems("count_distinct", values).distinctCount(check: ctx.checkInterrupted)
         },
         Builtin("stdev", category: .aggregate, parameters: [.variadic("values")],
                 summary: "The sample standard deviation (divides by n - 1); fewer than 2 values give #DIV/0!.",
@@ -385,6 +392,11 @@ struct AggregateItems {
     /// Columns are counted from their typed arrays (a text column by its used dictionary
     /// entries), never cell by cell as values.
     func distinctCount() -> Value {
+        distinctCount(check: { () throws(Never) in })
+    }
+
+    /// `distinctCount()`, calling `check` while it counts texts (Ctrl-C).
+    func distinctCount<E: Error>(check: () throws(E) -> Void) throws(E) -> Value {
         var numbers = DistinctNumbers(), texts: [String] = [], dates = DistinctNumbers(), bools = Set<Bool>()
         forEachNumber { numbers.insert($0) }
         for c in columns {
@@ -402,7 +414,8 @@ struct AggregateItems {
             default: break
             }
         }
-        let textCount = Column.distinctTextCount(columns, extra: texts)
+        try check()
+        let textCount = try Column.distinctTextCount(columns, extra: texts, check: check)
         return .num(Double(numbers.count + textCount + dates.count + bools.count))
     }
 }

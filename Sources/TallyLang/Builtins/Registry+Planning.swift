@@ -197,7 +197,7 @@ struct AssignCall {
         }
         out.display = TableDisplay(totals: valueColumn.map { [$0: .number(PreparedSum.plain(values), valueFormat)] } ?? [:],
                                    notes: notes(result, format: valueFormat, grouped: ctx.argument("by") != nil,
-                                                capacity: ctx.argument("capacity") != nil).map { Note.verbatim($0) })
+                                                capacity: ctx.argument("capacity") != nil))
         return .table(out)
     }
 
@@ -215,36 +215,50 @@ struct AssignCall {
     }
 
     /// One line per rep (load, customers, capacity), the spread, and the unassigned customers.
-    private func notes(_ r: Assignment.Result, format f: NumberFormat, grouped: Bool, capacity: Bool) -> [String] {
+    /// The loads as notes: one line per rep, aligned (names, groups and loads are padded
+    /// texts, the words come from the catalogue), then the spread and the unassigned.
+    private func notes(_ r: Assignment.Result, format f: NumberFormat, grouped: Bool, capacity: Bool) -> [Note] {
         func amount(_ x: Double) -> String { SplitSupport.format(x, f) }
         func pad(_ s: String, _ w: Int) -> String { s + String(repeating: " ", count: max(0, w - s.count)) }
-        var out = ["loads (largest value first, each onto the least-loaded rep" + (capacity ? " relative to capacity" : "") + "):"]
+        var out = [Note(capacity ? .assignLoadsCapacity : .assignLoads)]
         let nameWidth = r.loads.map(\.rep.count).max() ?? 0, groupWidth = r.loads.map { ($0.group ?? "").count }.max() ?? 0
         let loadTexts = r.loads.map { amount($0.load) }
         let loadWidth = loadTexts.map(\.count).max() ?? 0
         for (l, text) in zip(r.loads, loadTexts) {
-            var line = "  " + pad(l.rep, nameWidth)
+            var line = pad(l.rep, nameWidth)
             if grouped { line += "  " + pad(l.group ?? "", groupWidth) }
             line += "  " + String(repeating: " ", count: loadWidth - text.count) + text
-            line += "  \(l.customers) customer\(l.customers == 1 ? "" : "s")"
+            var capacityPart = NotePart.text("")
             if capacity {
-                line += ", capacity \(Operators.plainNumber(l.capacity))"
-                if let rel = l.relativeLoad { line += ", \(amount(rel)) per unit" }
+                let perUnit = l.relativeLoad.map { NotePart.phrase(.assignPerUnit, [.text(amount($0))]) } ?? .text("")
+                capacityPart = .phrase(.assignCapacity, [.text(Operators.plainNumber(l.capacity)), perUnit])
             }
-            out.append(line)
+            out.append(Note(.assignLoadLine, [.text(line), .counted(l.customers, .nounCustomer), capacityPart], indent: 1))
         }
-        func describe(_ s: Assignment.Spread) -> String {
-            "\(amount(s.difference)) (most \(amount(s.max)), least \(amount(s.min)))"
+        func spread(_ s: Assignment.Spread, in group: String?) -> Note {
+            let key: MessageKey = switch (capacity, group != nil) {
+            case (false, false): .assignSpread
+            case (true, false): .assignSpreadPerUnit
+            case (false, true): .assignSpreadIn
+            case (true, true): .assignSpreadPerUnitIn
+            }
+            return Note(key, [.text(amount(s.difference)), .text(amount(s.max)), .text(amount(s.min)), .text(group ?? "")])
         }
-        let per = capacity ? " per unit of capacity" : ""
         if grouped {
-            for g in r.groupSpreads { out.append("spread\(per) in \(g.group): " + describe(g.spread)) }
+            for g in r.groupSpreads { out.append(spread(g.spread, in: g.group)) }
         } else if let s = capacity ? r.relativeSpread : r.spread {
-            out.append("spread\(per): " + describe(s))
+            out.append(spread(s, in: nil))
         }
         let unassigned = r.placements.filter { $0.rep == nil }
         if !unassigned.isEmpty {
-            out.append("unassigned: " + unassigned.map { "\($0.customer) (\($0.reason ?? "no rep"))" }.joined(separator: ", "))
+            out.append(Note(.assignUnassigned, [.list(unassigned.map { p -> NotePart in
+                let why: NotePart = switch p.reason {
+                case .noRepInGroup(let g): .phrase(.assignNoRepInGroup, [.text(g)])
+                case .noCapacityInGroup(let g): .phrase(.assignNoCapacityInGroup, [.text(g)])
+                case nil: .phrase(.assignNoRep)
+                }
+                return .phrase(.assignUnassignedOne, [.text(p.customer), why])
+            })]))
         }
         return out
     }

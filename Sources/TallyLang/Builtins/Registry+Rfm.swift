@@ -131,7 +131,7 @@ struct RfmCall {
         // Ctrl-C between the phases (each a few hundred ms over a million customers).
         try ctx.checkInterrupted()
         do {
-            result = try Rfm.score(aggregate, method: options.method, segments: options.rules)
+            result = try Rfm.score(aggregate, method: options.method, segments: options.rules, stop: { ctx.evaluator.isInterrupted() })
         } catch {
             throw ErrorValue(.number, "rfm: " + AnalyticsSupport.describe(error))
         }
@@ -176,10 +176,11 @@ struct RfmCall {
         do {
             result = try Rfm.score(customers: names, recency: rows.map { measures[0].values[$0] },
                                    frequency: rows.map { measures[1].values[$0] }, monetary: rows.map { measures[2].values[$0] },
-                                   method: options.method, segments: options.rules)
+                                   method: options.method, segments: options.rules, stop: { ctx.evaluator.isInterrupted() })
         } catch {
             throw ErrorValue(.number, "rfm_score: " + AnalyticsSupport.describe(error))
         }
+        try ctx.checkInterrupted()
         let skipped: NotePart = rows.count < t.rowCount ? .phrase(.rfmSkippedRows, [.counted(t.rowCount - rows.count, .nounRow)]) : .text("")
         let lead = Note(.rfmLeadCustomers, [.counted(rows.count, .nounCustomer), customerName.map { .name($0) } ?? .phrase(.rfmNumberedByRow),
                                             skipped])
@@ -436,6 +437,7 @@ struct RfmWhy {
         t.display.notes = RfmNotes.why(r, index: i)
         t.display.generatedHeaders = true
         t.display.thresholdColumns = ["mean"]
+        t.display.labelColumns = ["measure", "level"]
         return t
     }
 }
