@@ -25,6 +25,7 @@ public enum MessageKey: String, Sendable, CaseIterable {
     case progressDays, progressCounted, progressActual, progressTarget, progressNoActual, progressLeftOut, listMore
     case splitCut, splitByDays, splitByWorkdays, splitByShare, splitOutside, periodSpan, dateRange, splitUncovered
     case remoteRanHere, remoteFetchedAll, remoteLoaded, remoteRelationTable, remoteRelationQuery
+    case remoteColumnTyped, typeNumber, typeText, typeDate, typeBoolean, typeMixed
     case remoteJoinedHere, remoteJoinLocalSide, remoteJoinTwoServers, remoteSplitRows, remoteFetchProgress
     case treeGrouped, treeWeightsSummed, treeColumnsSummed
     case funnelOverall

@@ -107,9 +107,20 @@ public final class PostgresRemoteTables: RemoteTables {
         case .query: what = .phrase(.remoteRelationQuery)
         }
         let report = [Note(.remoteLoaded, [.text(target.display), what, .counted(schema.columnCount, .nounColumn),
-                                           .joined(zip(schema.names, schema.columns).map { .text("\($0.0) \($0.1.typeName)") }, ", ")],
+                                           .joined(zip(schema.names, schema.columns).map { .phrase(.remoteColumnTyped, [.text($0.0), .phrase(Self.typeKey($0.1), [])]) }, ", ")],
                            indent: 1)]
         return LoadedData(tables: [(name, source.standIn(schema))], report: report)
+    }
+
+    /// The catalogue key of a column's type, so the load line shows it in the interface's language.
+    private static func typeKey(_ c: Column) -> MessageKey {
+        switch c.typeName {
+        case "number": return .typeNumber
+        case "text": return .typeText
+        case "date": return .typeDate
+        case "boolean": return .typeBoolean
+        default: return .typeMixed
+        }
     }
 
     /// The relation's column names and types, read through a temporary view (which works
