@@ -22,7 +22,7 @@ struct ColumnAccumulator {
     private var signs: UInt8 = 0
     private var dictionary = ByteInterner(slotCount: 16)
     /// Why the column stayed text, when a value made it so.
-    private(set) var note: String?
+    private(set) var note: Note?
     /// Set when a chunk could not be read again (the file changed under the load).
     private(set) var rereadFailed = false
 

@@ -15,7 +15,7 @@ enum ColumnKind: UInt8, Sendable {
         }
     }
 
-    /// "a number", for notes.
+    /// "a number", for error messages.
     var article: String {
         switch self {
         case .undecided: return "empty"
@@ -24,6 +24,25 @@ enum ColumnKind: UInt8, Sendable {
         case .bool: return "a boolean"
         case .text: return "text"
         }
+    }
+
+    /// "a number" as a catalogue phrase, for notes.
+    var articleKey: MessageKey {
+        switch self {
+        case .undecided: return .kindEmpty
+        case .number: return .kindANumber
+        case .date: return .kindADate
+        case .bool: return .kindABoolean
+        case .text: return .kindAText
+        }
+    }
+}
+
+extension ColumnKind {
+    /// Why a column stayed text: the cell at `place` (a line, a cell) holds `value`.
+    static func stayedText(at place: NotePart, value: String, leadingZeros: Bool, expected kind: ColumnKind) -> Note {
+        leadingZeros ? Note(.columnLeadingZeros, [place, .text(value)])
+            : Note(.columnStayedText, [place, .text(value), .phrase(kind.articleKey)])
     }
 }
 
@@ -34,10 +53,10 @@ struct TypeBreak: Sendable {
     var value: String
     var leadingZeros: Bool
 
-    /// "line 17 value `N/A` is not a number".
-    func note(line absolute: Int, expected kind: ColumnKind) -> String {
-        let why = leadingZeros && kind == .number ? "has leading zeros (kept as text)" : "is not \(kind.article)"
-        return "text: line \(absolute) value `\(value)` \(why)"
+    /// "text: line 17 value `N/A` is not a number".
+    func note(line absolute: Int, expected kind: ColumnKind) -> Note {
+        ColumnKind.stayedText(at: .phrase(.placeLine, [.text(String(absolute))]), value: value,
+                              leadingZeros: leadingZeros && kind == .number, expected: kind)
     }
 }
 

@@ -14,12 +14,12 @@ public struct LoadResult: Sendable {
     public var notices: [Note]
     /// Why a column stayed text, by column name:
     /// "text: line 17 value `N/A` is not a number".
-    public var columnNotes: [String: String]
+    public var columnNotes: [String: Note]
     public var encoding: TextEncoding
     public var delimiter: UInt8
 
     public init(table: Table, skipped: [SkippedRow] = [], notices: [Note] = [],
-                columnNotes: [String: String] = [:], encoding: TextEncoding = .utf8, delimiter: UInt8 = 0x2C) {
+                columnNotes: [String: Note] = [:], encoding: TextEncoding = .utf8, delimiter: UInt8 = 0x2C) {
         self.table = table
         self.skipped = skipped
         self.notices = notices

@@ -26,7 +26,7 @@ struct TableAssembler {
 
     /// The columns, plus a note per column that a stray value kept as text. Columns are
     /// finished in parallel: turning a big dictionary into strings takes a while.
-    mutating func finish() -> (columns: [Column], notes: [String: String]) {
+    mutating func finish() -> (columns: [Column], notes: [String: Note]) {
         let accumulators = self.accumulators
         var columns = [Column?](repeating: nil, count: accumulators.count)
         columns.withUnsafeMutableBufferPointer { out in
@@ -36,7 +36,7 @@ struct TableAssembler {
                 slots.buffer[j] = shared.value[j].column()
             }
         }
-        var notes: [String: String] = [:]
+        var notes: [String: Note] = [:]
         for a in accumulators { if let n = a.note { notes[a.name] = n } }
         for j in self.accumulators.indices { self.accumulators[j].release() }
         return (columns.map { $0 ?? Column(storage: .number([])) }, notes)

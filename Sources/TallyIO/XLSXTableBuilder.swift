@@ -144,7 +144,7 @@ struct XLSXTableBuilder {
         }
 
         var columns: [Column] = []
-        var columnNotes: [String: String] = [:]
+        var columnNotes: [String: Note] = [:]
         for j in 0..<columnCount {
             let live = slots[j].filter { newRow[Int($0.row)] >= 0 }.map { (newRow[Int($0.row)], $0.item) }
             let (column, note, errors) = buildColumn(live, rows: rows, forced: forced[j], kept: kept, values: values)
@@ -215,9 +215,9 @@ struct XLSXTableBuilder {
     /// One column from its cells (row among the loaded rows, item into `kept`), plus why
     /// it turned text and the Excel errors it held.
     private mutating func buildColumn(_ live: [(Int32, Int32)], rows n: Int, forced: ColumnKind,
-                                      kept: [Int32], values: [XLSXValue]) -> (Column, String?, [String]) {
+                                      kept: [Int32], values: [XLSXValue]) -> (Column, Note?, [String]) {
         var kind: ColumnKind? = forced == .undecided ? nil : forced
-        var note: String?
+        var note: Note?
         var errors: [String] = []
         if forced == .undecided {
             var firstItem: Int32?
@@ -227,8 +227,8 @@ struct XLSXTableBuilder {
                 if k != current && current != .text {
                     let c = cells[Int(kept[Int(item)])]
                     let ref = XLSXCells.reference(column: Int(c.column), row: Int(c.row))
-                    let why = current == .number && reader.hasLeadingZeros(c) ? "has leading zeros (kept as text)" : "is not \(current.article)"
-                    note = "text: cell \(ref) value `\(XLSXTableBuilder.short(reader.text(c)))` \(why)"
+                    note = ColumnKind.stayedText(at: .phrase(.placeCell, [.text(ref)]), value: XLSXTableBuilder.short(reader.text(c)),
+                                                 leadingZeros: current == .number && reader.hasLeadingZeros(c), expected: current)
                     kind = .text
                     break
                 }
@@ -237,7 +237,8 @@ struct XLSXTableBuilder {
                 let c = cells[Int(kept[Int(f)])]
                 if reader.hasLeadingZeros(c) {
                     let ref = XLSXCells.reference(column: Int(c.column), row: Int(c.row))
-                    note = "text: cell \(ref) value `\(XLSXTableBuilder.short(reader.text(c)))` has leading zeros (kept as text)"
+                    note = ColumnKind.stayedText(at: .phrase(.placeCell, [.text(ref)]), value: XLSXTableBuilder.short(reader.text(c)),
+                                                 leadingZeros: true, expected: .number)
                 }
             }
         }

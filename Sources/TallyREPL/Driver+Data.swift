@@ -55,7 +55,7 @@ extension Driver: SessionHost {
         report += result.notices.map { n in
             n.indent == 0 ? Note(.plainNote, [.phrase(n.key, n.args)], indent: 1) : Note(n.key, n.args, tone: n.tone, indent: n.indent + 1)
         }
-        report += result.columnNotes.sorted { $0.key < $1.key }.map { Note(.columnNote, [.name($0.key), .text($0.value)], indent: 1) }
+        report += result.columnNotes.sorted { $0.key < $1.key }.map { Note(.columnNote, [.name($0.key), .phrase($0.value.key, $0.value.args)], indent: 1) }
         let name = spec.name ?? "t"
         return LoadedData(tables: [(name, result.table)], report: report, columnNotes: [name: result.columnNotes])
     }

@@ -40,7 +40,9 @@ struct EventRenderer {
                 out += self.notes.fill(.inParentheses, [.counted(rows, .nounRow)]) + "\n"
                 // Why a column stayed text (the row that broke its type), from the load.
                 for i in 0..<t.rowCount {
-                    if case .text(let n) = t.columns[0][i], let note = notes[n] { out += "note: column `\(n)` \(note)\n" }
+                    if case .text(let n) = t.columns[0][i], let note = notes[n] {
+                        out += self.notes.render(Note(.columnNote, [.name(n), .phrase(note.key, note.args)])) + "\n"
+                    }
                 }
             case .goalSeek(let g):
                 out += goalSeekText(g)

@@ -43,7 +43,7 @@ import TallyCore
                 $0.chunkBytes = chunk
                 $0.onError = policy
             }
-            return .table(r.table, skipped: r.skipped, notes: r.columnNotes)
+            return .table(r.table, skipped: r.skipped, notes: r.columnNoteTexts)
         } catch {
             return .error(error.description)
         }
@@ -72,7 +72,7 @@ import TallyCore
         let chunked = try load(text) { $0.chunkBytes = 64 }
         let whole = try load(text)
         #expect(chunked.table == whole.table)
-        #expect(chunked.columnNotes == ["v": "text: line 302 value `n/a` is not a number"])
+        #expect(chunked.columnNoteTexts == ["v": "text: line 302 value `n/a` is not a number"])
         guard case .text(_, let dictionary)? = chunked.table.column(named: "v")?.storage else {
             Issue.record("v is not text"); return
         }

@@ -68,7 +68,7 @@ import TallyCore
         #expect(column.typeName == c.type)
         #expect(column.values == c.values)
         #expect(column.format == c.format)
-        #expect(r.columnNotes["x"] == c.note)
+        #expect(r.columnNoteTexts["x"] == c.note)
     }
 
     @Test func emptyCellsClearValidityBits() throws {

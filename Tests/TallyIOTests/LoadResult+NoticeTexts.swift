@@ -17,4 +17,10 @@ extension LoadResult {
         }
         return out
     }
+
+    /// Why each column stayed text, as the REPL shows it in English.
+    var columnNoteTexts: [String: String] {
+        let renderer = NoteRenderer(settings: Settings())
+        return columnNotes.mapValues { renderer.render($0) }
+    }
 }

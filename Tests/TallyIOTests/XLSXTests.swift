@@ -169,7 +169,7 @@ private func handMadeParts(date1904: Bool = false) -> [String: String] {
         let r = try readXLSX(path, sheet: c.sheet) { $0.skip = c.skip; $0.header = c.header }
         #expect(r.table.names == c.names)
         for (name, expected) in zip(c.names, c.columns) { #expect(r.table.values(name) == expected, "\(name)") }
-        #expect(r.columnNotes == c.notes)
+        #expect(r.columnNoteTexts == c.notes)
         if let n = c.notice { #expect(r.noticeTexts.contains(n), "\(r.noticeTexts)") }
     }
 

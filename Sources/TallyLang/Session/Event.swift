@@ -32,7 +32,7 @@ public enum Event: Sendable {
     case cells([CellSummary], scope: ListScope)
     /// `describe t`: one row per column of a table of `rows` rows, and why columns have
     /// the types they have.
-    case described(Table, rows: Int, notes: [String: String])
+    case described(Table, rows: Int, notes: [String: Note])
     /// `goalseek` set an input (the changes follow in a `.changed` event).
     case goalSeek(GoalSeekReport)
 }

@@ -7,9 +7,9 @@ public struct LoadedData: Sendable {
     /// Lines to show under the result (`read orders.csv: 5,000 rows, comma-separated, UTF-8`).
     public var report: [Note]
     /// Per table: column -> why it has the type it has.
-    public var columnNotes: [String: [String: String]]
+    public var columnNotes: [String: [String: Note]]
 
-    public init(tables: [(name: String, table: Table)], report: [Note] = [], columnNotes: [String: [String: String]] = [:]) {
+    public init(tables: [(name: String, table: Table)], report: [Note] = [], columnNotes: [String: [String: Note]] = [:]) {
         self.tables = tables
         self.report = report
         self.columnNotes = columnNotes

@@ -29,7 +29,7 @@ public struct Cell: Sendable {
     /// column can be computed again alone; not part of the definition (undo drops it).
     var uncomputed: Value?
     /// What loading said about each column (`describe` shows it).
-    public var columnNotes: [String: String] = [:]
+    public var columnNotes: [String: Note] = [:]
     /// The workspace cells it refers to.
     public var dependencies: Set<String>
     public var value: Value
