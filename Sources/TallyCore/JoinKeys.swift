@@ -54,9 +54,10 @@ public struct JoinKeys: Sendable {
         switch (a.storage, b.storage) {
         case (.text(let ac, let ad), .text(let bc, let bd)):
             // Only the dictionaries are hashed; a dictionary may hold a text twice.
-            let (canon, mapped, count) = sharedTextCodes(ad, bd)
+            let (canon, mapped, count) = try sharedTextCodes(ad, bd, check: check)
             try check()
-            return (remap(ac, canon, a.validity), remap(bc, mapped, b.validity), max(count, 1))
+            let l = try remap(ac, canon, a.validity, check: check)
+            return (l, try remap(bc, mapped, b.validity, check: check), max(count, 1))
         case (.number(let ax), .number(let bx)):
             return try hashed(ax.map(numberKey), a.validity, bx.map(numberKey), b.validity, check: check)
         case (.date(let ad), .date(let bd)):
@@ -75,16 +76,19 @@ public struct JoinKeys: Sendable {
 
     /// Shared codes of the entries of two dictionaries: the first's entries numbered by
     /// text, the second's looked up (-1 when absent).
-    private static func sharedTextCodes(_ a: [String], _ b: [String]) -> (a: [Int32], b: [Int32], count: Int) {
+    private static func sharedTextCodes<E: Error>(_ a: [String], _ b: [String],
+                                                  check: () throws(E) -> Void) throws(E) -> (a: [Int32], b: [Int32], count: Int) {
         fast: do {
             var index = ASCIITextIndex(capacity: a.count)
             var canon = [Int32](repeating: 0, count: a.count)
             for (k, s) in a.enumerated() {
+                if k & 0xFFFF == 0xFFFF { try check() }
                 guard let h = ASCIITextIndex.hash(s) else { break fast }
                 canon[k] = index.insert(s, hash: h)
             }
             var mapped = [Int32](repeating: -1, count: b.count)
             for (k, s) in b.enumerated() {
+                if k & 0xFFFF == 0xFFFF { try check() }
                 // A text that is not ASCII may still equal an ASCII one (see ASCIITextIndex).
                 guard let h = ASCIITextIndex.hash(s) else { break fast }
                 mapped[k] = index.find(s, hash: h)
@@ -110,17 +114,25 @@ public struct JoinKeys: Sendable {
     }
 
     /// Per-row codes through a table from dictionary code to shared code; empties get -1.
-    private static func remap(_ codes: [Int32], _ table: [Int32], _ validity: Bitmap?) -> [Int32] {
+    private static func remap<E: Error>(_ codes: [Int32], _ table: [Int32], _ validity: Bitmap?,
+                                        check: () throws(E) -> Void) throws(E) -> [Int32] {
         var out = [Int32](repeating: -1, count: codes.count)
-        out.withUnsafeMutableBufferPointer { o in
-            codes.withUnsafeBufferPointer { cs in
-                table.withUnsafeBufferPointer { t in
-                    for i in 0..<cs.count {
-                        let k = Int(cs[i])
-                        if k >= 0, k < t.count { o[i] = t[k] }
+        // In slices of 65,536 rows, so Ctrl-C is seen between them.
+        var from = 0
+        while from < codes.count {
+            try check()
+            let to = min(codes.count, from + 65_536)
+            out.withUnsafeMutableBufferPointer { o in
+                codes.withUnsafeBufferPointer { cs in
+                    table.withUnsafeBufferPointer { t in
+                        for i in from..<to {
+                            let k = Int(cs[i])
+                            if k >= 0, k < t.count { o[i] = t[k] }
+                        }
                     }
                 }
             }
+            from = to
         }
         if let v = validity { for i in 0..<codes.count where !v[i] { out[i] = -1 } }
         return out
