@@ -34,6 +34,7 @@ public enum MessageKey: String, Sendable, CaseIterable {
     case sensitivityLead, sensitivityLeadRanges
     // Command messages.
     case demoLoaded, tableRows, readFile, readWorkbook, readSeparated, columnNote
+    case exportRemovedLeftover, exportRemovedLeftovers
     case columnStayedText, columnLeadingZeros, placeLine, placeCell, kindEmpty, kindANumber, kindADate, kindABoolean, kindAText
     case dropped, renamed, renamedSaid, scenarioStored, scenarioReplaced, scenarioAsFormulas, scenarioDropped, noScenarios
     case scenarioApplied, columnDefined, saved, savedEmbedded, opened, undoDropped, undid, redid, exported

@@ -1,3 +1,4 @@
+import TallyCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -12,8 +13,8 @@ import Darwin
 /// writing (SIGKILL, a power cut) leaves it behind; the next write to the same target
 /// removes every such file whose process is gone, and says so.
 public enum AtomicFile {
-    /// What a write has to tell the user (a leftover it removed), one line each.
-    public typealias Notices = [String]
+    /// What a write has to tell the user (a leftover it removed), one note each.
+    public typealias Notices = [Note]
 
     /// The marker between the target's name and the writer's process id.
     static let marker = ".tally-tmp-"
@@ -43,8 +44,7 @@ public enum AtomicFile {
             throw WriteError(path: path, message: SystemError.describe(failure))
         }
         guard removed > 0 else { return [] }
-        return [removed == 1 ? "removed a leftover temporary file from an interrupted export"
-            : "removed \(removed) leftover temporary files from interrupted exports"]
+        return [removed == 1 ? Note(.exportRemovedLeftover) : Note(.exportRemovedLeftovers, [.count(removed)])]
     }
 
     /// Deletes `prefix` + PID files in `folder` whose process no longer runs (or is this

@@ -12,7 +12,7 @@ public enum TableWriter {
     /// failure leaves the old file as it was. Lines end with LF. Returns what the user
     /// should be told (a leftover temporary file it removed; see `AtomicFile`).
     @discardableResult
-    public static func write(_ t: Table, to path: String, format: ExportFormat) throws -> [String] {
+    public static func write(_ t: Table, to path: String, format: ExportFormat) throws -> AtomicFile.Notices {
         try AtomicFile.replace(path) { fd in
             var sink = FileSink(fd: fd)
             emit(t, format: format, into: &sink)
@@ -24,7 +24,7 @@ public enum TableWriter {
     /// Writes text made elsewhere (a Markdown table the REPL formatted) to `path`,
     /// atomically as `write(_:to:format:)` does.
     @discardableResult
-    public static func write(text: String, to path: String) throws -> [String] {
+    public static func write(text: String, to path: String) throws -> AtomicFile.Notices {
         try AtomicFile.replace(path) { fd in
             var sink = FileSink(fd: fd)
             sink.append(Array(text.utf8))

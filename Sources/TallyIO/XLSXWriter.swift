@@ -21,7 +21,7 @@ public enum XLSXWriter {
     /// which then replaces `path` with `rename()`. Throws `WriteError`. Returns what the
     /// user should be told (a leftover temporary file it removed; see `AtomicFile`).
     @discardableResult
-    public static func write(_ t: Table, to path: String, sheetName: String) throws -> [String] {
+    public static func write(_ t: Table, to path: String, sheetName: String) throws -> AtomicFile.Notices {
         let data: Data
         do {
             data = try render(t, sheetName: sheetName)
@@ -85,7 +85,7 @@ public enum XLSXWriter {
         return short.lowercased() == "history" ? "History_" : short
     }
 
-    private static func replace(_ path: String, with data: Data) throws -> [String] {
+    private static func replace(_ path: String, with data: Data) throws -> AtomicFile.Notices {
         try AtomicFile.replace(path) { fd in data.withUnsafeBytes { AtomicFile.writeAll(fd, $0) } }
     }
 

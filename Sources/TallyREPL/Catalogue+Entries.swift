@@ -163,6 +163,8 @@ extension Catalogue {
         .readWorkbook: ("Excel workbook", "Excel 工作簿"),
         .readSeparated: ("{0}-separated, {1}", "{0}分隔，{1}"),
         .columnNote: ("note: column {0} {1}", "注意：列 {0} {1}"),
+        .exportRemovedLeftover: ("removed a leftover temporary file from an interrupted export", "删除了一个中断的导出留下的临时文件"),
+        .exportRemovedLeftovers: ("removed {0} leftover temporary files from interrupted exports", "删除了中断的导出留下的 {0} 个临时文件"),
         .columnStayedText: ("text: {0} value `{1}` is not {2}", "文本：{0}的值 `{1}` 不是{2}"),
         .columnLeadingZeros: ("text: {0} value `{1}` has leading zeros (kept as text)", "文本：{0}的值 `{1}` 有前导零（按文本保留）"),
         .placeLine: ("line {0}", "第 {0} 行"),

@@ -159,7 +159,7 @@ extension Driver: SessionHost {
             throw TallyError(.command("`\(path)` exists and was not written by this session"), span: span,
                              hint: "add `, force: true` to overwrite it")
         }
-        let notices: [String]
+        let notices: AtomicFile.Notices
         do {
             if ext == "xlsx" {
                 notices = try XLSXWriter.write(t, to: path, sheetName: name)
@@ -175,7 +175,7 @@ extension Driver: SessionHost {
             throw TallyError(.command("cannot write `\(path)`: \(error)"), span: span)
         }
         written.insert(full)
-        return [Note(.exported, [.counted(t.rowCount, .nounRow), .text(path)])] + notices.map { Note(.plainNote, [.text($0)], indent: 1) }
+        return [Note(.exported, [.counted(t.rowCount, .nounRow), .text(path)])] + notices.map { Note(.plainNote, [.phrase($0.key, $0.args)], indent: 1) }
     }
 
     public func applySetting(key: NameRef, value: String, valueSpan: SourceSpan) throws(TallyError) -> Note {

@@ -41,7 +41,7 @@ import TallyCore
         try dir.write(".other.csv\(AtomicFile.marker)\(Self.deadPID)", "another target's")
         let t = Table(names: ["x"], columns: [Column(values: [.num(1)])])!
         let notices = try TableWriter.write(t, to: dir.path + "/" + name, format: format)
-        #expect(notices == ["removed a leftover temporary file from an interrupted export"])
+        #expect(notices == [Note(.exportRemovedLeftover)])
         #expect(dir.files() == [".other.csv\(AtomicFile.marker)\(Self.deadPID)", name])
         // Nothing left over the second time: nothing to say.
         #expect(try TableWriter.write(t, to: dir.path + "/" + name, format: format) == [])
@@ -61,7 +61,7 @@ import TallyCore
         try dir.write(".d.xlsx\(AtomicFile.marker)\(Self.deadPID)", "PK")
         let t = Table(names: ["x"], columns: [Column(values: [.num(1)])])!
         let notices = try XLSXWriter.write(t, to: dir.path + "/d.xlsx", sheetName: "d")
-        #expect(notices == ["removed a leftover temporary file from an interrupted export"])
+        #expect(notices == [Note(.exportRemovedLeftover)])
         #expect(dir.files() == ["d.xlsx"])
     }
 }
