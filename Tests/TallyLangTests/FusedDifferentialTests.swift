@@ -102,7 +102,7 @@ import TallyCore
     @Test func countDistinctOfTwoTextColumnsIsCountedOnCodes() throws {
         var ev = Evaluator(lookup: { $0 == "t" ? .table(Self.table) : nil })
         ev.columns = Self.table
-        #expect(try ev.fused(try Parser.parseExpression("count_distinct(t.k & t.c)", source: 0)) == .num(24))
+        #expect(try ev.evaluate(try Parser.parseExpression("count_distinct(t.k & t.c)", source: 0)) == .num(24))
     }
 
     @Test(arguments: [(0, 1024), (3, 61), (64, 64), (100, 1000), (1990, 10), (0, 2000)])

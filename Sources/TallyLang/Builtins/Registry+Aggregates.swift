@@ -115,6 +115,7 @@ extension Registry {
         }.withSpecial { ctx in
             // At the top level the count asks the interrupt flag (a million texts); inside
             // group each group's values go to the implementation above.
+            if let n = try distinctConcatenations(ctx) { return .num(Double(n)) }
             var values: [Value] = []
             for a in ctx.rest { values.append(try ctx.evaluate(a.value)) }
             if let e = values.first(where: { $0.isError }) { return e }
@@ -251,6 +252,28 @@ extension Registry {
 /// The arguments of an aggregate, flattened: lists, records and columns are opened, empty
 /// cells dropped, the first error element thrown. Number columns stay typed arrays so the
 /// loops over millions of rows never box a cell into a `Value`.
+extension Registry {
+    /// `count_distinct(t.a & t.b)` over two columns, counted on their codes without making
+    /// the concatenated column; nil when the pairs cannot be counted that way.
+    static func distinctConcatenations(_ ctx: CallContext) throws(TallyError) -> Int? {
+        guard ctx.rest.count == 1, ctx.rest[0].label == nil, case .binary(.concat, let l, let r, _) = ctx.rest[0].value,
+              isColumnReference(l), isColumnReference(r),
+              case .column(let a) = try ctx.evaluate(l), case .column(let b) = try ctx.evaluate(r) else { return nil }
+        let n = Column.distinctConcatenationCount(a, b, cancelled: { (try? ctx.checkInterrupted()) == nil })
+        try ctx.checkInterrupted()
+        return n
+    }
+
+    /// `t.c` or a bare column name: evaluating it costs nothing, so evaluating it again on
+    /// the general path is free.
+    private static func isColumnReference(_ e: Expr) -> Bool {
+        switch e {
+        case .name, .member(.name, _, _): return true
+        default: return false
+        }
+    }
+}
+
 struct AggregateItems {
     /// A run of numbers: a column's array with its validity bitmap, or the scalar numbers.
     struct Run {

@@ -25,7 +25,6 @@ extension Evaluator {
     /// `sum(expr)`, `avg(expr)`, `count(expr)` and `count(where(t, cond))` over a fused
     /// expression; nil for anything else (a plain column is summed by `sum` itself).
     private func fusedAggregate(_ fn: Builtin, _ args: [Argument], _ e: Expr) throws(TallyError) -> Value? {
-        if fn.name == "count_distinct" { return try distinctConcatenations(args, e) }
         guard ["sum", "avg", "count"].contains(fn.name), args.count == 1, args[0].label == nil else { return nil }
         let arg = args[0].value
         if fn.name == "count", case .call(let w, _, let wargs, let wspan) = arg, w == "where",
@@ -59,28 +58,6 @@ extension Evaluator {
         // avg of nothing: the general path gives its error.
         guard result.count > 0 else { return try fallback(.bail, e) }
         return .number(result.sum / Double(result.count), run.format())
-    }
-
-    /// `count_distinct(t.a & t.b)` over two columns, counted on their codes without making
-    /// the concatenated column; nil when the pairs cannot be counted that way.
-    private func distinctConcatenations(_ args: [Argument], _ e: Expr) throws(TallyError) -> Value? {
-        guard args.count == 1, args[0].label == nil, case .binary(.concat, let l, let r, _) = args[0].value,
-              Self.isColumnReference(l), Self.isColumnReference(r),
-              case .column(let a) = try eval(l), case .column(let b) = try eval(r),
-              a.count >= Self.fusedMinimumRows else { return nil }
-        guard let n = Column.distinctConcatenationCount(a, b, cancelled: isInterrupted) else {
-            if isInterrupted() { throw TallyError(.interrupted, span: e.span) }
-            return nil
-        }
-        return .num(Double(n))
-    }
-
-    /// `t.c` or a bare column name: evaluating it costs nothing, so trying it twice is free.
-    private static func isColumnReference(_ e: Expr) -> Bool {
-        switch e {
-        case .name, .member(.name, _, _): return true
-        default: return false
-        }
     }
 
     private func fusedRun(_ root: FusedNode, _ rows: Int, _ span: SourceSpan) -> FusedRun {
