@@ -56,10 +56,7 @@ extension Column {
     /// pair texts need no deduplication: both sides without repeats, and one side ASCII
     /// texts of one length (its part of a pair text is then known).
     private static func pairsReadDistinct(_ x: [String], _ y: [String]) -> Bool {
-        func oneWidthASCII(_ t: [String]) -> Bool {
-            let w = t.first?.utf8.count ?? 0
-            return t.allSatisfy { $0.utf8.count == w && $0.utf8.allSatisfy { $0 < 0x80 } }
-        }
+        func oneWidthASCII(_ t: [String]) -> Bool { oneWidth(t) && t.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } } }
         func withoutRepeats(_ t: [String]) -> Bool { (ASCIITextIndex.codes(t)?.count ?? Set(t).count) == t.count }
         return (oneWidthASCII(x) || oneWidthASCII(y)) && withoutRepeats(x) && withoutRepeats(y)
     }

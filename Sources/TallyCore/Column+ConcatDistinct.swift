@@ -43,7 +43,7 @@ extension Column {
     }
 
     /// Every text has the same length in bytes.
-    private static func oneWidth(_ texts: [String]) -> Bool {
+    static func oneWidth(_ texts: [String]) -> Bool {
         let w = texts.first?.utf8.count ?? 0
         return texts.allSatisfy { $0.utf8.count == w }
     }
