@@ -67,20 +67,12 @@ extension Column {
     }
 
     /// The first and last day a date column holds (nil when it holds none or is not dates).
-    public func dayRange() -> ClosedRange<Int32>? {
-        guard let memo else { return nil }
-        return memo.dayRange(scannedDayRange)
-    }
+    public func dayRange() -> ClosedRange<Int32>? { dayZones()?.range }
 
-    private func scannedDayRange() -> ClosedRange<Int32>? {
-        guard case .date(let ds) = typedStorage else { return nil }
-        var lo = Int32.max, hi = Int32.min
-        if let v = typedValidity {
-            for i in 0..<ds.count where v[i] { lo = min(lo, ds[i]); hi = max(hi, ds[i]) }
-        } else {
-            for d in ds { lo = min(lo, d); hi = max(hi, d) }
-        }
-        return lo <= hi ? lo...hi : nil
+    /// The date column's zone map (`DayZones`); nil when it is not dates.
+    public func dayZones() -> DayZones? {
+        guard let memo, case .date(let ds) = typedStorage else { return nil }
+        return memo.dayZones { DayZones(days: ds, validity: typedValidity) }
     }
 
     /// `table[keys[i]]` for every row, in one pass.

@@ -27,9 +27,28 @@ import TallyCore
             ("b", cells { r in .bool(r.below(3) == 0) }),
             ("c", cells { r in .text(channels[r.below(channels.count)]) }),
             ("k", cells(false) { r in .text(["A1", "B2", "C3", "D4"][r.below(4)]) }),
+            // Sorted as orders by date, so a condition on them is false (or true) for
+            // whole chunks, and `and`/`or` skip their right side there.
+            ("s", sorted(emptyEvery: nil)),
+            ("se", sorted(emptyEvery: 777)),
+            ("band", sorted(emptyEvery: 1700, bands: true)),
         ]
         return Table(names: columns.map(\.0), columns: columns.map(\.1)) ?? Table()
     }()
+
+    /// Days in order, 60 rows a day (a zone of 1024 rows spans 17 days), or numbers 0 to 3
+    /// in bands of 1,500 rows; every so many rows an empty cell.
+    static func sorted(emptyEvery: Int?, bands: Bool = false) -> Column {
+        var cells: [Value] = []
+        for i in 0..<rows {
+            if let e = emptyEvery, i % e == 3 {
+                cells.append(.empty)
+            } else {
+                cells.append(bands ? .number(Double(i / 1500), .plain) : .date(TallyDate(days: Int32(20_140 + i / 60))))
+            }
+        }
+        return Column(values: cells)
+    }
 
     /// Evaluates with the table's columns as bare names and `t` as the table itself.
     static func evaluate(_ source: String, fusion: Bool) throws -> Value {
@@ -59,10 +78,13 @@ import TallyCore
         "round(m * 1.07, 2) - m", "mod(full, 7) + 1", "(m * 2 as %) + 1", "month(d) == 3 and m > 500",
         "upper(c) == \"TMALL\" or m < 10", "year(d) * 100 + month(d) + m", "d > date(\"2055-01-01\") and b",
         "m / sum(m) * 100", "m - avg(m) + 0", "full ^ 2 + 1",
+        "month(s) == 3 and m > 500", "month(s) != 3 or n > 1", "month(se) == 3 and m > 500", "month(s) + m",
+        "month(se) * 2 + z", "year(s) == 2025 or b", "s > date(\"2025-03-01\") and b", "band == 0 and n > 1", "band > 0 or b",
+        "band < 2 and (b or m > 100)", "s > date(\"2025-01-01\") and if(b, m, z) > 1",
     ]
 
     /// Expressions that meet a row the fused form cannot decide: it gives up.
-    static let givingUp = ["m / z + 1", "1 / (n - 1) + 1", "full * 1e300 * 1e300 + 1", "sqrt(n - 2) + 1", "mod(m, z) + 1"]
+    static let givingUp = ["band == 3 and m / z > 1", "m / z + 1", "1 / (n - 1) + 1", "full * 1e300 * 1e300 + 1", "sqrt(n - 2) + 1", "mod(m, z) + 1"]
 
     @Test(arguments: fused + givingUp)
     func columnEqualsTheGeneralPath(_ source: String) throws {
@@ -118,6 +140,18 @@ import TallyCore
         }
     }
 
+    /// `false and x` and `true or x` over a whole chunk do not compute x; a side that may
+    /// give up (`m / z`) is always computed, so the general path decides its rows.
+    @Test func aChunkTheLeftSideDecidesSkipsTheRight() throws {
+        for (op, left, fills) in [(FusedLogic.Op.and, false, 0), (.and, true, 3), (.or, true, 0), (.or, false, 3)] {
+            let right = CountingNode()
+            guard let node = FusedLogic(op, .bool(left), .node(right)) else { Issue.record("not fused"); continue }
+            for start in [0, 1024, 2048] { try node.fill(start, 1024) }
+            #expect(right.fills == fills, "\(op) \(left)")
+            #expect((0..<1024).allSatisfy { node.flags[$0] == (op == .and ? left && true : left || true) })
+        }
+    }
+
     @Test func aWrongTypeIsRefusedTheSameWay() throws {
         for source in ["sum(c > 1)", "sum(m & \"x\")", "sum(b + 1)"] { try Self.sameOrRefusedAlike(source) }
     }
@@ -131,4 +165,15 @@ import TallyCore
         default: Issue.record("\(source): one path refused, the other did not")
         }
     }
+}
+
+/// A right side that is always true and counts how often it is computed.
+private final class CountingNode: FusedNode {
+    var fills = 0
+    init() {
+        super.init(.bool)
+        flags.initialize(repeating: true, count: Self.chunk)
+    }
+    override func fill(_ start: Int, _ n: Int) throws(FusedBail) { fills += 1 }
+    override var mayBail: Bool { false }
 }

@@ -181,6 +181,9 @@ struct FusedCompiler {
         case .bool: cells = [.bool(false), .bool(true)]
         case .number, .mixed: return nil
         }
+        if let answers = conditionAnswers(e, key: key, cells + [.empty]) {
+            return FusedLookup(keys: c, lowDay: low, answers: answers)
+        }
         var answers: [Value] = []
         answers.reserveCapacity(cells.count + 1)
         for cell in cells + [.empty] {
@@ -194,6 +197,19 @@ struct FusedCompiler {
             }
         }
         return FusedLookup(keys: c, lowDay: low, answers: answers)
+    }
+
+    /// A condition's answers for all the cells at once: `e` over a column of them, the
+    /// general column path (held equal to the per-cell one by the differential tests).
+    /// One evaluation instead of one per cell: 730 days of `month(order_date) == 3` cost
+    /// 2 ms one by one. Booleans only: a number's format is one per column, while each
+    /// cell's answer may carry its own (the per-cell path then declines the lookup).
+    private func conditionAnswers(_ e: Expr, key: String, _ cells: [Value]) -> [Value]? {
+        var all = evaluator
+        all.bound = (key, .column(Column(values: cells)))
+        guard case .column(let r)? = try? all.eval(e), r.count == cells.count, r.errors.isEmpty,
+              case .bool = r.typedStorage else { return nil }
+        return (0..<r.count).map { r[$0] }
     }
 
     /// The column leaves of an element-wise expression (names and `table.column`), keyed

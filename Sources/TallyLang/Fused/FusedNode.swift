@@ -13,8 +13,9 @@ struct FusedBail: Error {}
 class FusedNode {
     enum Kind { case number, bool, date }
 
-    /// Rows per chunk: the buffers of a whole expression stay in the cache.
-    static let chunk = 1024
+    /// Rows per chunk: the buffers of a whole expression stay in the cache. A chunk is a
+    /// zone of a date column's zone map (`DayZones`).
+    static let chunk = DayZones.rows
 
     final let kind: Kind
     /// The chunk's values, in the buffer of the node's kind: its own buffer, or for a leaf
@@ -54,6 +55,10 @@ class FusedNode {
     func format() -> NumberFormat { formatOverride ?? baseFormat() }
 
     func baseFormat() -> NumberFormat { .plain }
+
+    /// Whether `fill` can throw `FusedBail` (a row only the general path decides). A node
+    /// that cannot may be skipped for a chunk whose answer is already known: `false and x`.
+    var mayBail: Bool { true }
 
     /// A node computing the same thing with buffers of its own, for another thread; nil
     /// when it has no copy (the run then stays on one thread).
@@ -133,6 +138,8 @@ final class FusedLeaf: FusedNode {
 
     override func baseFormat() -> NumberFormat { column.format }
 
+    override var mayBail: Bool { false }
+
     override func copy() -> FusedNode? { keepingFormat(FusedLeaf(column)) }
 
     /// Unpacks the bits `start ..< start + n` of a validity bitmap; true (and nothing
@@ -174,6 +181,8 @@ final class FusedLookup: FusedNode {
     private let answerFormat: NumberFormat
     private let scratch: UnsafeMutablePointer<Bool>
     private let scratchKeys: UnsafeMutablePointer<Int32>
+    /// The date keys' zone map: a zone whose days all give one answer is that answer.
+    private let zones: DayZones?
 
     /// `answers[k]`: the expression's value for dictionary entry (or day `lowDay + k`) k;
     /// the last: for an empty cell. Nil when the answers are not all numbers (or all
@@ -206,6 +215,7 @@ final class FusedLookup: FusedNode {
         answerFormat = format ?? .plain
         scratch = .allocate(capacity: Self.chunk)
         scratchKeys = .allocate(capacity: Self.chunk)
+        zones = keys.dayZones()
         super.init(kind)
     }
 
@@ -216,6 +226,15 @@ final class FusedLookup: FusedNode {
 
     override func fill(_ start: Int, _ n: Int) throws(FusedBail) {
         let cellDense = FusedLeaf.expand(keys.typedValidity, start, n, into: scratch)
+        if cellDense, let key = zoneAnswer(start, n) {
+            if kind == .bool {
+                flags.bytes.update(repeating: answerFlags[key] ? 1 : 0, count: n)
+            } else {
+                numbers.update(repeating: answerNumbers[key], count: n)
+            }
+            dense = true
+            return
+        }
         if cellDense, answersAllValid, kind == .bool, case .date(let ds) = keys.typedStorage {
             // The common case (`month(order_date) == 3`): one pass from day to answer.
             // Bytes through a pointer to the chunk's first day: no overflow check per row,
@@ -284,7 +303,24 @@ final class FusedLookup: FusedNode {
         dense = all
     }
 
+    /// The key of the answer every day of the chunk's zone gives, when they give one
+    /// (and it is not empty); nil when the chunk is not a whole zone or its days differ.
+    private func zoneAnswer(_ start: Int, _ n: Int) -> Int? {
+        guard let zones, start % Self.chunk == 0, n == min(Self.chunk, keys.count - start) else { return nil }
+        let z = start / Self.chunk
+        guard z < zones.low.count else { return nil }
+        let lo = Int(zones.low[z]) - Int(lowDay), hi = Int(zones.high[z]) - Int(lowDay)
+        // A zone spanning many days is not worth the check: per row is as fast.
+        guard lo >= 0, lo <= hi, hi - lo < 64, hi < answerValid.count - 1, answerValid[lo] else { return nil }
+        for k in stride(from: lo + 1, through: hi, by: 1) {
+            guard answerValid[k], answerFlags[k] == answerFlags[lo], answerNumbers[k].bitPattern == answerNumbers[lo].bitPattern else { return nil }
+        }
+        return lo
+    }
+
     override func baseFormat() -> NumberFormat { answerFormat }
+
+    override var mayBail: Bool { false }
 
     private init(copying o: FusedLookup) {
         keys = o.keys
@@ -296,6 +332,7 @@ final class FusedLookup: FusedNode {
         answerFormat = o.answerFormat
         scratch = .allocate(capacity: Self.chunk)
         scratchKeys = .allocate(capacity: Self.chunk)
+        zones = o.zones
         super.init(o.kind)
     }
 

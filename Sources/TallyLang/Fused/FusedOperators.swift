@@ -71,6 +71,8 @@ final class FusedOperand {
 
     @inline(__always) func fill(_ start: Int, _ n: Int) throws(FusedBail) { try node?.fill(start, n) }
 
+    var mayBail: Bool { node?.mayBail ?? false }
+
     /// Takes in what the same operand of a copy learned (`FusedNode.absorb`).
     func absorb(_ other: FusedOperand) {
         if let mine = node, let theirs = other.node { mine.absorb(theirs) }
@@ -238,6 +240,8 @@ final class FusedComparison: FusedNode {
         }
     }
 
+    override var mayBail: Bool { a.mayBail || b.mayBail }
+
     override func copy() -> FusedNode? {
         guard let x = inputs.0.copy(), let y = inputs.1.copy() else { return nil }
         return FusedComparison(op, x, y)
@@ -256,6 +260,8 @@ final class FusedLogic: FusedNode {
     private let op: Op
     private let a: FusedOperand, b: FusedOperand
     private let inputs: (FusedInput, FusedInput)
+    /// The right side may be skipped for a chunk the left decides alone.
+    private let rightSkippable: Bool
 
     init?(_ op: Op, _ a: FusedInput, _ b: FusedInput = .bool(true)) {
         guard a.kind == .bool, b.kind == .bool else { return nil }
@@ -263,11 +269,20 @@ final class FusedLogic: FusedNode {
         inputs = (a, b)
         self.a = FusedOperand(a)
         self.b = FusedOperand(b)
+        rightSkippable = op != .not && !self.b.mayBail
         super.init(.bool)
     }
 
     override func fill(_ start: Int, _ n: Int) throws(FusedBail) {
         try a.fill(start, n)
+        if rightSkippable, a.node?.dense ?? true, decides(a.flags.bytes, n) {
+            // Every row of the chunk is `false and _` (or `true or _`): the right side is
+            // not read at all. On rows sorted by date, `month(order_date) == 3 and amount
+            // > 500` then reads `amount` only in the chunks of March.
+            flags.bytes.update(repeating: op == .or ? 1 : 0, count: n)
+            dense = true
+            return
+        }
         try b.fill(start, n)
         let out = flags, x = a.flags, y = b.flags
         if op == .not {
@@ -301,6 +316,19 @@ final class FusedLogic: FusedNode {
         }
         dense = all
     }
+
+    /// Whether every one of the n flags is the value that decides alone.
+    private func decides(_ x: UnsafeMutablePointer<UInt8>, _ n: Int) -> Bool {
+        var any: UInt8 = 0, every: UInt8 = 1
+        if op == .and {
+            for i in 0..<n { any |= x[i] }
+            return any == 0
+        }
+        for i in 0..<n { every &= x[i] }
+        return every == 1
+    }
+
+    override var mayBail: Bool { a.mayBail || b.mayBail }
 
     override func copy() -> FusedNode? {
         guard let x = inputs.0.copy(), let y = inputs.1.copy() else { return nil }
@@ -374,6 +402,8 @@ final class FusedIf: FusedNode {
         if tookThen && tookElse { return fx == fy ? fx : .plain }
         return tookThen ? fx : fy
     }
+
+    override var mayBail: Bool { cond.mayBail || then.mayBail || other.mayBail }
 
     override func copy() -> FusedNode? {
         guard let c = cond.copy(), let x = inputs.0.copy(), let y = inputs.1.copy() else { return nil }
