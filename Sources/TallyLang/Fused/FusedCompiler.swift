@@ -97,12 +97,27 @@ struct FusedCompiler {
         operations += 1
         switch op {
         case .add, .subtract, .multiply, .divide, .power:
-            guard x.kind == .number, y.kind == .number else { return nil }
-            return FusedArithmetic(op, x, y).map(FusedInput.node)
+            guard x.kind == .number, y.kind == .number, let node = FusedArithmetic(op, x, y) else { return nil }
+            deferFiniteCheck(op, x, y)
+            return .node(node)
         case .and: return FusedLogic(.and, x, y).map(FusedInput.node)
         case .or: return FusedLogic(.or, x, y).map(FusedInput.node)
         case .concat: return nil
         default: return FusedComparison(op, x, y).map(FusedInput.node)
+        }
+    }
+
+    /// The node under `x op constant` (or `constant + x`, `- x`, `* x`) leaves the check
+    /// that its rows are finite to the outer node: the outer value is not finite wherever
+    /// the inner one is not (inf + 2, inf * 1.1, NaN / 4), so the outer check gives up on
+    /// the same rows, and `t.amount * 1.1 + 2` is checked once, not twice.
+    private func deferFiniteCheck(_ op: BinaryOp, _ x: FusedInput, _ y: FusedInput) {
+        switch (x, y) {
+        case (.node(let inner), .number(let c, _)) where op != .power && (op != .divide || c != 0):
+            inner.checksFinite = false
+        case (.number, .node(let inner)) where op == .add || op == .subtract || op == .multiply:
+            inner.checksFinite = false
+        default: break
         }
     }
 

@@ -31,6 +31,9 @@ class FusedNode {
     final var dense = true
     /// `expr as %`: the format the expression gives its numbers.
     var formatOverride: NumberFormat?
+    /// Whether the node checks its rows are finite (arithmetic and kernels). Off when the
+    /// node feeds `x op constant`, whose own check fails on the same rows.
+    final var checksFinite = true
 
     init(_ kind: Kind) {
         self.kind = kind
@@ -68,9 +71,10 @@ class FusedNode {
     /// format is the one of all the rows.
     func absorb(_ source: FusedNode) {}
 
-    /// The copy's format override, set on a fresh copy.
-    final func keepingFormat(_ copy: FusedNode?) -> FusedNode? {
+    /// The copy's format override and finite check, set on a fresh copy.
+    final func keepingSettings(_ copy: FusedNode?) -> FusedNode? {
         copy?.formatOverride = formatOverride
+        copy?.checksFinite = checksFinite
         return copy
     }
 
@@ -140,7 +144,7 @@ final class FusedLeaf: FusedNode {
 
     override var mayBail: Bool { false }
 
-    override func copy() -> FusedNode? { keepingFormat(FusedLeaf(column)) }
+    override func copy() -> FusedNode? { keepingSettings(FusedLeaf(column)) }
 
     /// Unpacks the bits `start ..< start + n` of a validity bitmap; true (and nothing
     /// written) when they are all set, which whole words tell 64 rows at a time.
@@ -336,7 +340,7 @@ final class FusedLookup: FusedNode {
         super.init(o.kind)
     }
 
-    override func copy() -> FusedNode? { keepingFormat(FusedLookup(copying: self)) }
+    override func copy() -> FusedNode? { keepingSettings(FusedLookup(copying: self)) }
 }
 
 extension UnsafeMutablePointer where Pointee == Bool {

@@ -125,14 +125,14 @@ final class FusedArithmetic: FusedNode {
             for i in 0..<n { out[i] = f(x[i], y[i]) }
         }
         combineValidity(a.node, b.node, n)
-        try requireFinite(n)
+        if checksFinite { try requireFinite(n) }
     }
 
     override func baseFormat() -> NumberFormat { combine(inputs.0.format, inputs.1.format) }
 
     override func copy() -> FusedNode? {
         guard let x = inputs.0.copy(), let y = inputs.1.copy() else { return nil }
-        return keepingFormat(FusedArithmetic(x, y, f, format: combine, op: op))
+        return keepingSettings(FusedArithmetic(x, y, f, format: combine, op: op))
     }
 
     override func absorb(_ source: FusedNode) {
@@ -171,7 +171,7 @@ final class FusedUnary: FusedNode {
         }
         dense = x.dense
         if !dense { valid.update(from: x.valid, count: n) }
-        try requireFinite(n)
+        if checksFinite { try requireFinite(n) }
     }
 
     override func baseFormat() -> NumberFormat {
@@ -183,7 +183,7 @@ final class FusedUnary: FusedNode {
         guard let xc = x.copy() else { return nil }
         let c = FusedUnary(xc, f, format: resultFormat, negates: negates)
         c.deriveFormat = deriveFormat
-        return keepingFormat(c)
+        return keepingSettings(c)
     }
 
     override func absorb(_ source: FusedNode) {
@@ -407,7 +407,7 @@ final class FusedIf: FusedNode {
 
     override func copy() -> FusedNode? {
         guard let c = cond.copy(), let x = inputs.0.copy(), let y = inputs.1.copy() else { return nil }
-        return keepingFormat(FusedIf(c, x, y))
+        return keepingSettings(FusedIf(c, x, y))
     }
 
     override func absorb(_ source: FusedNode) {

@@ -107,18 +107,19 @@ struct FusedRun {
     }
 
     /// The sum of the rows holding a number, added as `sum` defines it (each block of
-    /// rows in order, then the blocks in order), and how many there are.
+    /// rows in order in two lanes, then the blocks in order), and how many there are.
     func sum() throws(FusedError) -> (sum: Double, count: Int) {
-        let sums = Slots<CompensatedSum>(morsels, CompensatedSum()), counts = Slots<Int>(morsels, 0)
+        let sums = Slots<LanedSum>(morsels, LanedSum()), counts = Slots<Int>(morsels, 0)
         try each { m, node, _, n in
+            // A chunk starts on an even row, so its index i has the row's lane.
             var s = sums[m], k = 0
             let xs = node.numbers
             if node.dense {
-                for i in 0..<n { s.add(xs[i]) }
+                s.add(xs, count: n)
                 k = n
             } else {
                 let valid = node.valid
-                for i in 0..<n where valid[i] { s.add(xs[i]); k += 1 }
+                for i in 0..<n where valid[i] { s.add(xs[i], row: i); k += 1 }
             }
             sums[m] = s
             counts[m] += k
