@@ -204,18 +204,43 @@ public final class PostgresClient: @unchecked Sendable {
         }
     }
 
-    private static func tls(_ target: PostgresTarget) throws(PostgresFailure) -> PostgresConnection.Configuration.TLS {
+    /// What `sslmode` checks of the server's certificate, as libpq: nil for no TLS; `prefer`
+    /// and `require` encrypt without checking it (`require` checks the chain when a CA file
+    /// is given, as libpq does), `verify-ca` checks that it chains to a trusted CA,
+    /// `verify-full` also that it names the host.
+    static func verification(_ target: PostgresTarget) -> CertificateVerification? {
         switch target.sslMode {
-        case .disable, .allow: return .disable
-        case .prefer, .require, .verifyCA, .verifyFull:
-            var config = TLSConfiguration.makeClientConfiguration()
-            if target.sslMode != .verifyFull && target.sslMode != .verifyCA { config.certificateVerification = .none }
-            do {
-                let context = try NIOSSLContext(configuration: config)
-                return target.sslMode == .prefer ? .prefer(context) : .require(context)
-            } catch {
-                throw PostgresFailure("TLS could not be set up: \(error)")
+        case .disable, .allow: return nil
+        case .prefer: return CertificateVerification.none
+        case .require: return caFile(target) == nil ? CertificateVerification.none : .noHostnameVerification
+        case .verifyCA: return .noHostnameVerification
+        case .verifyFull: return .fullVerification
+        }
+    }
+
+    /// `sslrootcert`'s file; nil for the system's trusted roots.
+    private static func caFile(_ target: PostgresTarget) -> String? {
+        target.rootCertificate == "system" ? nil : target.rootCertificate
+    }
+
+    private static func tls(_ target: PostgresTarget) throws(PostgresFailure) -> PostgresConnection.Configuration.TLS {
+        guard let verification = verification(target) else { return .disable }
+        var config = TLSConfiguration.makeClientConfiguration()
+        config.certificateVerification = verification
+        if verification != .none, let caFile = caFile(target) {
+            guard FileManager.default.isReadableFile(atPath: caFile) else {
+                throw PostgresFailure("the CA file \(caFile) (sslrootcert) cannot be read")
             }
+            guard let roots = try? NIOSSLCertificate.fromPEMFile(caFile), !roots.isEmpty else {
+                throw PostgresFailure("the CA file \(caFile) (sslrootcert) holds no PEM certificate")
+            }
+            config.trustRoots = .certificates(roots)
+        }
+        do {
+            let context = try NIOSSLContext(configuration: config)
+            return target.sslMode == .prefer ? .prefer(context) : .require(context)
+        } catch {
+            throw PostgresFailure("TLS could not be set up: \(error)")
         }
     }
 
@@ -240,12 +265,30 @@ public final class PostgresClient: @unchecked Sendable {
                 if under.contains("refused") || under.contains("111") {
                     return "connection refused at \(target.host):\(target.port) (is the server running?)"
                 }
+                if let tls = describeTLS(p.underlying, target: target) { return tls }
                 return "cannot connect to \(target.host):\(target.port)" + (under.isEmpty ? "" : ": " + under)
-            case .sslUnsupported: return "the server does not offer TLS, which sslmode=require needs"
+            case .sslUnsupported: return "the server does not offer TLS, which sslmode=\(target.sslMode.rawValue) needs"
             default: return "\(p.code)"
             }
         }
         return "\(e)"
+    }
+
+    /// One line for a TLS handshake that failed over the server's certificate, nil for
+    /// any other error. Each names the server and how to get past it.
+    private static func describeTLS(_ e: Error?, target: PostgresTarget) -> String? {
+        let server = "\(target.host):\(target.port)", mode = target.sslMode.rawValue
+        if let x = e as? NIOSSLExtraError, x == .failedToValidateHostname {
+            return "the certificate of \(server) is not for host \(target.host) (sslmode=\(mode) checks the host name; "
+                + "connect by a name the certificate holds, or use sslmode=verify-ca)"
+        }
+        guard let s = e as? NIOSSLError else { return nil }
+        if case .handshakeFailed(let reason) = s, "\(reason)".contains("CERTIFICATE_VERIFY_FAILED") {
+            let ca = caFile(target).map { "the CA file \($0)" } ?? "the system's trusted CAs"
+            return "the certificate of \(server) is not trusted (sslmode=\(mode); give its CA with sslrootcert=FILE "
+                + "or PGSSLROOTCERT; checked against \(ca))"
+        }
+        return "the TLS handshake with \(server) failed: \(s)"
     }
 
     private static func duplicate(_ names: [String]) -> String {

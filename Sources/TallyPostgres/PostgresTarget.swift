@@ -2,7 +2,8 @@ import Foundation
 import TallyLang
 
 /// Where and as whom to connect: from the URL first, then the usual `PGHOST`, `PGPORT`,
-/// `PGUSER`, `PGPASSWORD`, `PGDATABASE`, `PGSSLMODE`, then `~/.pgpass` for the password.
+/// `PGUSER`, `PGPASSWORD`, `PGDATABASE`, `PGSSLMODE`, `PGSSLROOTCERT`, then `~/.pgpass` for
+/// the password.
 /// The password is kept here only, never in what is shown or saved (`display`).
 public struct PostgresTarget: Sendable, Equatable {
     public enum SSLMode: String, Sendable {
@@ -16,6 +17,10 @@ public struct PostgresTarget: Sendable, Equatable {
     public var database: String
     public var password: String?
     public var sslMode: SSLMode
+    /// The CA certificates (a PEM file) a server's certificate must chain to, as libpq's
+    /// `sslrootcert`: from the URL, `PGSSLROOTCERT`, else `~/.postgresql/root.crt` when it
+    /// exists; `system` (or nil) means the system's trusted roots.
+    public var rootCertificate: String?
     /// The URL as typed, without its password: how the server is named in messages and plans.
     public var display: String
 
@@ -84,6 +89,11 @@ public struct PostgresTarget: Sendable, Equatable {
         guard let mode = SSLMode(rawValue: modeText) else {
             return .failure(PostgresFailure("sslmode `\(modeText)` is not one of disable, allow, prefer, require, verify-ca, verify-full"))
         }
+        var root = params["sslrootcert"] ?? environment["PGSSLROOTCERT"]
+        if root?.isEmpty == true { root = nil }
+        if root == nil, let home = environment["HOME"], FileManager.default.fileExists(atPath: home + "/.postgresql/root.crt") {
+            root = home + "/.postgresql/root.crt"
+        }
         let finalHost = host ?? environment["PGHOST"] ?? "localhost"
         let finalPort = port ?? environment["PGPORT"].flatMap { Int($0) } ?? 5432
         let finalUser = user ?? environment["PGUSER"] ?? environment["USER"] ?? "postgres"
@@ -97,7 +107,7 @@ public struct PostgresTarget: Sendable, Equatable {
         }
         let shown = trimmed.isEmpty ? "postgresql://\(finalUser)@\(finalHost):\(finalPort)/\(finalDatabase)" : RemoteSource.redacting(trimmed)
         return .success(PostgresTarget(host: finalHost, port: finalPort, user: finalUser, database: finalDatabase,
-                                       password: finalPassword, sslMode: mode, display: shown))
+                                       password: finalPassword, sslMode: mode, rootCertificate: root, display: shown))
     }
 
     /// The password of the first `~/.pgpass` line matching (`host:port:database:user:password`, `*` matches anything).
