@@ -15,7 +15,10 @@ struct ColumnBuilder: Sendable {
     private var bools: [Bool] = []
     private var codes: [Int32] = []
     private var dictionary: [String] = []
-    private var index: [String: Int32] = [:]
+    /// Each text's code once the texts stop arriving in order; until then (a group's or a
+    /// sort's first key: every distinct text is new) none is kept, and a repeat is the
+    /// text just before, so 1M customer ids need no hash table beside their dictionary.
+    private var index: [String: Int32]?
     private var valid: [Bool] = []
     private var hasEmpty = false
 
@@ -82,11 +85,25 @@ struct ColumnBuilder: Sendable {
     }
 
     private mutating func appendString(_ s: String) {
-        if let c = index[s] { codes.append(c); return }
-        let c = Int32(dictionary.count)
-        index[s] = c
+        if index == nil {
+            // In order so far: equal to the last text, or after it in byte order (COLLATE
+            // "C"), or the first one out of order, which ends this mode.
+            guard let last = dictionary.last else { return newText(s) }
+            if s == last { return codes.append(Int32(dictionary.count - 1)) }
+            if last.utf8.lexicographicallyPrecedes(s.utf8) { return newText(s) }
+            var all: [String: Int32] = [:]
+            all.reserveCapacity(dictionary.count * 2)
+            for (i, t) in dictionary.enumerated() { all[t] = Int32(i) }
+            index = all
+        }
+        if let c = index?[s] { return codes.append(c) }
+        index?[s] = Int32(dictionary.count)
+        newText(s)
+    }
+
+    private mutating func newText(_ s: String) {
+        codes.append(Int32(dictionary.count))
         dictionary.append(s)
-        codes.append(c)
     }
 
     /// A cell the server sent as text (not expected; read by type all the same).
@@ -123,15 +140,29 @@ struct ColumnBuilder: Sendable {
             groups.append(Int(g))
         }
         if groups.isEmpty { return 0 }
+        let exponent = 4 * (Int(weight) - (groups.count - 1))
+        // Clinger's fast path: digits below 2^53 and a power of ten up to 10^22 are both
+        // exact doubles, so one multiplication or division rounds once, as strtod does.
+        var digits: Int64 = 0, fits = true
+        for g in groups {
+            guard digits < (1 << 53) / 10_000 else { fits = false; break }
+            digits = digits * 10_000 + Int64(g)
+        }
+        if fits, digits < 1 << 53, abs(exponent) <= 22 {
+            let magnitude = exponent >= 0 ? Double(digits) * powersOfTen[exponent] : Double(digits) / powersOfTen[-exponent]
+            return sign == 0x4000 ? -magnitude : magnitude
+        }
         // Digit group i stands for groups[i] * 10000^(weight - i).
         var text = sign == 0x4000 ? "-" : ""
         for (i, g) in groups.enumerated() {
             let s = String(g)
             text += i == 0 ? s : String(repeating: "0", count: 4 - s.count) + s
         }
-        let exponent = 4 * (Int(weight) - (groups.count - 1))
         return Double(text + "e" + String(exponent)) ?? 0
     }
+
+    /// 10^0 ... 10^22, each exactly a double.
+    private static let powersOfTen: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { a, _ in a * 10 } }
 
     /// The finished column.
     func column() -> Column {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import PostgresNIO
 import TallyCore
 import TallySQL
@@ -112,22 +113,13 @@ public final class PostgresClient: @unchecked Sendable {
         }
         defer { if shown > 0 { progress?(nil) } }
         let (builders, bytes): ([ColumnBuilder], Int) = try wait(isInterrupted, limit: statementTimeout, tick: tick) {
-            let rows = try await conn.query(PostgresQuery(unsafeSQL: sql), logger: logger)
-            var builders: [ColumnBuilder] = []
-            var bytes = 0
-            for try await row in rows {
-                counter.add()
-                if builders.isEmpty {
-                    for cell in row { builders.append(try ColumnBuilder(name: cell.columnName, dataType: cell.dataType)) }
-                }
-                var i = 0
-                for cell in row {
-                    bytes += cell.bytes?.readableBytes ?? 0
-                    try builders[i].append(cell)
-                    i += 1
-                }
-            }
-            return (builders, bytes)
+            // Each row is read into the columns on the connection's own thread as it
+            // arrives: an async sequence would hand every row to another thread, which cost
+            // three times the decoding (1M rows: 4.5 s of CPU). Ctrl-C and pg_timeout still
+            // stop the query on the server.
+            let sink = RowSink(counter)
+            _ = try await conn.query(PostgresQuery(unsafeSQL: sql), logger: logger) { row in try sink.take(row) }.get()
+            return (sink.builders, sink.bytes)
         }
         bytesReceived += bytes
         if builders.isEmpty, let expected {
@@ -317,11 +309,34 @@ private final class QueueExecutor: TaskExecutor, @unchecked Sendable {
 }
 
 /// Rows received so far, counted by the fetching task and read by the waiting thread.
-private final class RowCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var n = 0
-    func add() { lock.lock(); n += 1; lock.unlock() }
-    var value: Int { lock.lock(); defer { lock.unlock() }; return n }
+/// The rows received so far, read by the progress line from another thread.
+private final class RowCounter: Sendable {
+    private let n = Atomic<Int>(0)
+    func add() { n.add(1, ordering: .relaxed) }
+    var value: Int { n.load(ordering: .relaxed) }
+}
+
+/// Where a fetch's rows go: its columns, filled on the connection's thread only (one row
+/// after another), and read once the query has ended.
+private final class RowSink: @unchecked Sendable {
+    private(set) var builders: [ColumnBuilder] = []
+    private(set) var bytes = 0
+    private let counter: RowCounter
+
+    init(_ counter: RowCounter) { self.counter = counter }
+
+    func take(_ row: PostgresRow) throws {
+        counter.add()
+        if builders.isEmpty {
+            for cell in row { builders.append(try ColumnBuilder(name: cell.columnName, dataType: cell.dataType)) }
+        }
+        var i = 0
+        for cell in row {
+            bytes += cell.bytes?.readableBytes ?? 0
+            try builders[i].append(cell)
+            i += 1
+        }
+    }
 }
 
 private final class IDCounter: @unchecked Sendable {

@@ -226,7 +226,7 @@ enum AnalyticsSupport {
     }
 
     /// The cells of `rows` as texts (empty cells as "").
-    static func strings(_ c: Column, rows: [Int]) -> [String] {
+    static func strings(_ c: Column, rows: some Collection<Int>) -> [String] {
         if case .text(let codes, let dictionary) = c.storage {
             return rows.map { c.isValid($0) ? dictionary[Int(codes[$0])] : "" }
         }
