@@ -8,6 +8,12 @@ public struct CompensatedSum: Sendable {
     @inlinable
     public init() {}
 
+    @inlinable @usableFromInline
+    init(sum: Double, compensation: Double) {
+        self.sum = sum
+        self.compensation = compensation
+    }
+
     // Inlined into the other modules' loops: a call per number would cost more than the add.
     @inlinable @inline(__always)
     public mutating func add(_ x: Double) {
@@ -67,16 +73,31 @@ public struct LanedSum: Sendable {
     @inlinable
     public init() {}
 
-    /// Adds n numbers, the first of them in a row of even index.
+    /// Adds n numbers, the first of them in a row of even index. Both lanes go in one
+    /// pair of SIMD registers: each lane does exactly the operations `CompensatedSum.add`
+    /// does, so the bits are those of two separate sums.
     @inlinable
     public mutating func add(_ x: UnsafePointer<Double>, count n: Int) {
+        var sum = SIMD2(even.sum, odd.sum), compensation = SIMD2(even.compensation, odd.compensation)
+        let magnitude = SIMD2<UInt64>(repeating: 0x7FFF_FFFF_FFFF_FFFF)
         var i = 0
         while i + 1 < n {
-            even.add(x[i])
-            odd.add(x[i + 1])
+            let v = SIMD2(x[i], x[i + 1])
+            let t = sum + v
+            let sumBigger = abs(sum, magnitude) .>= abs(v, magnitude)
+            compensation += ((v - t) + sum).replacing(with: (sum - t) + v, where: sumBigger)
+            sum = t
             i += 2
         }
+        even = CompensatedSum(sum: sum[0], compensation: compensation[0])
+        odd = CompensatedSum(sum: sum[1], compensation: compensation[1])
         if i < n { even.add(x[i]) }
+    }
+
+    /// |x| in each lane, by clearing the sign bits.
+    @inlinable @inline(__always)
+    func abs(_ x: SIMD2<Double>, _ magnitude: SIMD2<UInt64>) -> SIMD2<Double> {
+        unsafeBitCast(unsafeBitCast(x, to: SIMD2<UInt64>.self) & magnitude, to: SIMD2<Double>.self)
     }
 
     /// Adds the number of one row.
