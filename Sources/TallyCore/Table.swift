@@ -34,6 +34,10 @@ public struct TableDisplay: Sendable, Equatable {
 
 /// Named columns of equal length.
 public struct Table: Sendable, Equatable {
+    /// `display.metadata` key: the table shown is the first rows of one this many rows long
+    /// (a remote table's preview).
+    public static let totalRowsKey = "rows.total"
+
     public private(set) var names: [String]
     public private(set) var columns: [Column]
     public var display = TableDisplay()

@@ -328,6 +328,21 @@ public final class PostgresRemoteTables: RemoteTables {
         return t
     }
 
+    public func preview(_ standIn: Table, source: RemoteSource, rows: Int, span: SourceSpan) throws(TallyError) -> Table {
+        let base = SQLCompiler.baseQuery(source, standIn)
+        let counted = try fetchRows(RemotePlan(source: source, query: base.counted(), result: .scalar, steps: []), span: span)
+        guard counted.rowCount == 1, case .number(let n, _) = counted.columns[0][0] else {
+            throw TallyError(.command("postgres at \(source.server): count(*) gave no number"), span: span)
+        }
+        var t = try fetchRows(RemotePlan(source: source, query: base.limited(rows), result: .table, steps: []), span: span)
+        let total = Int(n)
+        if total > t.rowCount {
+            t.display.metadata[Table.totalRowsKey] = .number(n, .plain)
+            notes.append(Note(.remotePreview, [.counted(t.rowCount, .nounRow), .counted(total, .nounRow)]))
+        }
+        return t
+    }
+
     public func explain(_ e: Expr, evaluator ev: Evaluator) throws(TallyError) -> [String] {
         if let plan = try compiler(ev).plan(e) { return plan.explanation }
         if case .call(let name, _, let args, _) = e {

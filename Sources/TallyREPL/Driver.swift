@@ -241,6 +241,8 @@ public final class Driver {
     /// Hands a statement to the session and renders its events; false when it was refused.
     private func runInSession(_ text: String, name: String?, line: Int) -> Bool {
         defer { writeRemoteNotes() }
+        // A table printed as CSV or markdown is printed whole: no preview of a remote one.
+        session.remotePreviewRows = settings.output == .box || settings.output == .plain ? Session.previewRows : nil
         return render(session.run(text, name: name, line: line, context: lineContext), current: session.lastSource)
     }
 

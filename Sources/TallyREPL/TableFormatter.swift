@@ -38,7 +38,12 @@ public struct TableFormatter {
         var shown: [[Value]?]
         func row(_ i: Int) -> [Value]? { t.columns.map { $0[i] } }
         let tailOnly = t.display.metadata["rows.elide"] == .text("tail")
-        if tailOnly, n > limit * 5, settings.output == .box || settings.output == .plain {
+        // A remote table's first rows: the rest are on the server, counted, not read.
+        var rowsInAll = n
+        if case .number(let total, _)? = t.display.metadata[Table.totalRowsKey], total > Double(n), total < 1e15 { rowsInAll = Int(total) }
+        if rowsInAll > n, settings.output == .box || settings.output == .plain {
+            shown = (0..<min(n, limit)).map(row) + [nil]
+        } else if tailOnly, n > limit * 5, settings.output == .box || settings.output == .plain {
             // A tree keeps its first rows whole (largest first) and cuts only its end.
             shown = (0..<(limit * 5)).map(row) + [nil]
         } else if n > limit, !tailOnly, settings.output == .box || settings.output == .plain {
@@ -59,7 +64,7 @@ public struct TableFormatter {
         let uniform = t.display.rowsDiffer ? []
             : Set(t.columns.indices.filter { if case .number = t.columns[$0].storage { return true } else { return false } })
         let thresholds = Set(t.names.indices.filter { t.display.thresholdColumns.contains(t.names[$0]) })
-        return layout(headers: t.names, shown: shown, numeric: numeric, hidden: n - shown.compactMap { $0 }.count, totals: totals,
+        return layout(headers: t.names, shown: shown, numeric: numeric, hidden: rowsInAll - shown.compactMap { $0 }.count, totals: totals,
                       uniform: uniform.subtracting(thresholds), thresholds: thresholds)
     }
 

@@ -50,6 +50,20 @@ public struct SQLQuery: Sendable, Equatable {
         return q
     }
 
+    /// The first n rows of this query, in the server's order.
+    public func limited(_ n: Int) -> SQLQuery {
+        var q = limit == nil ? self : wrapped()
+        q.limit = n
+        return q
+    }
+
+    /// One row, one column `n`: how many rows this query gives.
+    public func counted() -> SQLQuery {
+        var q = SQLQuery(from: isPlain ? from : "(\(text)) AS q\(depth + 1)", columns: [(name: "n", type: .number)])
+        q.select = ["count(*) AS \"n\""]
+        return q
+    }
+
     /// The type of a column, nil when the query has no such column.
     func type(of name: String) -> SQLType? { columns.first { $0.name == name }?.type }
 

@@ -310,6 +310,26 @@ import TallyREPL
         #expect(d.session.workspace["x"] == nil)
     }
 
+    /// A remote table's name alone shows its first rows and how many it has, without
+    /// fetching them all; `_` is then the remote table; CSV output prints every row.
+    @Test func aNameAloneShowsItsFirstRows() throws {
+        if Self.skipped() { return }
+        let out = CapturedOutput()
+        let d = Self.driver(out)
+        let before = out.text.count
+        #expect(d.execute("o", name: nil, line: 1))
+        let shown = String(out.text.dropFirst(before))
+        #expect(shown.contains("(100,000 rows x 7 columns)"), "\(shown)")
+        #expect(shown.contains("(99,990 more rows not shown"), "\(shown)")
+        #expect(shown.contains("the first 10 rows of 100,000 rows on the server"), "\(shown)")
+        #expect(d.execute("n = count(_)", name: nil, line: 1))
+        #expect(d.session.workspace["n"]?.value == .num(100_000))
+        #expect(d.execute("set output csv", name: nil, line: 1))
+        let start = out.text.count
+        #expect(d.execute("o", name: nil, line: 1))
+        #expect(out.text.dropFirst(start).split(separator: "\n").count > 100_000)
+    }
+
     @Test func collectAndReload() throws {
         if Self.skipped() { return }
         let client = PostgresClient(target: try PostgresTarget.parse(Self.url ?? "").get())

@@ -72,6 +72,10 @@ public protocol RemoteTables: AnyObject {
     func evaluate(_ e: Expr, evaluator: Evaluator) throws(TallyError) -> Value?
     /// Every row of the remote table behind `standIn`, for a step computed here.
     func fetch(_ standIn: Table, source: RemoteSource, span: SourceSpan) throws(TallyError) -> Table
+    /// The first `rows` rows of the remote table behind `standIn` (in the server's order),
+    /// with how many it has in `display.metadata[Table.totalRowsKey]`: what typing its
+    /// name shows, without fetching ten million rows to show twenty.
+    func preview(_ standIn: Table, source: RemoteSource, rows: Int, span: SourceSpan) throws(TallyError) -> Table
     /// The lines `explain e` prints: the SQL that would run and the steps done here.
     func explain(_ e: Expr, evaluator: Evaluator) throws(TallyError) -> [String]
 }

@@ -16,6 +16,9 @@ public final class Session {
     public var isInterrupted: () -> Bool = { false }
     /// The most rows a join (and, divided by ten, cells a pivot) may make (`set max_rows`).
     public var maxRows = Evaluator.defaultMaxRows
+    /// Rows a remote table's name typed alone shows (read from the server with their
+    /// count); nil: it is fetched whole, as any other use of it (CSV output, scripts' pipes).
+    public var remotePreviewRows: Int? = Session.previewRows
     /// Called with each accepted statement that changed the workspace, before its events
     /// are returned (the REPL's journal writes it to disk there).
     public var onCommit: ((String) -> Void)?
@@ -79,6 +82,7 @@ public final class Session {
         case .defineColumn(let table, let column, let nameSpan, let expr):
             return try defineColumn(table: table, column: column, nameSpan: nameSpan, expr: expr, text: text)
         case .evaluate(let expr):
+            if let preview = try remotePreview(expr) { return [.value(preview)] }
             let v = try evaluator(for: nil).evaluate(expr)
             if case .error = v {} else { lastValue = v }
             return [.value(v)]
