@@ -321,10 +321,15 @@ public final class PostgresRemoteTables: RemoteTables {
                               totals: p.totals, share: p.share, of: p.of, value: p.value, check: check)
     }
 
-    public func fetch(_ standIn: Table, source: RemoteSource, span: SourceSpan) throws(TallyError) -> Table {
-        let plan = RemotePlan(source: source, query: SQLCompiler.baseQuery(source, standIn), result: .table, steps: [])
+    public func fetch(_ standIn: Table, source: RemoteSource, columns: [String]?, span: SourceSpan) throws(TallyError) -> Table {
+        let base = SQLCompiler.baseQuery(source, standIn)
+        let plan = RemotePlan(source: source, query: columns.map { base.selecting($0) } ?? base, result: .table, steps: [])
         let t = try fetchRows(plan, span: span)
-        notes.append(Note(.remoteFetchedAll, [.counted(t.rowCount, .nounRow)]))
+        if let columns, columns.count == 1, let only = columns.first {
+            notes.append(Note(.remoteFetchedColumn, [.counted(t.rowCount, .nounRow), .name(only)]))
+        } else {
+            notes.append(Note(.remoteFetchedAll, [.counted(t.rowCount, .nounRow)]))
+        }
         return t
     }
 

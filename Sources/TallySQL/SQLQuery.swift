@@ -57,6 +57,14 @@ public struct SQLQuery: Sendable, Equatable {
         return q
     }
 
+    /// Only the named columns of this query, in its order of rows.
+    public func selecting(_ names: [String]) -> SQLQuery {
+        var q = select == nil && groupBy.isEmpty && limit == nil ? self : wrapped()
+        q.select = names.map(SQLText.identifier)
+        q.columns = names.map { n in (name: n, type: type(of: n) ?? .text) }
+        return q
+    }
+
     /// One row, one column `n`: how many rows this query gives.
     public func counted() -> SQLQuery {
         var q = SQLQuery(from: isPlain ? from : "(\(text)) AS q\(depth + 1)", columns: [(name: "n", type: .number)])

@@ -330,6 +330,21 @@ import TallyREPL
         #expect(out.text.dropFirst(start).split(separator: "\n").count > 100_000)
     }
 
+    /// `o.amount` reads that one column from the server, the same cells as the CSV's.
+    @Test func aColumnOfARemoteTableIsFetchedAlone() throws {
+        if Self.skipped() { return }
+        let out = CapturedOutput()
+        let d = Self.driver(out)
+        for column in ["amount", "customer_id", "order_date"] {
+            let before = out.text.count
+            #expect(d.execute("x = o.\(column)", name: nil, line: 1))
+            #expect(out.text.dropFirst(before).contains("fetched `\(column)` of all 100,000 rows"), "\(out.text.suffix(300))")
+            #expect(d.execute("y = c.\(column)", name: nil, line: 1))
+            let x = d.session.workspace["x"]?.value, y = d.session.workspace["y"]?.value
+            #expect(x != nil && Self.difference(x ?? .empty, y ?? .empty) == nil, "\(column)")
+        }
+    }
+
     @Test func collectAndReload() throws {
         if Self.skipped() { return }
         let client = PostgresClient(target: try PostgresTarget.parse(Self.url ?? "").get())

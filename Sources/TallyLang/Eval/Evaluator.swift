@@ -83,6 +83,10 @@ public struct Evaluator {
             return try chain(first, links, span)
         case .member(let base, let field, let span):
             if let b = bound, case .name(let t, _) = base, b.key == t + "." + field { return b.value }
+            if case .name(let t, let tSpan) = base, let (stand, source) = remoteTable(named: t), stand.column(named: field) != nil, let remote {
+                // `o.amount`: that one column from the server, not every column of `o`.
+                return .column(try remote.fetch(stand, source: source, columns: [field], span: tSpan).columns[0])
+            }
             guard case .call = base else { return try member(try eval(base), field, base: base, span: span) }
             var reading = self
             reading.demand = [field]
@@ -142,6 +146,14 @@ public struct Evaluator {
         return v
     }
 
+    /// The remote table a name resolves to (as `resolve` would find it), with its source;
+    /// nil when the name is bound, a group key, a column in scope or anything else.
+    private func remoteTable(named n: String) -> (Table, RemoteSource)? {
+        guard remote != nil, bound?.key != n, group == nil, columns?.column(named: n) == nil,
+              case .table(let t)? = lookup(n), let source = RemoteSource(t) else { return nil }
+        return (t, source)
+    }
+
     func resolve(_ n: String, _ span: SourceSpan) throws(TallyError) -> Value {
         if let b = bound, b.key == n { return b.value }
         if let g = group {
@@ -154,7 +166,7 @@ public struct Evaluator {
         if let c = columns?.column(named: n) { return .column(c) }
         if let v = lookup(n) {
             if let remote, case .table(let t) = v, let source = RemoteSource(t) {
-                return .table(try remote.fetch(t, source: source, span: span))
+                return .table(try remote.fetch(t, source: source, columns: nil, span: span))
             }
             return v
         }

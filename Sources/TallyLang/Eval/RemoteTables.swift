@@ -70,8 +70,9 @@ public protocol RemoteTables: AnyObject {
     /// `e`, a call whose table argument reads a remote table, with as much as possible run
     /// on the server; nil when `e` reads no remote table (the evaluator then goes on as usual).
     func evaluate(_ e: Expr, evaluator: Evaluator) throws(TallyError) -> Value?
-    /// Every row of the remote table behind `standIn`, for a step computed here.
-    func fetch(_ standIn: Table, source: RemoteSource, span: SourceSpan) throws(TallyError) -> Table
+    /// Every row of the remote table behind `standIn`, for a step computed here: all its
+    /// columns, or only `columns` (`o.amount` reads one).
+    func fetch(_ standIn: Table, source: RemoteSource, columns: [String]?, span: SourceSpan) throws(TallyError) -> Table
     /// The first `rows` rows of the remote table behind `standIn` (in the server's order),
     /// with how many it has in `display.metadata[Table.totalRowsKey]`: what typing its
     /// name shows, without fetching ten million rows to show twenty.
