@@ -348,6 +348,18 @@ public final class PostgresRemoteTables: RemoteTables {
         return t
     }
 
+    public func describe(_ standIn: Table, source: RemoteSource, span: SourceSpan) throws(TallyError) -> (rows: Int, columns: [ColumnSummary]) {
+        let query = SQLCompiler.baseQuery(source, standIn).described()
+        let t = try fetchRows(RemotePlan(source: source, query: query, result: .table, steps: []), span: span)
+        func cell(_ name: String) -> Value { t.column(named: name).map { $0.count == 1 ? $0[0] : .empty } ?? .empty }
+        func whole(_ name: String) -> Int { if case .number(let x, _) = cell(name), x >= 0, x < 1e15 { return Int(x) } else { return 0 } }
+        let columns = standIn.names.indices.map { i in
+            ColumnSummary(count: whole("n_\(i)"), empty: whole("e_\(i)"), min: cell("lo_\(i)"), max: cell("hi_\(i)"),
+                          mean: cell("mean_\(i)"), distinct: whole("d_\(i)"))
+        }
+        return (whole("rows"), columns)
+    }
+
     public func explain(_ e: Expr, evaluator ev: Evaluator) throws(TallyError) -> [String] {
         if let plan = try compiler(ev).plan(e) { return plan.explanation }
         if case .call(let name, _, let args, _) = e {

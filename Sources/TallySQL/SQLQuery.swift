@@ -65,6 +65,28 @@ public struct SQLQuery: Sendable, Equatable {
         return q
     }
 
+    /// One row: `rows` (count(*)), then for column i `n_i` (values held), `e_i` (empty),
+    /// `lo_i` and `hi_i` (least and greatest: text in code-point order, NULL for booleans),
+    /// `mean_i` (numbers only) and `d_i` (different values): what `describe` shows.
+    public func described() -> SQLQuery {
+        var select = ["count(*) AS \"rows\""]
+        var out: [(name: String, type: SQLType)] = [(name: "rows", type: .number)]
+        for (i, c) in columns.enumerated() {
+            let id = SQLText.identifier(c.name), ordered = id + (c.type == .text ? " COLLATE \"C\"" : "")
+            let ranged = c.type != .boolean
+            select += ["count(\(id)) AS \"n_\(i)\"", "count(*) - count(\(id)) AS \"e_\(i)\"",
+                       (ranged ? "min(\(ordered))" : "NULL::boolean") + " AS \"lo_\(i)\"",
+                       (ranged ? "max(\(ordered))" : "NULL::boolean") + " AS \"hi_\(i)\"",
+                       (c.type == .number ? "avg(\(id))" : "NULL::numeric") + " AS \"mean_\(i)\"",
+                       "count(DISTINCT \(id)) AS \"d_\(i)\""]
+            out += [(name: "n_\(i)", type: .number), (name: "e_\(i)", type: .number), (name: "lo_\(i)", type: c.type),
+                    (name: "hi_\(i)", type: c.type), (name: "mean_\(i)", type: .number), (name: "d_\(i)", type: .number)]
+        }
+        var q = SQLQuery(from: isPlain ? from : "(\(text)) AS q\(depth + 1)", columns: out)
+        q.select = select
+        return q
+    }
+
     /// One row, one column `n`: how many rows this query gives.
     public func counted() -> SQLQuery {
         var q = SQLQuery(from: isPlain ? from : "(\(text)) AS q\(depth + 1)", columns: [(name: "n", type: .number)])

@@ -345,6 +345,21 @@ import TallyREPL
         }
     }
 
+    /// `describe o` is computed by the server and reads as `describe` of the CSV.
+    @Test func describeIsComputedOnTheServer() throws {
+        if Self.skipped() { return }
+        let out = CapturedOutput()
+        let d = Self.driver(out)
+        var shown: [String] = []
+        for name in ["o", "c"] {
+            let before = out.text.count
+            #expect(d.execute("describe \(name)", name: nil, line: 1))
+            shown.append(String(out.text.dropFirst(before)))
+        }
+        #expect(shown[0] == shown[1], "\(shown[0])\n\(shown[1])")
+        #expect(!shown[0].contains("fetched all"))
+    }
+
     @Test func collectAndReload() throws {
         if Self.skipped() { return }
         let client = PostgresClient(target: try PostgresTarget.parse(Self.url ?? "").get())

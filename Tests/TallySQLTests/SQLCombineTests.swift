@@ -77,6 +77,22 @@ import TallySQL
         #expect(try Self.plan(text) == nil)
     }
 
+    /// `describe o`, `o` alone and `o.amount`: the queries that read a summary, the first
+    /// rows with their count, and one column.
+    @Test func describeFirstRowsAndOneColumn() {
+        let base = SQLCompiler.baseQuery(Self.orders, Self.orderColumns)
+        let flags = SQLQuery(from: "\"t\"", columns: [(name: "ok", type: .boolean)])
+        #expect(flags.described().text == #"SELECT count(*) AS "rows", count("ok") AS "n_0", count(*) - count("ok") AS "e_0", "#
+            + #"NULL::boolean AS "lo_0", NULL::boolean AS "hi_0", NULL::numeric AS "mean_0", count(DISTINCT "ok") AS "d_0" FROM "t""#)
+        let d = base.described()
+        #expect(d.columns.count == 1 + 6 * 6 && d.text.contains(#"min("customer_id" COLLATE "C") AS "lo_1""#))
+        #expect(d.text.contains(#"avg("amount") AS "mean_3""#) && d.text.contains(#"NULL::numeric AS "mean_2""#))
+        #expect(base.limited(10).text == #"SELECT * FROM "orders" LIMIT 10"#)
+        #expect(base.counted().text == #"SELECT count(*) AS "n" FROM "orders""#)
+        #expect(base.selecting(["amount"]).text == #"SELECT "amount" FROM "orders""#)
+        #expect(base.limited(5).counted().text == #"SELECT count(*) AS "n" FROM (SELECT * FROM "orders" LIMIT 5) AS q1"#)
+    }
+
     @Test func explainSaysWhatRunsHere() throws {
         let pivot = try #require(try Self.plan("pivot(o, rows: region, cols: channel, value: count(), totals: true)"))
         #expect(pivot.explanation.first == "-- on \(Self.server): pivot's cells and totals")

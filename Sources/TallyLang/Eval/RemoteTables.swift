@@ -79,6 +79,26 @@ public protocol RemoteTables: AnyObject {
     func preview(_ standIn: Table, source: RemoteSource, rows: Int, span: SourceSpan) throws(TallyError) -> Table
     /// The lines `explain e` prints: the SQL that would run and the steps done here.
     func explain(_ e: Expr, evaluator: Evaluator) throws(TallyError) -> [String]
+    /// What `describe` shows of the remote table behind `standIn`, computed on its server:
+    /// one summary per column, in order, and the number of rows.
+    func describe(_ standIn: Table, source: RemoteSource, span: SourceSpan) throws(TallyError) -> (rows: Int, columns: [ColumnSummary])
+}
+
+/// One row of `describe`: a column's values held and empty, its least and greatest value,
+/// its mean (numbers only) and its number of different values.
+public struct ColumnSummary: Sendable, Equatable {
+    public var count: Int, empty: Int
+    public var min: Value, max: Value, mean: Value
+    public var distinct: Int
+
+    public init(count: Int, empty: Int, min: Value, max: Value, mean: Value, distinct: Int) {
+        self.count = count
+        self.empty = empty
+        self.min = min
+        self.max = max
+        self.mean = mean
+        self.distinct = distinct
+    }
 }
 
 /// A table of goal-tree leaves summed elsewhere (a remote table's, on its server): `split`

@@ -32,12 +32,22 @@ extension Session {
             let hint = Suggestions.closest(to: n.name, among: workspace.order).map { "did you mean `\($0)`?" }
             throw TallyError(.unknownName(n.name), span: n.span, hint: hint)
         }
-        guard case .table(var t) = cell.value else {
+        guard case .table(let t) = cell.value else {
             throw TallyError(.command("`\(n.name)` is a \(cell.value.typeName), not a table"), span: n.span)
         }
-        // A remote table is described from its rows, fetched from the server.
-        if RemoteSource(t) != nil, case .table(let fetched) = try evaluator(for: nil).evaluate(.name(n.name, n.span)) { t = fetched }
         var rows: [[Value]] = Array(repeating: [], count: 8)
+        let headers = ["column", "type", "count", "empty", "min", "max", "mean", "distinct"]
+        if let source = RemoteSource(t), let remote = host?.remoteTables {
+            // A remote table is described by its server: one query, no row fetched.
+            let (count, summaries) = try remote.describe(t, source: source, span: n.span)
+            for (c, s) in zip(t.columns.indices, summaries) {
+                let row: [Value] = [.text(t.names[c]), .text(t.columns[c].typeName), .num(Double(s.count)), .num(Double(s.empty)),
+                                    s.min, s.max, s.mean, .num(Double(s.distinct))]
+                for (k, v) in row.enumerated() { rows[k].append(v) }
+            }
+            let table = Table(names: headers, columns: rows.map { Column(storage: .mixed($0)) }) ?? Table()
+            return [.described(table, rows: count, notes: cell.columnNotes)]
+        }
         for (name, c) in zip(t.names, t.columns) {
             try interruptCheck(n.span)
             let empties = c.emptyCount
@@ -66,7 +76,6 @@ extension Session {
                                 lo, hi, mean, .num(Double(c.distinctCount()))]
             for (k, v) in row.enumerated() { rows[k].append(v) }
         }
-        let headers = ["column", "type", "count", "empty", "min", "max", "mean", "distinct"]
         let table = Table(names: headers, columns: rows.map { Column(storage: .mixed($0)) }) ?? Table()
         return [.described(table, rows: t.rowCount, notes: cell.columnNotes)]
     }
