@@ -390,6 +390,9 @@ public final class PostgresRemoteTables: RemoteTables {
         case .call(_, _, let args, _):
             guard let first = args.first, first.label == nil else { return false }
             return isRemote(first.value, ev)
+        case .member(.name(let n, let span), _, _):
+            // `sum(o.amount)`: an aggregate of a remote column.
+            return isRemote(.name(n, span), ev)
         default: return false
         }
     }

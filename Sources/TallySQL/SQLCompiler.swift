@@ -25,6 +25,7 @@ public struct SQLCompiler {
             return RemotePlan(source: source, query: SQLCompiler.baseQuery(source, standIn), result: .table, steps: [])
         case .call(let name, _, let args, let span):
             if name == "split" { return try split(args, span: span) }
+            if let plan = try columnAggregate(name, args, span: span) { return plan }
             guard let first = args.first, first.label == nil, var plan = try self.plan(first.value),
                   case .table = plan.result else { return nil }
             let rest = Array(args.dropFirst())
@@ -74,6 +75,20 @@ public struct SQLCompiler {
         default:
             return nil
         }
+    }
+
+    /// `sum(o.amount)`: an aggregate of one column of a remote table, one value computed by
+    /// its server (as `group` computes it per group), not the column fetched and added here.
+    private func columnAggregate(_ name: String, _ args: [Argument], span: SourceSpan) throws(TallyError) -> RemotePlan? {
+        guard ["sum", "avg", "count", "count_distinct", "min", "max", "median"].contains(name), args.count == 1, args[0].label == nil,
+              case .member(.name(let t, _), let field, let fieldSpan) = args[0].value, let (source, standIn) = remoteTable(t) else { return nil }
+        let base = SQLCompiler.baseQuery(source, standIn)
+        let call = Expr.call(name: name, nameSpan: span, arguments: [Argument(label: nil, labelSpan: nil, value: .name(field, fieldSpan))], span: span)
+        guard let (sql, type) = try aggregate(call, base) else { return nil }
+        var q = base.wrapped()
+        q.select = [sql + " AS \"value\""]
+        q.columns = [("value", type)]
+        return RemotePlan(source: source, query: q, result: .scalar, steps: [name])
     }
 
     /// `SELECT * FROM "orders"` or `SELECT * FROM (select ...) AS q0`.

@@ -345,6 +345,22 @@ import TallyREPL
         }
     }
 
+    /// `sum(o.amount)` and the other aggregates of one remote column are computed by the
+    /// server, and equal the same over the CSV.
+    @Test(arguments: ["sum(X.amount)", "avg(X.amount)", "median(X.amount)", "min(X.order_date)", "max(X.customer_id)",
+                      "count_distinct(X.customer_id)", "count(X.amount)", "min(X.amount)", "max(X.region)"])
+    func anAggregateOfOneColumnRunsOnTheServer(_ template: String) throws {
+        if Self.skipped() { return }
+        let out = CapturedOutput()
+        let d = Self.driver(out)
+        let before = out.text.count
+        #expect(d.execute("x = " + template.replacingOccurrences(of: "X", with: "o"), name: nil, line: 1))
+        #expect(!out.text.dropFirst(before).contains("fetched"), "\(out.text.suffix(300))")
+        #expect(d.execute("y = " + template.replacingOccurrences(of: "X", with: "c"), name: nil, line: 1))
+        let x = d.session.workspace["x"]?.value ?? .empty, y = d.session.workspace["y"]?.value ?? .empty
+        #expect(Self.difference(x, y) == nil, "\(template): \(x) vs \(y)")
+    }
+
     /// `describe o` is computed by the server and reads as `describe` of the CSV.
     @Test func describeIsComputedOnTheServer() throws {
         if Self.skipped() { return }

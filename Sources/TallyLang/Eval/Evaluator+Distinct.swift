@@ -82,6 +82,9 @@ extension Evaluator {
         switch leaf {
         case .name(let n, let span): return try? resolve(n, span)
         case .member(.name(let t, let span), let field, _):
+            // A remote table is not fetched whole to look at one column: the general
+            // evaluation fetches only that column.
+            if remoteTable(named: t) != nil { return nil }
             guard case .table(let table)? = try? resolve(t, span) else { return nil }
             return table.column(named: field).map(Value.column)
         default: return nil

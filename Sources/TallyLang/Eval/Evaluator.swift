@@ -148,7 +148,7 @@ public struct Evaluator {
 
     /// The remote table a name resolves to (as `resolve` would find it), with its source;
     /// nil when the name is bound, a group key, a column in scope or anything else.
-    private func remoteTable(named n: String) -> (Table, RemoteSource)? {
+    func remoteTable(named n: String) -> (Table, RemoteSource)? {
         guard remote != nil, bound?.key != n, group == nil, columns?.column(named: n) == nil,
               case .table(let t)? = lookup(n), let source = RemoteSource(t) else { return nil }
         return (t, source)
