@@ -34,7 +34,12 @@ public final class PostgresClient: @unchecked Sendable {
 
     /// Connects (within the 10 s connect timeout) unless connected.
     public func connect(isInterrupted: @escaping () -> Bool = { false }) throws(PostgresFailure) {
-        if connection != nil { return }
+        if let c = connection {
+            if !c.isClosed { return }
+            // The server closed it while idle (it was stopped or restarted): connect anew,
+            // which says so when the server is gone, rather than wait on a closed socket.
+            close()
+        }
         let logger = self.logger
         let configuration = try configuration(connectTimeout: 10)
         let id = PostgresClient.ids.next()
@@ -153,6 +158,10 @@ public final class PostgresClient: @unchecked Sendable {
 
     /// Seconds past `pg_timeout` Tally waits for the server's own cancellation to arrive.
     static let timeoutGrace = 5
+    /// How long a stopped query may take to end once its connection is closed. Past that
+    /// it is left to end on its own (a server gone without a word never answers) and the
+    /// statement ends: the next one opens a new connection.
+    static let stopGrace: DispatchTimeInterval = .seconds(2)
 
     /// Waits for `body`; Ctrl-C closes the connection (the server then stops the query), and
     /// so does a query still unanswered `timeoutGrace` seconds after `limit` (0: none).
@@ -172,14 +181,14 @@ public final class PostgresClient: @unchecked Sendable {
             if let deadline, DispatchTime.now() > deadline {
                 task.cancel()
                 close()
-                done.wait()
+                _ = done.wait(timeout: .now() + PostgresClient.stopGrace)
                 throw PostgresFailure("no answer within pg_timeout (\(limit) s); the connection was closed")
             }
             if isInterrupted() {
                 cancelRunningQuery()
                 task.cancel()
                 close()
-                done.wait()
+                _ = done.wait(timeout: .now() + PostgresClient.stopGrace)
                 throw PostgresFailure("interrupted; the query was stopped")
             }
         }

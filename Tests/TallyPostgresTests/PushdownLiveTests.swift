@@ -343,6 +343,11 @@ import TallyREPL
             let x = d.session.workspace["x"]?.value, y = d.session.workspace["y"]?.value
             #expect(x != nil && Self.difference(x ?? .empty, y ?? .empty) == nil, "\(column)")
         }
+        // A misspelt column is refused from the names alone: nothing is fetched.
+        let before = out.text.count
+        #expect(!d.execute("x = o.amout", name: nil, line: 1))
+        let refused = String(out.text.dropFirst(before))
+        #expect(refused.contains("did you mean `amount`?") && !refused.contains("fetched"), "\(refused)")
     }
 
     /// `sum(o.amount)` and the other aggregates of one remote column are computed by the
@@ -374,6 +379,23 @@ import TallyREPL
         }
         #expect(shown[0] == shown[1], "\(shown[0])\n\(shown[1])")
         #expect(!shown[0].contains("fetched all"))
+    }
+
+    /// A connection the server closed while idle (a restart, an administrator) is opened
+    /// anew by the next statement, which then runs as usual: no wait on a closed socket.
+    @Test func aConnectionClosedByTheServerIsOpenedAnew() throws {
+        if Self.skipped() { return }
+        let out = CapturedOutput()
+        let d = Self.driver(out)
+        #expect(d.execute("load postgres \"\(Self.url ?? "")\" query \"select pg_backend_pid() as pid\" as me", name: nil, line: 1))
+        #expect(d.execute("pid = sum(me.pid)", name: nil, line: 1))
+        guard case .number(let pid, _)? = d.session.workspace["pid"]?.value else { Issue.record("no pid: \(out.text)"); return }
+        let admin = PostgresClient(target: try PostgresTarget.parse(Self.url ?? "").get())
+        defer { admin.close() }
+        try admin.execute("SELECT pg_terminate_backend(\(Int(pid)))")
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(d.execute("n = count(o)", name: nil, line: 1), "\(out.text.suffix(400))")
+        #expect(d.session.workspace["n"]?.value == .num(100_000))
     }
 
     @Test func collectAndReload() throws {

@@ -83,8 +83,10 @@ public struct Evaluator {
             return try chain(first, links, span)
         case .member(let base, let field, let span):
             if let b = bound, case .name(let t, _) = base, b.key == t + "." + field { return b.value }
-            if case .name(let t, let tSpan) = base, let (stand, source) = remoteTable(named: t), stand.column(named: field) != nil, let remote {
-                // `o.amount`: that one column from the server, not every column of `o`.
+            if case .name(let t, let tSpan) = base, let (stand, source) = remoteTable(named: t), let remote {
+                // `o.amount`: that one column from the server, not every column of `o`; a
+                // column it does not have is refused from the stand-in's names, unfetched.
+                guard stand.column(named: field) != nil else { return try member(.table(stand), field, base: base, span: span) }
                 return .column(try remote.fetch(stand, source: source, columns: [field], span: tSpan).columns[0])
             }
             guard case .call = base else { return try member(try eval(base), field, base: base, span: span) }
