@@ -38,6 +38,13 @@ public struct Table: Sendable, Equatable {
     /// (a remote table's preview).
     public static let totalRowsKey = "rows.total"
 
+    /// The rows of the table this one shows: `totalRowsKey` when it is the first rows of a
+    /// longer one, else its own.
+    public var rowsInAll: Int {
+        if case .number(let total, _)? = display.metadata[Self.totalRowsKey], total > Double(rowCount), total < 1e15 { return Int(total) }
+        return rowCount
+    }
+
     public private(set) var names: [String]
     public private(set) var columns: [Column]
     public var display = TableDisplay()

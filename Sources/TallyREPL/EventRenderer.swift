@@ -185,9 +185,7 @@ struct EventRenderer {
 
     /// "6 rows x 1 column".
     func shape(_ t: Table) -> String {
-        var rows = t.rowCount
-        if case .number(let total, _)? = t.display.metadata[Table.totalRowsKey], total > Double(rows), total < 1e15 { rows = Int(total) }
-        return notes.fill(.tableShape, [.counted(rows, .nounRow), .counted(t.columnCount, .nounColumn)])
+        notes.fill(.tableShape, [.counted(t.rowsInAll, .nounRow), .counted(t.columnCount, .nounColumn)])
     }
 
     /// `old -> new`; for two tables, what changed in them (their shape, or the totals that moved).

@@ -39,8 +39,7 @@ public struct TableFormatter {
         func row(_ i: Int) -> [Value]? { t.columns.map { $0[i] } }
         let tailOnly = t.display.metadata["rows.elide"] == .text("tail")
         // A remote table's first rows: the rest are on the server, counted, not read.
-        var rowsInAll = n
-        if case .number(let total, _)? = t.display.metadata[Table.totalRowsKey], total > Double(n), total < 1e15 { rowsInAll = Int(total) }
+        let rowsInAll = t.rowsInAll
         if rowsInAll > n, settings.output == .box || settings.output == .plain {
             shown = (0..<min(n, limit)).map(row) + [nil]
         } else if tailOnly, n > limit * 5, settings.output == .box || settings.output == .plain {

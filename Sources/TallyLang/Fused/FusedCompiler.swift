@@ -245,7 +245,7 @@ struct FusedCompiler {
             return true
         case .member(.name(let t, let span), let field, _):
             // A remote table is not fetched to find out: its operations go to its server.
-            if evaluator.remote != nil, case .table(let stand)? = evaluator.lookup(t), RemoteSource(stand) != nil { return false }
+            if evaluator.remoteTable(named: t) != nil { return false }
             guard case .table(let table)? = try? evaluator.resolve(t, span), let c = table.column(named: field) else { return false }
             leaves[t + "." + field] = (e, c)
             return true

@@ -319,11 +319,12 @@ final class FusedLogic: FusedNode {
 
     /// Whether every one of the n flags is the value that decides alone.
     private func decides(_ x: UnsafeMutablePointer<UInt8>, _ n: Int) -> Bool {
-        var any: UInt8 = 0, every: UInt8 = 1
         if op == .and {
+            var any: UInt8 = 0
             for i in 0..<n { any |= x[i] }
             return any == 0
         }
+        var every: UInt8 = 1
         for i in 0..<n { every &= x[i] }
         return every == 1
     }

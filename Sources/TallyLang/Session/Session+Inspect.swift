@@ -35,49 +35,54 @@ extension Session {
         guard case .table(let t) = cell.value else {
             throw TallyError(.command("`\(n.name)` is a \(cell.value.typeName), not a table"), span: n.span)
         }
-        var rows: [[Value]] = Array(repeating: [], count: 8)
-        let headers = ["column", "type", "count", "empty", "min", "max", "mean", "distinct"]
+        let count: Int, summaries: [ColumnSummary]
         if let source = RemoteSource(t), let remote = host?.remoteTables {
             // A remote table is described by its server: one query, no row fetched.
-            let (count, summaries) = try remote.describe(t, source: source, span: n.span)
-            for (c, s) in zip(t.columns.indices, summaries) {
-                let row: [Value] = [.text(t.names[c]), .text(t.columns[c].typeName), .num(Double(s.count)), .num(Double(s.empty)),
-                                    s.min, s.max, s.mean, .num(Double(s.distinct))]
-                for (k, v) in row.enumerated() { rows[k].append(v) }
+            (count, summaries) = try remote.describe(t, source: source, span: n.span)
+        } else {
+            var local: [ColumnSummary] = []
+            for c in t.columns {
+                try interruptCheck(n.span)
+                local.append(Self.summary(c))
             }
-            let table = Table(names: headers, columns: rows.map { Column(storage: .mixed($0)) }) ?? Table()
-            return [.described(table, rows: count, notes: cell.columnNotes)]
+            (count, summaries) = (t.rowCount, local)
         }
-        for (name, c) in zip(t.names, t.columns) {
-            try interruptCheck(n.span)
-            let empties = c.emptyCount
-            var lo = Value.empty, hi = Value.empty, mean = Value.empty
-            switch c.storage {
-            case .number(let xs):
-                var s = CompensatedSum()
-                var mn = Double.infinity, mx = -Double.infinity
-                for i in 0..<xs.count where c.isValid(i) { s.add(xs[i]); mn = min(mn, xs[i]); mx = max(mx, xs[i]) }
-                if c.count > empties {
-                    lo = .number(mn, c.format)
-                    hi = .number(mx, c.format)
-                    mean = .number(s.value / Double(c.count - empties), c.format)
-                }
-            case .date(let ds):
-                var mn = Int32.max, mx = Int32.min
-                for i in 0..<ds.count where c.isValid(i) { mn = min(mn, ds[i]); mx = max(mx, ds[i]) }
-                if mn <= mx { lo = .date(TallyDate(days: mn)); hi = .date(TallyDate(days: mx)) }
-            case .text(_, let dict):
-                let used = c.usedCodes()
-                let texts = dict.indices.filter { used[$0] }.map { dict[$0] }
-                if let a = texts.min(), let b = texts.max() { lo = .text(a); hi = .text(b) }
-            default: break
-            }
-            let row: [Value] = [.text(name), .text(c.typeName), .num(Double(c.count - empties)), .num(Double(empties)),
-                                lo, hi, mean, .num(Double(c.distinctCount()))]
+        var rows: [[Value]] = Array(repeating: [], count: 8)
+        for (c, s) in zip(t.columns.indices, summaries) {
+            let row: [Value] = [.text(t.names[c]), .text(t.columns[c].typeName), .num(Double(s.count)), .num(Double(s.empty)),
+                                s.min, s.max, s.mean, .num(Double(s.distinct))]
             for (k, v) in row.enumerated() { rows[k].append(v) }
         }
+        let headers = ["column", "type", "count", "empty", "min", "max", "mean", "distinct"]
         let table = Table(names: headers, columns: rows.map { Column(storage: .mixed($0)) }) ?? Table()
-        return [.described(table, rows: t.rowCount, notes: cell.columnNotes)]
+        return [.described(table, rows: count, notes: cell.columnNotes)]
+    }
+
+    /// What `describe` shows of one column held here.
+    static func summary(_ c: Column) -> ColumnSummary {
+        let empties = c.emptyCount
+        var lo = Value.empty, hi = Value.empty, mean = Value.empty
+        switch c.storage {
+        case .number(let xs):
+            var s = CompensatedSum()
+            var mn = Double.infinity, mx = -Double.infinity
+            for i in 0..<xs.count where c.isValid(i) { s.add(xs[i]); mn = min(mn, xs[i]); mx = max(mx, xs[i]) }
+            if c.count > empties {
+                lo = .number(mn, c.format)
+                hi = .number(mx, c.format)
+                mean = .number(s.value / Double(c.count - empties), c.format)
+            }
+        case .date(let ds):
+            var mn = Int32.max, mx = Int32.min
+            for i in 0..<ds.count where c.isValid(i) { mn = min(mn, ds[i]); mx = max(mx, ds[i]) }
+            if mn <= mx { lo = .date(TallyDate(days: mn)); hi = .date(TallyDate(days: mx)) }
+        case .text(_, let dict):
+            let used = c.usedCodes()
+            let texts = dict.indices.filter { used[$0] }.map { dict[$0] }
+            if let a = texts.min(), let b = texts.max() { lo = .text(a); hi = .text(b) }
+        default: break
+        }
+        return ColumnSummary(count: c.count - empties, empty: empties, min: lo, max: hi, mean: mean, distinct: c.distinctCount())
     }
 
     private func interruptCheck(_ span: SourceSpan) throws(TallyError) {
