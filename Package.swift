@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "TallySQL", dependencies: ["TallyCore", "TallyLang"]),
         // The PostgreSQL client: connects, runs TallySQL's text, fetches into columns.
         .target(name: "TallyPostgres", dependencies: [
-            "TallyCore", "TallyLang", "TallySQL",
+            "TallyCore", "TallyLang", "TallySQL", "CMalloc",
             .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
         // The driver loop, commands and rendering; knows nothing of libedit.

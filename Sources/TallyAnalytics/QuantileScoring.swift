@@ -39,7 +39,8 @@ public struct QuantileBreaks: Sendable, Equatable {
 
 /// Quantile scores of one measure with the breaks and the warnings to show.
 public struct QuantileScores: Sendable, Equatable {
-    public var scores: [Int]
+    /// 1 ... bins (at most 9), one byte each.
+    public var scores: [UInt8]
     public var breaks: QuantileBreaks
     /// Empty bins and tie blocks larger than one bin, in words.
     /// Typed notes (the REPL words and formats them).
@@ -74,12 +75,12 @@ extension RfmScoring {
         }
         var breaks = QuantileBreaks(bins: bins, higherIsBetter: higherIsBetter, cuts: cuts,
                                     counts: Array(repeating: 0, count: bins), ranges: Array(repeating: nil, count: bins))
-        var scores = [Int](repeating: 1, count: n)
+        var scores = [UInt8](repeating: 1, count: n)
         var lo = [Double](repeating: .infinity, count: bins)
         var hi = [Double](repeating: -.infinity, count: bins)
         for (i, v) in values.enumerated() {
             let s = breaks.score(v)
-            scores[i] = s
+            scores[i] = UInt8(truncatingIfNeeded: s)
             breaks.counts[s - 1] += 1
             if v < lo[s - 1] { lo[s - 1] = v }
             if v > hi[s - 1] { hi[s - 1] = v }

@@ -29,7 +29,7 @@ public struct RfmResult: Sendable, Equatable {
     public var monetary: [Double]
     public var scores: RfmScores
     /// Index into `rules.rules` for each customer.
-    public var segments: [Int]
+    public var segments: [Int32]
     public var rules: SegmentRules
     public var means: RfmMeans
     public var method: RfmMethod
@@ -42,9 +42,12 @@ public struct RfmResult: Sendable, Equatable {
     /// The score string of customer `i` ("545").
     public func code(_ i: Int) -> String { "\(scores.r[i])\(scores.f[i])\(scores.m[i])" }
 
+    /// The segment rule of customer `i`.
+    public func rule(_ i: Int) -> SegmentRule { rules.rules[Int(segments[i])] }
+
     /// The segment name of customer `i` in `lang` ("zh" or English).
     public func segmentName(_ i: Int, lang: String = "en") -> String {
-        rules.rules[segments[i]].name(lang: lang)
+        rule(i).name(lang: lang)
     }
 
     /// The row of a customer, if present.

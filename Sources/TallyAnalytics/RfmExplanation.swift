@@ -17,7 +17,7 @@ public enum RfmExplanation {
         guard result.customers.indices.contains(i) else { return [] }
         var lines: [String] = []
         let values = RfmTriple(r: result.recency[i], f: result.frequency[i], m: result.monetary[i])
-        let scores = RfmTriple(r: result.scores.r[i], f: result.scores.f[i], m: result.scores.m[i])
+        let scores = result.scores.of(i)
         lines.append("\(result.customers[i]): recency \(RfmText.number(values.r)) \(Plural.noun(values.r, "day")), frequency \(RfmText.number(values.f)) \(Plural.noun(values.f, "order")), monetary \(RfmText.money(values.m)) -> \(result.code(i))")
         for metric in RfmMetric.allCases {
             let scale = result.scales[metric]
@@ -34,7 +34,7 @@ public enum RfmExplanation {
             return means.isHigh(s, m) ? "\(m.letter) \(s) is high (above the mean \(mean))" : "\(m.letter) \(s) is low (not above the mean \(mean))"
         }
         lines.append(flags.joined(separator: "; "))
-        let k = result.segments[i]
+        let k = Int(result.segments[i])
         let rule = result.rules.rules[k]
         var seg = "segment: \(rule.name)"
         if let zh = rule.nameZh, zh != rule.name { seg += " (\(zh))" }

@@ -68,15 +68,17 @@ public struct RfmThresholds: Sendable, Equatable {
     }
 }
 
-/// Scores of the three measures, parallel to the customers.
+/// Scores of the three measures, parallel to the customers. A score is 1 ... 9 (at most 8
+/// edges or 9 bins), so each is one byte: over a million customers the three take 3 MB,
+/// not the 24 MB of `Int`s.
 public struct RfmScores: Sendable, Equatable {
-    public var r: [Int]
-    public var f: [Int]
-    public var m: [Int]
+    public var r: [UInt8]
+    public var f: [UInt8]
+    public var m: [UInt8]
     /// The highest score of each measure (edges + 1, or the number of bins).
     public var top: RfmTriple<Int>
 
-    public init(r: [Int], f: [Int], m: [Int], top: RfmTriple<Int>) {
+    public init(r: [UInt8], f: [UInt8], m: [UInt8], top: RfmTriple<Int>) {
         self.r = r
         self.f = f
         self.m = m
@@ -84,13 +86,16 @@ public struct RfmScores: Sendable, Equatable {
     }
 
     /// The scores of one measure.
-    public func scores(_ metric: RfmMetric) -> [Int] {
+    public func scores(_ metric: RfmMetric) -> [UInt8] {
         switch metric {
         case .r: return r
         case .f: return f
         case .m: return m
         }
     }
+
+    /// The three scores of customer `i`.
+    public func of(_ i: Int) -> RfmTriple<Int> { RfmTriple(r: Int(r[i]), f: Int(f[i]), m: Int(m[i])) }
 }
 
 /// One value per RFM measure.
@@ -156,45 +161,45 @@ public enum RfmScoring {
     }
 
     /// Score by inclusive upper bounds: `top - (number of edges below the value)`.
-    static func scoreUpper(_ xs: [Double], edges: [Double], metric: RfmMetric, stop: () -> Bool = { false }) throws(RfmError) -> [Int] {
+    static func scoreUpper(_ xs: [Double], edges: [Double], metric: RfmMetric, stop: () -> Bool = { false }) throws(RfmError) -> [UInt8] {
         let top = edges.count + 1
-        var out = [Int](repeating: 0, count: xs.count)
+        var out = [UInt8](repeating: 0, count: xs.count)
         for (i, x) in xs.enumerated() {
             if i & stopEvery == 0 && stop() { break }
             guard x.isFinite else { throw .nonFiniteValue(metric: metric.letter, index: i) }
             var above = 0
             for e in edges where x > e { above += 1 }
-            out[i] = top - above
+            out[i] = UInt8(truncatingIfNeeded: top - above)
         }
         return out
     }
 
     /// Score by inclusive lower bounds: `1 + (number of edges at or below the value)`.
-    static func scoreLower(_ xs: [Double], edges: [Double], metric: RfmMetric, stop: () -> Bool = { false }) throws(RfmError) -> [Int] {
-        var out = [Int](repeating: 0, count: xs.count)
+    static func scoreLower(_ xs: [Double], edges: [Double], metric: RfmMetric, stop: () -> Bool = { false }) throws(RfmError) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: xs.count)
         for (i, x) in xs.enumerated() {
             if i & stopEvery == 0 && stop() { break }
             guard x.isFinite else { throw .nonFiniteValue(metric: metric.letter, index: i) }
-            var reached = 1
-            for e in edges where x >= e { reached += 1 }
+            var reached: UInt8 = 1
+            for e in edges where x >= e { reached &+= 1 }
             out[i] = reached
         }
         return out
     }
 
     /// Monetary scores compared in integer cents.
-    static func scoreCents(_ xs: [Double], edges: [Double]) throws(RfmError) -> [Int] {
+    static func scoreCents(_ xs: [Double], edges: [Double]) throws(RfmError) -> [UInt8] {
         scoreCents(cents: try cents(xs, metric: "M"), edges: edges)
     }
 
     /// Monetary scores from integer cents.
-    static func scoreCents(cents: [Int64], edges: [Double], stop: () -> Bool = { false }) -> [Int] {
+    static func scoreCents(cents: [Int64], edges: [Double], stop: () -> Bool = { false }) -> [UInt8] {
         let edgeCents = edges.map { Int64(($0 * 100).rounded()) }
-        var out = [Int](repeating: 0, count: cents.count)
+        var out = [UInt8](repeating: 0, count: cents.count)
         for (i, c) in cents.enumerated() {
             if i & stopEvery == 0 && stop() { break }
-            var reached = 1
-            for e in edgeCents where c >= e { reached += 1 }
+            var reached: UInt8 = 1
+            for e in edgeCents where c >= e { reached &+= 1 }
             out[i] = reached
         }
         return out

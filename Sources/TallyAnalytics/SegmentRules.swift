@@ -119,7 +119,8 @@ public struct RfmMeans: Sendable, Equatable {
     public var count: Int
 
     public init(scores: RfmScores) {
-        sums = RfmTriple(r: scores.r.reduce(0, +), f: scores.f.reduce(0, +), m: scores.m.reduce(0, +))
+        func sum(_ xs: [UInt8]) -> Int { xs.reduce(0) { $0 + Int($1) } }
+        sums = RfmTriple(r: sum(scores.r), f: sum(scores.f), m: sum(scores.m))
         count = scores.r.count
     }
 
@@ -192,12 +193,13 @@ public struct SegmentRules: Sendable, Equatable {
 
     /// Every customer's segment index, with the means used; once `stop` (Ctrl-C) says true
     /// the rest are left unclassified.
-    public func classify(_ scores: RfmScores, stop: () -> Bool = { false }) -> (segments: [Int], means: RfmMeans) {
+    /// A segment index is an `Int32` (4 MB over a million customers, not 8).
+    public func classify(_ scores: RfmScores, stop: () -> Bool = { false }) -> (segments: [Int32], means: RfmMeans) {
         let means = RfmMeans(scores: scores)
-        var out = [Int](repeating: 0, count: scores.r.count)
+        var out = [Int32](repeating: 0, count: scores.r.count)
         for i in out.indices {
             if i & RfmScoring.stopEvery == 0 && stop() { break }
-            out[i] = segment(r: scores.r[i], f: scores.f[i], m: scores.m[i], means: means)
+            out[i] = Int32(truncatingIfNeeded: segment(r: Int(scores.r[i]), f: Int(scores.f[i]), m: Int(scores.m[i]), means: means))
         }
         return (out, means)
     }

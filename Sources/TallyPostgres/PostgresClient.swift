@@ -1,3 +1,4 @@
+import CMalloc
 import Foundation
 import Synchronization
 import PostgresNIO
@@ -133,8 +134,16 @@ public final class PostgresClient: @unchecked Sendable {
         guard let t = Table(names: builders.map(\.name), columns: builders.map { $0.column() }) else {
             throw PostgresFailure("the result has two columns of one name (\(PostgresClient.duplicate(builders.map(\.name)))); name them apart with AS")
         }
+        // The columns grew on the connection's thread, in that thread's own malloc arena: the
+        // buffers they outgrew stay resident there, where this thread's next allocations (the
+        // scoring of a million fetched customers) cannot reuse them. 19 MB at 1M customers.
+        if t.rowCount >= PostgresClient.trimAfterRows { tally_release_free_memory() }
         return t
     }
+
+    /// Fetched rows from which the memory freed while fetching is given back (a small
+    /// fetch leaves too little to be worth the walk over the heap).
+    static let trimAfterRows = 100_000
 
     /// Runs a statement whose rows are not wanted.
     public func execute(_ sql: String, isInterrupted: @escaping () -> Bool = { false }) throws(PostgresFailure) {

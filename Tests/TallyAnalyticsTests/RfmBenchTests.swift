@@ -43,13 +43,14 @@ struct RfmBenchTests {
         var sum = 0
         var counts: [String: Int] = [:]
         for i in res.customers.indices {
-            sum += res.scores.r[i] + res.scores.f[i] + res.scores.m[i]
+            let s = res.scores.of(i)
+            sum += s.r + s.f + s.m
             counts[res.code(i), default: 0] += 1
         }
         let top = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
             .prefix(5).map { "\($0.key):\($0.value)" }.joined(separator: ",")
-        func dist(_ xs: [Int], _ ks: [Int]) -> String {
-            ks.map { k in "\(k):\(xs.filter { $0 == k }.count)" }.joined(separator: "/")
+        func dist(_ xs: [UInt8], _ ks: [Int]) -> String {
+            ks.map { k in "\(k):\(xs.filter { Int($0) == k }.count)" }.joined(separator: "/")
         }
         let line = "rfm customers=\(res.customers.count) score_sum=\(sum) distinct_scores=\(counts.count) top5=\(top) "
             + "R=\(dist(res.scores.r, [5, 4, 3, 2, 1])) F=\(dist(res.scores.f, [5, 4, 3, 2])) M=\(dist(res.scores.m, [5, 4, 3, 2, 1]))"

@@ -48,12 +48,12 @@ struct RfmPropertyTests {
             for i in 0..<n {
                 // The segment is the first standard rule that matches, and exactly one rule of
                 // the eight matches (they partition the high/low combinations).
-                let rh = res.means.isHigh(res.scores.r[i], .r), fh = res.means.isHigh(res.scores.f[i], .f)
-                let mh = res.means.isHigh(res.scores.m[i], .m)
+                let s = res.scores.of(i)
+                let rh = res.means.isHigh(s.r, .r), fh = res.means.isHigh(s.f, .f), mh = res.means.isHigh(s.m, .m)
                 let hits = res.rules.rules.indices.filter {
-                    res.rules.rules[$0].matches(r: res.scores.r[i], f: res.scores.f[i], m: res.scores.m[i], rHigh: rh, fHigh: fh, mHigh: mh)
+                    res.rules.rules[$0].matches(r: s.r, f: s.f, m: s.m, rHigh: rh, fHigh: fh, mHigh: mh)
                 }
-                #expect(hits == [res.segments[i]])
+                #expect(hits == [Int(res.segments[i])])
             }
         }
     }
@@ -70,11 +70,11 @@ struct RfmPropertyTests {
                 let q = try RfmScoring.quantile(xs, bins: bins, higherIsBetter: higher)
                 for (i, x) in xs.enumerated() {
                     let k = xs.filter { higher ? $0 < x : $0 > x }.count
-                    #expect(q.scores[i] == 1 + bins * k / n)
+                    #expect(Int(q.scores[i]) == 1 + bins * k / n)
                 }
                 // Equal values, equal scores.
                 var byValue: [Double: Set<Int>] = [:]
-                for (x, s) in zip(xs, q.scores) { byValue[x, default: []].insert(s) }
+                for (x, s) in zip(xs, q.scores) { byValue[x, default: []].insert(Int(s)) }
                 #expect(byValue.values.allSatisfy { $0.count == 1 })
                 #expect(q.breaks.counts.reduce(0, +) == n)
                 #expect(q.breaks.emptyScores.isEmpty == !q.warnings.contains { [.quantileEmptyScore, .quantileEmptyScores, .quantileAllEqual].contains($0.key) })

@@ -71,7 +71,8 @@ struct RfmSegmentTests {
         ([4, 5], [false, true]),
     ])
     func highIsStrict(_ rs: [Int], _ expected: [Bool]) {
-        let scores = RfmScores(r: rs, f: rs, m: rs, top: RfmTriple(r: 5, f: 5, m: 5))
+        let bytes = rs.map(UInt8.init)
+        let scores = RfmScores(r: bytes, f: bytes, m: bytes, top: RfmTriple(r: 5, f: 5, m: 5))
         let means = RfmMeans(scores: scores)
         #expect(rs.map { means.isHigh($0, .r) } == expected)
     }

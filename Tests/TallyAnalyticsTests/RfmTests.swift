@@ -61,7 +61,7 @@ struct RfmScoringTests {
     ])
     func recencyBands(_ days: Double, _ score: Int) throws {
         let s = try RfmScoring.fixed(recency: [days], frequency: [1], monetary: [1])
-        #expect(s.r == [score])
+        #expect(s.r == [UInt8(score)])
     }
 
     @Test("frequency bands of the bench README", arguments: [
@@ -69,7 +69,7 @@ struct RfmScoringTests {
     ])
     func frequencyBands(_ orders: Double, _ score: Int) throws {
         let s = try RfmScoring.fixed(recency: [1], frequency: [orders], monetary: [1])
-        #expect(s.f == [score])
+        #expect(s.f == [UInt8(score)])
     }
 
     @Test("monetary bands compared in cents", arguments: [
@@ -78,7 +78,7 @@ struct RfmScoringTests {
     ])
     func monetaryBands(_ money: Double, _ score: Int) throws {
         let s = try RfmScoring.fixed(recency: [1], frequency: [1], monetary: [money])
-        #expect(s.m == [score])
+        #expect(s.m == [UInt8(score)])
     }
 
     @Test func integerOverloadMatches() throws {

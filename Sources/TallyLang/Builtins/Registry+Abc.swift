@@ -228,6 +228,12 @@ enum AnalyticsSupport {
     /// The cells of `rows` as texts (empty cells as "").
     static func strings(_ c: Column, rows: some Collection<Int>) -> [String] {
         if case .text(let codes, let dictionary) = c.storage {
+            // A column of distinct texts in order (one row per customer, fetched or
+            // aggregated) is its dictionary: shared, not a copy of a million strings.
+            if c.validity == nil, codes.count == dictionary.count, rows.elementsEqual(codes.indices),
+               codes.elementsEqual(0..<Int32(truncatingIfNeeded: codes.count)) {
+                return dictionary
+            }
             return rows.map { c.isValid($0) ? dictionary[Int(codes[$0])] : "" }
         }
         return rows.map { Operators.display(c[$0]) }

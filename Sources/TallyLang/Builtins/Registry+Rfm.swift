@@ -337,7 +337,8 @@ enum RfmTable {
         var slot = [Int32](repeating: -1, count: 1000)
         var keys = [Int16](repeating: 0, count: n)
         for i in 0..<n {
-            let k = min(999, max(0, r.scores.r[i] * 100 + r.scores.f[i] * 10 + r.scores.m[i]))
+            let s = r.scores.of(i)
+            let k = min(999, max(0, s.r * 100 + s.f * 10 + s.m))
             keys[i] = Int16(k)
             slot[k] = 0
         }
@@ -356,7 +357,9 @@ enum RfmTable {
                 dictionary.append(s)
                 return Int32(dictionary.count - 1)
             }
-            return Column(storage: .text(codes: r.segments.map { map[$0] }, dictionary: dictionary))
+            // With one name per rule the codes are the segment indexes themselves: shared, not copied.
+            let codes = map.elementsEqual(0..<Int32(map.count)) ? r.segments : r.segments.map { map[Int($0)] }
+            return Column(storage: .text(codes: codes, dictionary: dictionary))
         }
         let columns: [Column] = [
             customers, .numbers(r.recency), .numbers(r.frequency), .numbers(r.monetary, format: monetaryFormat),
@@ -429,7 +432,8 @@ struct RfmWhy {
     /// measure, value, score, band, mean, level; the full reasoning in the notes.
     private func explanation(_ r: RfmResult, index i: Int) throws -> Table {
         let metrics = RfmMetric.allCases
-        let scores = [r.scores.r[i], r.scores.f[i], r.scores.m[i]]
+        let s = r.scores.of(i)
+        let scores = [s.r, s.f, s.m]
         let bands = metrics.enumerated().map { k, m in RfmExplanation.bandText(r.scales[m], metric: m, score: scores[k]) }
         guard var t = Table(names: ["measure", "value", "score", "band", "mean", "level"], columns: [
             Column(values: metrics.map { .text($0.noun) }),

@@ -56,8 +56,8 @@ enum RfmNotes {
                                      .number(values[2], .money), .text(r.code(i))])]
         notes += RfmMetric.allCases.map { scale(r.scales[$0], metric: $0, indent: 0) }
         notes.append(Note(.whyMeans, [.counted(r.means.count, .nounCustomer), means(r.means)]))
-        let k = r.segments[i]
-        let rule = r.rules.rules[k]
+        let k = Int(r.segments[i])
+        let rule = r.rule(i)
         let name: NotePart = rule.nameZh.map { zh in zh == rule.name ? .text(rule.name) : .phrase(.whySegmentNamed, [.text(rule.name), .text(zh)]) }
             ?? .text(rule.name)
         notes.append(Note(.whySegment, [name, .count(k + 1), .count(r.rules.rules.count), .text(rule.conditionText)]))
