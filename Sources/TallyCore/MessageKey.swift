@@ -26,7 +26,7 @@ public enum MessageKey: String, Sendable, CaseIterable {
     case splitCut, splitByDays, splitByWorkdays, splitByShare, splitOutside, periodSpan, dateRange, splitUncovered
     case remoteRanHere, remoteFetchedAll, remoteLoaded, remoteRelationTable, remoteRelationQuery
     case remoteColumnTyped, typeNumber, typeText, typeDate, typeBoolean, typeMixed
-    case remoteJoinedHere, remoteJoinLocalSide, remoteJoinTwoServers, remoteSplitRows, remoteFetchProgress, remotePreview, remoteFetchedColumn
+    case remoteJoinedHere, remoteJoinLocalSide, remoteJoinTwoServers, remoteSplitRows, remoteFetchProgress, remotePreview, remoteFetchedColumn, remoteStreamed
     case treeGrouped, treeWeightsSummed, treeColumnsSummed
     case funnelOverall
     // What-if and planning commands.

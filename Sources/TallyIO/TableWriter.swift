@@ -21,6 +21,34 @@ public enum TableWriter {
         }
     }
 
+    /// Writes rows that come in batches (a remote table read a batch at a time) to `path` as
+    /// CSV or TSV, atomically as `write(_:to:format:)` does, holding one batch at a time:
+    /// `names` is the header, then `batches` hands each batch to the closure it is given.
+    /// An error thrown by `batches` (the server's, or Ctrl-C) leaves the old file as it was
+    /// and is thrown again. Returns the notices and the number of rows written.
+    public static func write<E: Error>(names: [String], batches: ((Table) throws(E) -> Void) throws(E) -> Void, to path: String,
+                                       format: ExportFormat) throws -> AtomicFile.Notices {
+        let delimiter = format == .tsv ? UInt8(ascii: "\t") : UInt8(ascii: ",")
+        var stopped: E?
+        do {
+            return try AtomicFile.replace(path) { fd in
+                var sink = FileSink(fd: fd)
+                header(names, delimiter: delimiter, into: &sink)
+                do throws(E) {
+                    try batches { t throws(E) in rows(t, delimiter: delimiter, single: names.count == 1, into: &sink) }
+                } catch {
+                    stopped = error
+                    return ECANCELED
+                }
+                sink.flush()
+                return sink.error
+            }
+        } catch {
+            if let stopped { throw stopped }
+            throw error
+        }
+    }
+
     /// Writes text made elsewhere (a Markdown table the REPL formatted) to `path`,
     /// atomically as `write(_:to:format:)` does.
     @discardableResult
@@ -49,13 +77,21 @@ public enum TableWriter {
     }
 
     private static func delimited<S: ByteSink>(_ t: Table, delimiter: UInt8, into sink: inout S) {
-        // A one-column row with an empty cell would be a blank line, which readers skip.
-        let single = t.columnCount == 1
-        for (k, name) in t.names.enumerated() {
+        header(t.names, delimiter: delimiter, into: &sink)
+        rows(t, delimiter: delimiter, single: t.columnCount == 1, into: &sink)
+    }
+
+    private static func header<S: ByteSink>(_ names: [String], delimiter: UInt8, into sink: inout S) {
+        for (k, name) in names.enumerated() {
             if k > 0 { sink.append(delimiter) }
-            field(name, delimiter: delimiter, single: single, startsFile: k == 0, into: &sink)
+            field(name, delimiter: delimiter, single: names.count == 1, startsFile: k == 0, into: &sink)
         }
         sink.append(0x0A)
+    }
+
+    /// The rows of `t`; `single`: one column, whose empty cell would be a blank line, which
+    /// readers skip.
+    private static func rows<S: ByteSink>(_ t: Table, delimiter: UInt8, single: Bool, into sink: inout S) {
         for i in 0..<t.rowCount {
             for (k, c) in t.columns.enumerated() {
                 if k > 0 { sink.append(delimiter) }

@@ -19,6 +19,8 @@ public final class PostgresClient: @unchecked Sendable {
     /// `set pg_timeout`: the server stops a query after this many seconds (0: no limit);
     /// Tally stops waiting a few seconds later should the server not answer at all.
     public var statementTimeout = 0
+    /// True while a connection is open (a transaction left open by an error can be ended).
+    public var isOpen: Bool { connection != nil }
     /// The `statement_timeout` the connection has now (0: the server's default).
     private var appliedTimeout = 0
     private static let ids = IDCounter()

@@ -15,8 +15,8 @@ public final class PostgresRemoteTables: RemoteTables {
     /// Lines for the host to show after the statement (steps computed here).
     var notes: [Note] = []
     /// Time spent waiting for servers since the last `takeTimings`, in milliseconds.
-    private var serverMilliseconds = 0.0
-    private var bytesReceived = 0
+    var serverMilliseconds = 0.0
+    var bytesReceived = 0
     /// One connection per server (the URL without password); it keeps the password in memory.
     private var clients: [String: PostgresClient] = [:]
     private var loads = 0
@@ -358,7 +358,7 @@ public final class PostgresRemoteTables: RemoteTables {
         }
     }
 
-    private func compiler(_ ev: Evaluator) -> SQLCompiler {
+    func compiler(_ ev: Evaluator) -> SQLCompiler {
         SQLCompiler(
             remoteTable: { n in
                 guard ev.columns?.column(named: n) == nil, case .table(let t)? = ev.lookup(n), let s = RemoteSource(t) else { return nil }
@@ -389,20 +389,22 @@ public final class PostgresRemoteTables: RemoteTables {
         }
     }
 
+    /// The connection to `server`, made on first use.
+    func client(_ server: String, span: SourceSpan) throws(TallyError) -> PostgresClient {
+        if let c = clients[server] { return c }
+        switch PostgresTarget.parse(fullURLs[server] ?? server, environment: environment) {
+        case .success(let t):
+            let client = PostgresClient(target: t)
+            client.statementTimeout = statementTimeout
+            clients[server] = client
+            return client
+        case .failure(let f): throw TallyError(.command("postgres at \(server): \(f.message)"), span: span)
+        }
+    }
+
     func fetchRows(_ plan: RemotePlan, span: SourceSpan) throws(TallyError) -> Table {
         let server = plan.source.server
-        let client: PostgresClient
-        if let c = clients[server] {
-            client = c
-        } else {
-            switch PostgresTarget.parse(fullURLs[server] ?? server, environment: environment) {
-            case .success(let t):
-                client = PostgresClient(target: t)
-                client.statementTimeout = statementTimeout
-            case .failure(let f): throw TallyError(.command("postgres at \(server): \(f.message)"), span: span)
-            }
-            clients[server] = client
-        }
+        let client = try client(server, span: span)
         let start = DispatchTime.now().uptimeNanoseconds, before = client.bytesReceived
         defer {
             serverMilliseconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6

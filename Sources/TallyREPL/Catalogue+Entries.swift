@@ -128,6 +128,8 @@ extension Catalogue {
                          "服务器上 {1} 中的前 {0}；`show` 或 collect() 读取全部"),
         .remoteFetchedColumn: ("fetched {1} of all {0} of the remote table (collect(o) keeps a local copy)",
                                "已取回远程表全部 {0} 的 {1}（collect(o) 保留一份本地副本）"),
+        .remoteStreamed: ("read {0} from the server {1} at a time, each written as it came (none kept here)",
+                          "从服务器分批读取 {0}，每批 {1} 行，读到即写出（本地不保留）"),
         .remoteFetchedAll: ("fetched all {0} of the remote table (collect(o) keeps a local copy)", "已取回远程表的全部 {0}（collect(o) 保留一份本地副本）"),
         .remoteLoaded: ("remote table on {0}: {1}, {2} ({3}); where, group, sort, top, select, join, pivot, rfm, abc and split's weights run on the server (explain shows the SQL)",
                         "{0} 上的远程表：{1}，{2} ({3})；where、group、sort、top、select、join、pivot、rfm、abc 和 split 的权重在服务器上运行（explain 显示 SQL）"),

@@ -146,8 +146,9 @@ extension Driver: SessionHost {
         written.insert(full)
     }
 
-    /// `export`: atomic, and never over a file this session did not write unless `force`.
-    public func export(_ t: Table, name: String, path: String, force: Bool, span: SourceSpan) throws(TallyError) -> [Note] {
+    /// The format `path`'s extension names (nil: .xlsx) and its full path, once `export` may
+    /// write there: never over a file this session did not write unless `force`.
+    private func exportTarget(_ path: String, force: Bool, span: SourceSpan) throws(TallyError) -> (ExportFormat?, String) {
         let ext = (path as NSString).pathExtension.lowercased()
         let formats: [String: ExportFormat] = ["csv": .csv, "tsv": .tsv, "txt": .tsv, "md": .md]
         guard ext == "xlsx" || formats[ext] != nil else {
@@ -159,17 +160,43 @@ extension Driver: SessionHost {
             throw TallyError(.command("`\(path)` exists and was not written by this session"), span: span,
                              hint: "add `, force: true` to overwrite it")
         }
+        return (formats[ext], full)
+    }
+
+    /// `export` of rows read in batches: CSV and TSV are written as the batches come;
+    /// nil for Markdown and .xlsx, which are made from the whole table.
+    public func export(_ batches: RemoteBatches, name: String, path: String, force: Bool, span: SourceSpan) throws(TallyError) -> [Note]? {
+        let (format, full) = try exportTarget(path, force: force, span: span)
+        guard let format, format != .md else { return nil }
+        var rows = 0
         let notices: AtomicFile.Notices
         do {
-            if ext == "xlsx" {
+            notices = try TableWriter.write(names: batches.names, batches: { (write: (Table) throws(TallyError) -> Void) throws(TallyError) in
+                rows = try batches.forEach(write)
+            }, to: path, format: format)
+        } catch let error as TallyError {
+            throw error
+        } catch {
+            throw TallyError(.command("cannot write `\(path)`: \(error)"), span: span)
+        }
+        written.insert(full)
+        return [Note(.exported, [.counted(rows, .nounRow), .text(path)])] + notices.map { Note(.plainNote, [.phrase($0.key, $0.args)], indent: 1) }
+    }
+
+    /// `export`: atomic, and never over a file this session did not write unless `force`.
+    public func export(_ t: Table, name: String, path: String, force: Bool, span: SourceSpan) throws(TallyError) -> [Note] {
+        let (format, full) = try exportTarget(path, force: force, span: span)
+        let notices: AtomicFile.Notices
+        do {
+            if format == nil {
                 notices = try XLSXWriter.write(t, to: path, sheetName: name)
-            } else if ext == "md" {
+            } else if format == .md {
                 // Markdown is for people: numbers as the REPL shows them (separators, decimals, %).
                 var markdown = settings
                 markdown.output = .markdown
                 notices = try TableWriter.write(text: TableFormatter(settings: markdown).render(t, totals: nil), to: path)
             } else {
-                notices = try TableWriter.write(t, to: path, format: formats[ext] ?? .csv)
+                notices = try TableWriter.write(t, to: path, format: format ?? .csv)
             }
         } catch {
             throw TallyError(.command("cannot write `\(path)`: \(error)"), span: span)

@@ -82,6 +82,26 @@ public protocol RemoteTables: AnyObject {
     /// What `describe` shows of the remote table behind `standIn`, computed on its server:
     /// one summary per column, in order, and the number of rows.
     func describe(_ standIn: Table, source: RemoteSource, span: SourceSpan) throws(TallyError) -> (rows: Int, columns: [ColumnSummary])
+    /// The rows of `e` read from the server a batch at a time, for `export` to write as they
+    /// come; nil when `e` is not rows the server computes whole (a remote table, or where,
+    /// sort, group... over one), which `export` then evaluates as usual.
+    func batches(_ e: Expr, evaluator: Evaluator) throws(TallyError) -> RemoteBatches?
+}
+
+/// Rows read from a server in batches: `export` of a remote table writes ten million rows
+/// without ever holding them.
+public struct RemoteBatches {
+    /// The columns' names, for a header written before the first batch.
+    public var names: [String]
+    /// Hands each batch to `body` in order (all of the batches' columns have the types the
+    /// rows have on the server); returns the number of rows. An error from `body` or the
+    /// server, or Ctrl-C, stops it at once.
+    public var forEach: (_ body: (Table) throws(TallyError) -> Void) throws(TallyError) -> Int
+
+    public init(names: [String], forEach: @escaping (_ body: (Table) throws(TallyError) -> Void) throws(TallyError) -> Int) {
+        self.names = names
+        self.forEach = forEach
+    }
 }
 
 /// One row of `describe`: a column's values held and empty, its least and greatest value,

@@ -14,14 +14,19 @@ extension Session {
             }
             force = b
         }
+        var name = "Sheet1"
+        if case .name(let n, _) = source { name = n }
+        // Rows the server computes whole are written as they come, never all held here.
+        if let remote = host?.remoteTables, let batches = try remote.batches(source, evaluator: evaluator(for: nil)),
+           let notes = try requireHost("export", span: span).export(batches, name: name, path: path, force: force, span: span) {
+            return notes.map { .message($0) }
+        }
         let v = try evaluator(for: nil).evaluate(source)
         guard case .table(let t) = v else {
             if case .error(let e) = v { throw TallyError(.evaluation(e), span: source.span) }
             throw TallyError(.command("`\(sources.text(of: source.span))` is a \(v.typeName), not a table"), span: source.span,
                              hint: "export writes tables; make one with table(...), group(...) or select(...)")
         }
-        var name = "Sheet1"
-        if case .name(let n, _) = source { name = n }
         let host = try requireHost("export", span: span)
         return try host.export(t, name: name, path: path, force: force, span: span).map { .message($0) }
     }

@@ -29,6 +29,10 @@ public protocol SessionHost: AnyObject {
     /// Writes `table` to `path` in the format its extension names, atomically; `force`
     /// allows replacing a file this session did not write. Returns lines to show.
     func export(_ table: Table, name: String, path: String, force: Bool, span: SourceSpan) throws(TallyError) -> [Note]
+    /// Writes rows that come in batches (`export o`) as `export(_:name:path:force:span:)`
+    /// writes a table, or returns nil, having read none of them, when the format needs the
+    /// whole table at once.
+    func export(_ batches: RemoteBatches, name: String, path: String, force: Bool, span: SourceSpan) throws(TallyError) -> [Note]?
     /// Applies `set key value`; returns the line to show (`decimals = 3`).
     func applySetting(key: NameRef, value: String, valueSpan: SourceSpan) throws(TallyError) -> Note
     /// The `set` statements a saved plan restores (`set decimals 3`).
@@ -39,4 +43,5 @@ public protocol SessionHost: AnyObject {
 
 extension SessionHost {
     public var remoteTables: RemoteTables? { nil }
+    public func export(_ batches: RemoteBatches, name: String, path: String, force: Bool, span: SourceSpan) throws(TallyError) -> [Note]? { nil }
 }
