@@ -173,6 +173,32 @@ import TallyREPL
         #expect(again != pid, "not a new connection")
     }
 
+    /// Ctrl-C on the TLS-only role's connection under `allow` cancels the server's query:
+    /// the cancelling connection goes over TLS as the first did (plain, it would be refused).
+    @Test func allowCancelsOverTLS() throws {
+        if Self.skipped() { return }
+        guard let tlsOnly = Self.tlsOnlyURL("sslmode=allow") else { return }
+        let client = PostgresClient(target: try PostgresTarget.parse(tlsOnly).get())
+        defer { client.close() }
+        let marker = "allow_cancel_\(UInt32.random(in: 0...UInt32.max))"
+        let start = Date()
+        #expect(throws: PostgresFailure("interrupted; the query was stopped")) {
+            try client.fetch("select 1::int as \(marker) from pg_sleep(30)", isInterrupted: { Date().timeIntervalSince(start) > 1 })
+        }
+        let admin = PostgresClient(target: try PostgresTarget.parse(Self.url).get())
+        defer { admin.close() }
+        var running: Value = .empty
+        for _ in 0..<20 {
+            running = try admin.fetch("""
+                SELECT count(*)::int8 AS n FROM pg_stat_activity
+                WHERE state = 'active' AND query LIKE '%\(marker)%' AND pid <> pg_backend_pid()
+                """).columns.first?[0] ?? .empty
+            if running == .num(0) { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        #expect(running == .num(0), "the server's query still runs")
+    }
+
     /// Refusals: one line naming the server and what the server said (both tries for
     /// `allow`, as libpq reports both), nothing loaded, no password shown.
     static let refusedPlain: [(String, String)] = [
