@@ -11,7 +11,7 @@ import TallySQL
 public final class PostgresClient: @unchecked Sendable {
     public let target: PostgresTarget
     private var connection: PostgresConnection?
-    private let logger: Logger
+    let logger: Logger
     /// Bytes of cell data received so far (what crossed the network, framing aside).
     public private(set) var bytesReceived = 0
     /// The server process of the connection (for cancelling its query), nil when unknown.
@@ -23,7 +23,10 @@ public final class PostgresClient: @unchecked Sendable {
     public var isOpen: Bool { connection != nil }
     /// The `statement_timeout` the connection has now (0: the server's default).
     private var appliedTimeout = 0
-    private static let ids = IDCounter()
+    /// Whether the connection now open is `sslmode=allow`'s second try, with TLS (a
+    /// cancelling connection then goes as it went).
+    private var allowRetriedWithTLS = false
+    static let ids = IDCounter()
     private static let executor = QueueExecutor()
 
     public init(target: PostgresTarget) {
@@ -44,10 +47,15 @@ public final class PostgresClient: @unchecked Sendable {
             close()
         }
         let logger = self.logger
-        let configuration = try configuration(connectTimeout: 10)
-        let id = PostgresClient.ids.next()
-        let conn = try wait(isInterrupted) {
-            try await PostgresConnection.connect(configuration: configuration, id: id, logger: logger)
+        let conn: PostgresConnection
+        if target.sslMode == .allow {
+            (conn, allowRetriedWithTLS) = try connectAllowingTLS(isInterrupted)
+        } else {
+            let configuration = try configuration(connectTimeout: 10)
+            let id = PostgresClient.ids.next()
+            conn = try wait(isInterrupted) {
+                try await PostgresConnection.connect(configuration: configuration, id: id, logger: logger)
+            }
         }
         connection = conn
         appliedTimeout = 0
@@ -60,10 +68,11 @@ public final class PostgresClient: @unchecked Sendable {
         backendPID = pid
     }
 
-    private func configuration(connectTimeout seconds: Int64) throws(PostgresFailure) -> PostgresConnection.Configuration {
+    /// How to connect; `allowRetry`: `sslmode=allow`'s second try, with TLS.
+    func configuration(connectTimeout seconds: Int64, allowRetry: Bool = false) throws(PostgresFailure) -> PostgresConnection.Configuration {
         var config = PostgresConnection.Configuration(host: target.host, port: target.port, username: target.user,
                                                       password: target.password, database: target.database,
-                                                      tls: try PostgresClient.tls(target))
+                                                      tls: try PostgresClient.tls(target, allowRetry: allowRetry))
         config.options.connectTimeout = .seconds(seconds)
         return config
     }
@@ -73,7 +82,7 @@ public final class PostgresClient: @unchecked Sendable {
     /// only when the server next writes to it, which an aggregation does at its end.
     /// Waits at most a few seconds; a failure leaves it to the closed connection.
     private func cancelRunningQuery() {
-        guard let pid = backendPID, let configuration = try? configuration(connectTimeout: 3) else { return }
+        guard let pid = backendPID, let configuration = try? configuration(connectTimeout: 3, allowRetry: allowRetriedWithTLS) else { return }
         let logger = self.logger, id = PostgresClient.ids.next()
         let done = DispatchSemaphore(value: 0)
         Task(executorPreference: PostgresClient.executor) {
@@ -176,8 +185,8 @@ public final class PostgresClient: @unchecked Sendable {
 
     /// Waits for `body`; Ctrl-C closes the connection (the server then stops the query), and
     /// so does a query still unanswered `timeoutGrace` seconds after `limit` (0: none).
-    private func wait<T: Sendable>(_ isInterrupted: @escaping () -> Bool, limit: Int = 0, tick: () -> Void = {},
-                                   _ body: @escaping @Sendable () async throws -> T) throws(PostgresFailure) -> T {
+    func wait<T: Sendable>(_ isInterrupted: @escaping () -> Bool, limit: Int = 0, tick: () -> Void = {},
+                           _ body: @escaping @Sendable () async throws -> T) throws(PostgresFailure) -> T {
         let box = ResultBox<T>()
         let done = DispatchSemaphore(value: 0)
         // On a queue of its own, never on the shared pool: the caller blocks a thread, which
@@ -216,13 +225,14 @@ public final class PostgresClient: @unchecked Sendable {
         }
     }
 
-    /// What `sslmode` checks of the server's certificate, as libpq: nil for no TLS; `prefer`
-    /// and `require` encrypt without checking it (`require` checks the chain when a CA file
-    /// is given, as libpq does), `verify-ca` checks that it chains to a trusted CA,
-    /// `verify-full` also that it names the host.
-    static func verification(_ target: PostgresTarget) -> CertificateVerification? {
+    /// What `sslmode` checks of the server's certificate, as libpq: nil for no TLS (`allow`'s
+    /// first try); `prefer`, `require` and `allow`'s second try encrypt without checking it
+    /// (`require` checks the chain when a CA file is given, as libpq does), `verify-ca`
+    /// checks that it chains to a trusted CA, `verify-full` also that it names the host.
+    static func verification(_ target: PostgresTarget, allowRetry: Bool = false) -> CertificateVerification? {
         switch target.sslMode {
-        case .disable, .allow: return nil
+        case .disable: return nil
+        case .allow: return allowRetry ? CertificateVerification.none : nil
         case .prefer: return CertificateVerification.none
         case .require: return caFile(target) == nil ? CertificateVerification.none : .noHostnameVerification
         case .verifyCA: return .noHostnameVerification
@@ -235,8 +245,8 @@ public final class PostgresClient: @unchecked Sendable {
         target.rootCertificate == "system" ? nil : target.rootCertificate
     }
 
-    private static func tls(_ target: PostgresTarget) throws(PostgresFailure) -> PostgresConnection.Configuration.TLS {
-        guard let verification = verification(target) else { return .disable }
+    private static func tls(_ target: PostgresTarget, allowRetry: Bool) throws(PostgresFailure) -> PostgresConnection.Configuration.TLS {
+        guard let verification = verification(target, allowRetry: allowRetry) else { return .disable }
         var config = TLSConfiguration.makeClientConfiguration()
         config.certificateVerification = verification
         if verification != .none, let caFile = caFile(target) {
@@ -250,7 +260,8 @@ public final class PostgresClient: @unchecked Sendable {
         }
         do {
             let context = try NIOSSLContext(configuration: config)
-            return target.sslMode == .prefer ? .prefer(context) : .require(context)
+            // `allow`'s second try, as libpq's, goes on plain when the server offers no TLS.
+            return target.sslMode == .prefer || target.sslMode == .allow ? .prefer(context) : .require(context)
         } catch {
             throw PostgresFailure("TLS could not be set up: \(error)")
         }
@@ -269,21 +280,25 @@ public final class PostgresClient: @unchecked Sendable {
                 return message + detail
             }
             switch p.code {
-            case .connectionError, .serverClosedConnection:
-                let under = p.underlying.map { "\($0)" } ?? ""
-                if under.contains("connectTimeout") || under.contains("timeout") {
-                    return "no answer from \(target.host):\(target.port) within 10 s"
-                }
-                if under.contains("refused") || under.contains("111") {
-                    return "connection refused at \(target.host):\(target.port) (is the server running?)"
-                }
-                if let tls = describeTLS(p.underlying, target: target) { return tls }
-                return "cannot connect to \(target.host):\(target.port)" + (under.isEmpty ? "" : ": " + under)
+            case .connectionError, .serverClosedConnection: return describeConnecting(p.underlying, target: target)
             case .sslUnsupported: return "the server does not offer TLS, which sslmode=\(target.sslMode.rawValue) needs"
             default: return "\(p.code)"
             }
         }
         return "\(e)"
+    }
+
+    /// One line for a connection that could not be made (or was lost) for `underlying`.
+    static func describeConnecting(_ underlying: Error?, target: PostgresTarget) -> String {
+        let under = underlying.map { "\($0)" } ?? ""
+        if under.contains("connectTimeout") || under.contains("timeout") {
+            return "no answer from \(target.host):\(target.port) within 10 s"
+        }
+        if under.contains("refused") || under.contains("111") {
+            return "connection refused at \(target.host):\(target.port) (is the server running?)"
+        }
+        if let tls = describeTLS(underlying, target: target) { return tls }
+        return "cannot connect to \(target.host):\(target.port)" + (under.isEmpty ? "" : ": " + under)
     }
 
     /// One line for a TLS handshake that failed over the server's certificate, nil for
@@ -359,7 +374,7 @@ private final class RowSink: @unchecked Sendable {
     }
 }
 
-private final class IDCounter: @unchecked Sendable {
+final class IDCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var n = 0
     func next() -> Int { lock.lock(); defer { lock.unlock() }; n += 1; return n }

@@ -57,6 +57,10 @@ import Testing
             // `none` carries options: its name is enough here.
             #expect(PostgresClient.verification(target).map { "\($0)".prefix { $0 != "(" } } == expected.map { Substring($0) }, "\(mode)")
         }
+        // `allow`'s second try (the server refused a plain connection) encrypts unchecked, as
+        // libpq, even with a CA file.
+        let allow = try PostgresTarget.parse("postgresql://db/x?sslmode=allow&sslrootcert=/etc/ca.pem", environment: [:]).get()
+        #expect(PostgresClient.verification(allow, allowRetry: true).map { "\($0)".prefix { $0 != "(" } } == "none")
     }
 
     @Test(arguments: ["mysql://db/x", "postgresql://db:notaport/x", "postgresql://db/x?sslmode=maybe"])

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TallyCore
+import TallyLang
 import TallyPostgres
 import TallyREPL
 
@@ -119,6 +120,123 @@ import TallyREPL
         #expect(out.text.contains(c.2.replacingOccurrences(of: "PORT", with: port)), "\(out.text)")
         #expect(!out.text.contains(Self.password), "a password is shown: \(out.text)")
         #expect(d.session.workspace["x"] == nil)
+    }
+
+    /// The test server's role that pg_hba.conf lets in over TLS only (`hostssl`), its URL
+    /// with `parameters` added; nil (and a line saying so) when the server has none.
+    static func tlsOnlyURL(_ parameters: String) -> String? {
+        guard let u = environment["TALLY_PG_TLS_URL"] else {
+            print("skipped: the PostgreSQL test server has no TLS-only role (TALLY_PG_TLS_URL is not set; scripts/pg-test-server makes one)")
+            return nil
+        }
+        return u + "?" + parameters
+    }
+
+    /// `sslmode=allow` as libpq: plain when the server takes it, TLS when the server refuses
+    /// the plain connection (the TLS-only role), each as the server sees the session.
+    @Test func allowEncryptsOnlyWhenTheServerInsists() throws {
+        if Self.skipped() { return }
+        guard let tlsOnly = Self.tlsOnlyURL("sslmode=allow") else { return }
+        for (url, tls) in [(Self.url("sslmode=allow"), false), (tlsOnly, true)] {
+            let client = PostgresClient(target: try PostgresTarget.parse(url).get())
+            defer { client.close() }
+            #expect(try Self.encrypted(client) == .bool(tls), "\(RemoteSource.redacting(url))")
+        }
+        let out = CapturedOutput()
+        let d = Driver(settings: Settings(), output: out)
+        #expect(d.execute("load postgres \"\(tlsOnly)\" table \"orders\" as o", name: nil, line: 1), "\(out.text)")
+        #expect(d.execute("n = count(o |> where(amount > 100))", name: nil, line: 1), "\(out.text)")
+        guard case .number(let n, _)? = d.session.workspace["n"]?.value else { Issue.record("no count: \(out.text)"); return }
+        #expect(n > 0)
+        #expect(!out.text.contains(Self.password), "the password is shown")
+    }
+
+    /// A connection of `sslmode=allow` the server closed is opened anew the same way: over
+    /// TLS again for the TLS-only role.
+    @Test func allowReconnectsOverTLS() throws {
+        if Self.skipped() { return }
+        guard let tlsOnly = Self.tlsOnlyURL("sslmode=allow") else { return }
+        let client = PostgresClient(target: try PostgresTarget.parse(tlsOnly).get())
+        defer { client.close() }
+        #expect(try Self.encrypted(client) == .bool(true))
+        guard case .number(let pid, _)? = try client.fetch("select pg_backend_pid() as pid").columns.first?[0] else {
+            Issue.record("no pid"); return
+        }
+        let admin = PostgresClient(target: try PostgresTarget.parse(Self.url).get())
+        defer { admin.close() }
+        try admin.execute("SELECT pg_terminate_backend(\(Int(pid)))")
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(try Self.encrypted(client) == .bool(true))
+        guard case .number(let again, _)? = try client.fetch("select pg_backend_pid() as pid").columns.first?[0] else {
+            Issue.record("no pid"); return
+        }
+        #expect(again != pid, "not a new connection")
+    }
+
+    /// Ctrl-C on the TLS-only role's connection under `allow` cancels the server's query:
+    /// the cancelling connection goes over TLS as the first did (plain, it would be refused).
+    @Test func allowCancelsOverTLS() throws {
+        if Self.skipped() { return }
+        guard let tlsOnly = Self.tlsOnlyURL("sslmode=allow") else { return }
+        let client = PostgresClient(target: try PostgresTarget.parse(tlsOnly).get())
+        defer { client.close() }
+        let marker = "allow_cancel_\(UInt32.random(in: 0...UInt32.max))"
+        let start = Date()
+        #expect(throws: PostgresFailure("interrupted; the query was stopped")) {
+            try client.fetch("select 1::int as \(marker) from pg_sleep(30)", isInterrupted: { Date().timeIntervalSince(start) > 1 })
+        }
+        let admin = PostgresClient(target: try PostgresTarget.parse(Self.url).get())
+        defer { admin.close() }
+        var running: Value = .empty
+        for _ in 0..<20 {
+            running = try admin.fetch("""
+                SELECT count(*)::int8 AS n FROM pg_stat_activity
+                WHERE state = 'active' AND query LIKE '%\(marker)%' AND pid <> pg_backend_pid()
+                """).columns.first?[0] ?? .empty
+            if running == .num(0) { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        #expect(running == .num(0), "the server's query still runs")
+    }
+
+    /// Refusals: one line naming the server and what the server said (both tries for
+    /// `allow`, as libpq reports both), nothing loaded, no password shown.
+    static let refusedPlain: [(String, String)] = [
+        ("sslmode=disable", "no pg_hba.conf entry for host \"127.0.0.1\", user \"tally_tls\", database \"tally\", no encryption"),
+        ("sslmode=allow&password=wrong-pw", "without TLS: no pg_hba.conf entry for host \"127.0.0.1\", user \"tally_tls\", database \"tally\", "
+            + "no encryption; with TLS (sslmode=allow tries again): password authentication failed for user \"tally_tls\""),
+    ]
+
+    @Test(arguments: refusedPlain)
+    func theTLSOnlyRoleIsRefused(_ c: (String, String)) throws {
+        if Self.skipped() { return }
+        guard let url = Self.tlsOnlyURL(c.0) else { return }
+        let out = CapturedOutput()
+        let d = Driver(settings: Settings(), output: out)
+        #expect(!d.execute("load postgres \"\(url)\" table \"orders\" as x", name: nil, line: 1))
+        let lines = out.text.split(separator: "\n").filter { $0.hasPrefix("error:") }
+        #expect(lines.count == 1, "\(out.text)")
+        #expect(lines.first?.hasPrefix("error: postgres at postgresql://tally_tls@127.0.0.1:") == true, "\(out.text)")
+        #expect(lines.first?.hasSuffix(": " + c.1) == true, "\(out.text)")
+        #expect(!out.text.contains(Self.password) && !out.text.contains("wrong-pw"), "a password is shown: \(out.text)")
+        #expect(d.session.workspace["x"] == nil)
+    }
+
+    /// A refusal after the server accepted the password (a missing database) is not tried
+    /// again with TLS, as libpq: the server's log shows one try.
+    @Test func allowDoesNotRetryAfterAuthentication() throws {
+        if Self.skipped() { return }
+        let database = "missing_\(UInt32.random(in: 0...UInt32.max))"
+        let url = Self.url("sslmode=allow").replacingOccurrences(of: "/tally?", with: "/\(database)?")
+        let client = PostgresClient(target: try PostgresTarget.parse(url).get())
+        defer { client.close() }
+        #expect(throws: PostgresFailure("database \"\(database)\" does not exist")) { try client.connect() }
+        guard let dir = Self.environment["TALLY_PG_DIR"],
+              let log = try? String(contentsOfFile: dir + "/server.log", encoding: .utf8) else {
+            print("skipped: the server log cannot be read here: the count of tries is not checked")
+            return
+        }
+        #expect(log.components(separatedBy: "database \"\(database)\" does not exist").count - 1 == 1, "tried again")
     }
 
     /// `PGSSLROOTCERT` gives the CA as `sslrootcert=` does.
