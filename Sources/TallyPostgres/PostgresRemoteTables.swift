@@ -53,7 +53,13 @@ public final class PostgresRemoteTables: RemoteTables {
 
     /// `text` with the password of every quoted postgresql:// URL taken out and kept here,
     /// so that what the session sees, journals, saves, echoes and keeps in history has none.
-    public func absorbingPasswords(_ text: String) -> String {
+    public func absorbingPasswords(_ text: String) -> String { redactingPasswords(text, keep: true) }
+
+    /// `text` with the passwords of its postgresql:// URLs taken out; `keep` keeps them for
+    /// the connections. A script is shown redacted as a whole but absorbed statement by
+    /// statement, so that each `load` connects with the password typed in it, not with one
+    /// from a later line to the same server.
+    public func redactingPasswords(_ text: String, keep: Bool) -> String {
         guard text.contains("postgres") else { return text }
         var out = "", rest = Substring(text)
         while let open = rest.firstIndex(of: "\"") {
@@ -64,7 +70,7 @@ public final class PostgresRemoteTables: RemoteTables {
             let lower = quoted.lowercased()
             if lower.hasPrefix("postgresql://") || lower.hasPrefix("postgres://") {
                 let shown = RemoteSource.redacting(quoted)
-                if shown != quoted { fullURLs[shown] = quoted }
+                if keep, shown != quoted { fullURLs[shown] = quoted }
                 out += shown
             } else {
                 out += quoted

@@ -130,9 +130,9 @@ public final class Driver {
             switch source.read(prompt: buffer.isEmpty ? "tally> " : "  ...> ") {
             case .eof:
                 if !buffer.isEmpty {
-                    buffer = postgres.absorbingPasswords(buffer)
-                    source.remember(statement: buffer)
-                    if settings.echo { output.write("tally> " + buffer + "\n") }
+                    let shown = postgres.redactingPasswords(buffer, keep: false)
+                    source.remember(statement: shown)
+                    if settings.echo { output.write("tally> " + shown + "\n") }
                     _ = execute(buffer, name: nil, line: 1)
                     buffer = ""
                 }
@@ -142,12 +142,12 @@ public final class Driver {
             case .line(let l):
                 buffer += buffer.isEmpty ? l : "\n" + l
                 if Lexer.needsMoreInput(buffer) { continue }
-                let text = postgres.absorbingPasswords(buffer)
+                let typed = buffer, text = postgres.redactingPasswords(buffer, keep: false)
                 buffer = ""
                 if text.allSatisfy(\.isWhitespace) { continue }
                 source.remember(statement: text)
                 if settings.echo { output.write("tally> " + text + "\n") }
-                _ = execute(text, name: nil, line: 1)
+                _ = execute(typed, name: nil, line: 1)
             }
         }
         return 0
@@ -155,17 +155,19 @@ public final class Driver {
 
     /// Runs a script; stops at the first error unless `keepGoing`. Exit code 1 after any error.
     public func runScript(_ script: String, name: String, keepGoing: Bool) -> Int32 {
-        let text = postgres.absorbingPasswords(script)
+        let text = postgres.redactingPasswords(script, keep: false)
         if settings.demo && !demoLoaded { loadDemo(announce: false) }
         var failed = false
         // A failing statement stops the rest of its line, even with keepGoing.
         var lineFailed = false
-        for stmt in ScriptSplitter.statements(text) {
+        for stmt in ScriptSplitter.statements(script) {
             if quitRequested { break }
             if stmt.context.continuesLine && lineFailed { continue }
             lineFailed = false
-            if settings.echo { output.write("tally> " + stmt.text + "\n") }
-            if !executeOne(stmt.text, name: name, line: stmt.line, context: stmt.context) {
+            // Each statement's own password is kept as it runs (executeOne), none before.
+            let context = redacted(stmt.context)
+            if settings.echo { output.write("tally> " + postgres.redactingPasswords(stmt.text, keep: false) + "\n") }
+            if !executeOne(stmt.text, name: name, line: stmt.line, context: context) {
                 failed = true
                 lineFailed = true
                 if !keepGoing { break }
@@ -189,13 +191,17 @@ public final class Driver {
     /// which stops the rest of the input.
     @discardableResult
     public func execute(_ typed: String, name: String?, line: Int) -> Bool {
-        // Passwords out first, so that no statement's line context carries one.
-        let text = postgres.absorbingPasswords(typed)
-        for stmt in ScriptSplitter.separated(text, line: line) {
+        for stmt in ScriptSplitter.separated(typed, line: line) {
             if quitRequested { break }
-            if !executeOne(stmt.text, name: name, line: stmt.line, context: stmt.context) { return false }
+            if !executeOne(stmt.text, name: name, line: stmt.line, context: redacted(stmt.context)) { return false }
         }
         return true
+    }
+
+    /// The rest of a statement's line without passwords (a caret line shows it).
+    private func redacted(_ c: LineContext) -> LineContext {
+        LineContext(before: postgres.redactingPasswords(c.before, keep: false), after: postgres.redactingPasswords(c.after, keep: false),
+                    continuesLine: c.continuesLine)
     }
 
     /// Runs one statement and prints its output; false when it was refused. `context` is
