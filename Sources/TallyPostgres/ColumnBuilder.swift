@@ -18,7 +18,7 @@ struct ColumnBuilder: Sendable {
     /// Each text's code once the texts stop arriving in order; until then (a group's or a
     /// sort's first key: every distinct text is new) none is kept, and a repeat is the
     /// text just before, so 1M customer ids need no hash table beside their dictionary.
-    private var index: [String: Int32]?
+    private var index: TextIndex?
     private var valid: [Bool] = []
     private var hasEmpty = false
 
@@ -75,7 +75,7 @@ struct ColumnBuilder: Sendable {
         case .numeric: numbers.append(try ColumnBuilder.numeric(&bytes, column: name))
         case .date: days.append(try read(&bytes, Int32.self) &+ ColumnBuilder.epochOffset)
         case .bool: bools.append(try read(&bytes, UInt8.self) != 0)
-        default: appendString(bytes.readString(length: bytes.readableBytes) ?? "")
+        default: bytes.withUnsafeReadableBytes { appendText($0) }
         }
     }
 
@@ -84,21 +84,45 @@ struct ColumnBuilder: Sendable {
         return x
     }
 
-    private mutating func appendString(_ s: String) {
+    /// A text cell's UTF-8 bytes.
+    private mutating func appendText(_ p: UnsafeRawBufferPointer) {
         if index == nil {
             // In order so far: equal to the last text, or after it in byte order (COLLATE
             // "C"), or the first one out of order, which ends this mode.
-            guard let last = dictionary.last else { return newText(s) }
-            if s == last { return codes.append(Int32(dictionary.count - 1)) }
-            if last.utf8.lexicographicallyPrecedes(s.utf8) { return newText(s) }
-            var all: [String: Int32] = [:]
-            all.reserveCapacity(dictionary.count * 2)
-            for (i, t) in dictionary.enumerated() { all[t] = Int32(i) }
+            if let last = dictionary.last {
+                if TextIndex.same(last, p) { return codes.append(Int32(dictionary.count - 1)) }
+                if last.utf8.lexicographicallyPrecedes(p), inOrder(p) { return }
+            } else if inOrder(p) {
+                return
+            }
+            var all = TextIndex(capacity: dictionary.count)
+            for t in dictionary { all.add(hash: TextIndex.hash(t)) }
             index = all
         }
-        if let c = index?[s] { return codes.append(c) }
-        index?[s] = Int32(dictionary.count)
+        let h = TextIndex.hash(p)
+        if let c = index?.find(p, hash: h, in: dictionary) { return codes.append(c) }
+        let s = String(decoding: p, as: UTF8.self)
+        var stored = h
+        if !TextIndex.same(s, p) {
+            // Bytes that are not UTF-8 are read with U+FFFD in their place: that text may
+            // be in the dictionary already.
+            stored = TextIndex.hash(s)
+            var copy = s
+            if let c = copy.withUTF8({ index?.find(UnsafeRawBufferPointer($0), hash: stored, in: dictionary) }) {
+                return codes.append(c)
+            }
+        }
         newText(s)
+        index?.add(hash: stored)
+    }
+
+    /// A text after every one so far as the next code, in order mode; false when its bytes
+    /// are not UTF-8 (read with U+FFFD it may equal an earlier text), and nothing is added.
+    private mutating func inOrder(_ p: UnsafeRawBufferPointer) -> Bool {
+        let s = String(decoding: p, as: UTF8.self)
+        guard TextIndex.same(s, p) else { return false }
+        newText(s)
+        return true
     }
 
     private mutating func newText(_ s: String) {
@@ -110,7 +134,9 @@ struct ColumnBuilder: Sendable {
     private mutating func appendText(_ cell: PostgresCell) throws {
         let s = try cell.decode(String.self)
         switch type {
-        case .text: appendString(s)
+        case .text:
+            var s = s
+            s.withUTF8 { appendText(UnsafeRawBufferPointer($0)) }
         case .number:
             guard let x = Double(s) else { throw PostgresFailure("column `\(name)`: `\(s)` is not a number") }
             numbers.append(x)

@@ -354,8 +354,10 @@ private final class RowCounter: Sendable {
 /// Where a fetch's rows go: its columns, filled on the connection's thread only (one row
 /// after another), and read once the query has ended.
 private final class RowSink: @unchecked Sendable {
-    private(set) var builders: [ColumnBuilder] = []
-    private(set) var bytes = 0
+    // Read and written by the connection's thread only, one row after another: a dynamic
+    // exclusivity check on every cell was a tenth of a fetch's CPU.
+    @exclusivity(unchecked) private(set) var builders: [ColumnBuilder] = []
+    @exclusivity(unchecked) private(set) var bytes = 0
     private let counter: RowCounter
 
     init(_ counter: RowCounter) { self.counter = counter }

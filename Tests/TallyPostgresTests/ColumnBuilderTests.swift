@@ -71,4 +71,38 @@ import TallyCore
         guard case .text(_, let dictionary) = c.typedStorage else { Issue.record("not text"); return }
         #expect(Set(dictionary).count == dictionary.count && Set(dictionary) == Set(texts))
     }
+
+    static func byteCell(_ bytes: [UInt8]) -> PostgresCell {
+        PostgresCell(bytes: ByteBuffer(bytes: bytes), dataType: .text, format: .binary, columnName: "k", columnIndex: 0)
+    }
+
+    /// Bytes that are not UTF-8 read with U+FFFD, and the dictionary still holds each text once.
+    @Test(arguments: [[[0xFF], [0xFF], [0x61]], [[0x61], [0xFF], [0xEF, 0xBF, 0xBD], [0xFF]], [[0xEF, 0xBF, 0xBD], [0xFF]],
+                      [[0x62], [0x61, 0xFF], [0x61, 0xEF, 0xBF, 0xBD], [0x61, 0xFF]]] as [[[UInt8]]])
+    func bytesThatAreNotUTF8(_ cells: [[UInt8]]) throws {
+        var builder = try ColumnBuilder(name: "k", dataType: .text)
+        for b in cells { try builder.append(Self.byteCell(b)) }
+        let c = builder.column()
+        let expected = cells.map { Value.text(String(decoding: $0, as: UTF8.self)) }
+        #expect((0..<cells.count).map { c[$0] } == expected)
+        guard case .text(_, let dictionary) = c.typedStorage else { Issue.record("not text"); return }
+        #expect(Set(dictionary).count == dictionary.count)
+    }
+
+    /// Many texts out of order (the index grows several times): each reads back, one code each.
+    @Test func manyTextsOutOfOrder() throws {
+        var rng = SystemRandomNumberGenerator()
+        let pool = (0..<5_000).map { i in i % 7 == 0 ? "华东\(i)" : "C\(i)" }
+        var builder = try ColumnBuilder(name: "k", dataType: .text)
+        var texts: [String] = []
+        for _ in 0..<40_000 {
+            let t = pool[Int.random(in: 0..<pool.count, using: &rng)]
+            texts.append(t)
+            try builder.append(Self.textCell(t))
+        }
+        let c = builder.column()
+        #expect((0..<texts.count).allSatisfy { c[$0] == .text(texts[$0]) })
+        guard case .text(_, let dictionary) = c.typedStorage else { Issue.record("not text"); return }
+        #expect(Set(dictionary).count == dictionary.count && Set(dictionary) == Set(texts))
+    }
 }
