@@ -236,19 +236,8 @@ import TallyREPL
         #expect(Date().timeIntervalSince(start) < 8, "not stopped")
         #expect(out.text.contains("interrupted"), "\(out.text)")
         #expect(d.session.workspace.order == names)
-        let client = PostgresClient(target: try PostgresTarget.parse(Self.url ?? "").get())
-        defer { client.close() }
         // The cancel takes effect within moments, not after the 30 s.
-        var running: Value = .empty
-        for _ in 0..<20 {
-            running = try client.fetch("""
-                SELECT count(*)::int8 AS n FROM pg_stat_activity
-                WHERE state = 'active' AND query LIKE '%pg_sleep(30)%' AND pid <> pg_backend_pid()
-                """).columns.first?[0] ?? .empty
-            if running == .num(0) { break }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        #expect(running == .num(0), "the server's query still runs")
+        #expect(try ServerQueries.stillRunning(like: "pg_sleep(30)", on: Self.url ?? "") == .num(0), "the server's query still runs")
         // The table is usable again.
         #expect(d.execute("load postgres \"\(Self.url ?? "")\" table \"customers\" as cu", name: nil, line: 1), "\(out.text)")
         #expect(d.execute("k = count(cu)", name: nil, line: 1), "\(out.text)")

@@ -185,18 +185,7 @@ import TallyREPL
         #expect(throws: PostgresFailure("interrupted; the query was stopped")) {
             try client.fetch("select 1::int as \(marker) from pg_sleep(30)", isInterrupted: { Date().timeIntervalSince(start) > 1 })
         }
-        let admin = PostgresClient(target: try PostgresTarget.parse(Self.url).get())
-        defer { admin.close() }
-        var running: Value = .empty
-        for _ in 0..<20 {
-            running = try admin.fetch("""
-                SELECT count(*)::int8 AS n FROM pg_stat_activity
-                WHERE state = 'active' AND query LIKE '%\(marker)%' AND pid <> pg_backend_pid()
-                """).columns.first?[0] ?? .empty
-            if running == .num(0) { break }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        #expect(running == .num(0), "the server's query still runs")
+        #expect(try ServerQueries.stillRunning(like: marker, on: Self.url) == .num(0), "the server's query still runs")
     }
 
     /// Refusals: one line naming the server and what the server said (both tries for
