@@ -58,13 +58,16 @@ struct XLSXSheetWriter {
             guard case .text(_, let dictionary) = c.storage else { return [] }
             return dictionary.map { intern($0) }
         }
+        // Each column's cells as every reader sees them, made once: `storage` boxes every
+        // cell of a column that holds an error.
+        let storages = t.columns.map(\.storage), validities = t.columns.map(\.validity)
         for i in 0..<t.rowCount {
             let row = i + 2
             sheet.append(contentsOf: "<row r=\"".utf8)
             XLSXSheetWriter.decimal(row, into: &sheet)
             sheet.append(contentsOf: "\">".utf8)
-            for (j, c) in t.columns.enumerated() where c.isValid(i) {
-                switch c.storage {
+            for (j, c) in t.columns.enumerated() where validities[j].map({ $0[i] }) ?? true {
+                switch storages[j] {
                 case .number(let a): numberCell(a[i], format: c.format, letters[j], row)
                 case .date(let a): dateCell(a[i], letters[j], row)
                 case .bool(let a): boolCell(a[i], letters[j], row)
@@ -169,9 +172,10 @@ struct XLSXSheetWriter {
     /// A column width in characters, from the header and the first rows.
     private static func width(_ c: Column, name: String) -> Int {
         var widest = displayWidth(name) + 3  // room for Excel's filter button
+        let storage = c.storage
         for i in 0..<min(c.count, 200) {
             let s: String
-            switch c.storage {
+            switch storage {
             case .number(let a) where c.isValid(i):
                 s = CellText.number(a[i])
                 widest = max(widest, s.count + s.count / 3 + (c.format == .percent ? 3 : 1))

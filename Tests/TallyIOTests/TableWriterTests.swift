@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TallyCore
 @testable import TallyIO
@@ -136,5 +137,28 @@ import TallyCore
     @Test(arguments: extensions)
     func formatFromPath(_ path: String, _ format: ExportFormat?) {
         #expect(ExportFormat(path: path) == format)
+    }
+
+    /// A typed column with error cells (a number column with #DIV/0!, as `1 / x` makes)
+    /// writes each error as its name, each empty cell as nothing, the rest as numbers.
+    @Test func errorCellsOfATypedColumn() throws {
+        let errors = [1: ErrorValue(.divisionByZero, "1 / 0"), 3: ErrorValue(.divisionByZero, "1 / 0")]
+        let c = Column(storage: .number([2, 0, 0.5, 0, 4]), validity: Bitmap([true, true, true, true, false]), errors: errors)
+        let t = try #require(Table(names: ["r"], columns: [c]))
+        let kind = ErrorValue.Kind.divisionByZero.rawValue
+        #expect(String(decoding: TableWriter.render(t, format: .csv), as: UTF8.self) == "r\n2\n\(kind)\n0.5\n\(kind)\n\"\"\n")
+    }
+
+    /// Rows written in batches give the file the whole table gives.
+    @Test(arguments: [ExportFormat.csv, .tsv])
+    func batchesWriteWhatTheTableWrites(_ format: ExportFormat) throws {
+        let t = Self.sample()
+        let path = NSTemporaryDirectory() + "tally-batches-\(getpid()).\(format == .csv ? "csv" : "tsv")"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let halves = [t.gather(Array(0..<2)), t.gather(Array(2..<t.rowCount))]
+        try TableWriter.write(names: t.names, batches: { (write: (Table) throws(CancellationError) -> Void) throws(CancellationError) in
+            for h in halves { try write(h) }
+        }, to: path, format: format)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == String(decoding: TableWriter.render(t, format: format), as: UTF8.self))
     }
 }
