@@ -179,13 +179,39 @@ public final class PostgresRemoteTables: RemoteTables {
         // This step cannot be sent. When its table argument can, that runs on the server and
         // this step here; otherwise the argument's own evaluation finds where to stop.
         let table = args[i].value
-        guard let inner = try sql.plan(table), case .table = inner.result,
-              case .table(let t) = try run(inner, ev, span: table.span) else { return nil }
-        if name == "collect" { return .table(t) }
-        notes.append(Note(.remoteRanHere, [.name(name), .counted(t.rowCount, .nounRow)]))
+        guard let inner = try sql.plan(table), case .table = inner.result else { return nil }
         var rest = args
         rest[i] = Argument(label: nil, labelSpan: nil, value: .name(RemotePlan.fetchedName, table.span))
-        return try binding([RemotePlan.fetchedName: t], in: ev).evaluate(.call(name: name, nameSpan: nameSpan, arguments: rest, span: span))
+        let step = Expr.call(name: name, nameSpan: nameSpan, arguments: rest, span: span)
+        if name != "collect" {
+            var shown = "the remote table"
+            if case .name(let n, _) = table { shown = n }
+            try refuseUnknownNames(step, columns: inner.query.columns, table: shown, ev)
+        }
+        guard case .table(let t) = try run(inner, ev, span: table.span) else { return nil }
+        if name == "collect" { return .table(t) }
+        notes.append(Note(.remoteRanHere, [.name(name), .counted(t.rowCount, .nounRow)]))
+        return try binding([RemotePlan.fetchedName: t], in: ev).evaluate(step)
+    }
+
+    /// A step to run here that names what it cannot know (`where(o, amout > 3)`) is refused
+    /// before the rows are fetched: it is run first over the columns with no rows, and only
+    /// an unknown name, column or function, which no row can change, is taken from that.
+    private func refuseUnknownNames(_ step: Expr, columns: [(name: String, type: SQLType)], table: String,
+                                    _ ev: Evaluator) throws(TallyError) {
+        guard let empty = Table(names: columns.map(\.name), columns: columns.map { ColumnBuilder.empty($0.type) }) else { return }
+        do {
+            _ = try binding([RemotePlan.fetchedName: empty], in: ev).evaluate(step)
+        } catch {
+            switch error.kind {
+            case .unknownName, .unknownFunction: throw error
+            case .unknownColumn(let column, let t):
+                var named = error
+                if t == RemotePlan.fetchedName { named.kind = .unknownColumn(column: column, table: table) }
+                throw named
+            default: return
+            }
+        }
     }
 
     /// The positions of a call's table arguments that may read a remote table: both of a
