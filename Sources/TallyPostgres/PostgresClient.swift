@@ -147,7 +147,7 @@ public final class PostgresClient: @unchecked Sendable {
         }
         // The columns grew on the connection's thread, in that thread's own malloc arena: the
         // buffers they outgrew stay resident there, where this thread's next allocations (the
-        // scoring of a million fetched customers) cannot reuse them. 19 MB at 1M customers.
+        // scoring of a million fetched customers) cannot reuse them: about 20 MB at 1M customers.
         if t.rowCount >= PostgresClient.trimAfterRows { tally_release_free_memory() }
         return t
     }

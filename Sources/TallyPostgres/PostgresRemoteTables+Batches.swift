@@ -19,16 +19,18 @@ extension PostgresRemoteTables {
     /// The rows of `plan` in batches of `batchRows`, inside one read-only transaction (a
     /// cursor lives in one); an error or Ctrl-C ends the transaction, leaving nothing open.
     private func read(_ plan: RemotePlan, span: SourceSpan, _ body: (Table) throws(TallyError) -> Void) throws(TallyError) -> Int {
-        let server = plan.source.server
-        let client = try client(server, span: span)
-        let cursor = "tally_export"
-        let start = DispatchTime.now().uptimeNanoseconds, before = client.bytesReceived
-        var rows = 0, shown = false
-        defer {
-            if shown { progress?(nil) }
-            serverMilliseconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-            bytesReceived += client.bytesReceived - before
+        try withClient(plan.source.server, span: span) { (client) throws(TallyError) -> Int in
+            try read(plan, client: client, span: span, body)
         }
+    }
+
+    private func read(_ plan: RemotePlan, client: PostgresClient, span: SourceSpan,
+                      _ body: (Table) throws(TallyError) -> Void) throws(TallyError) -> Int {
+        let server = plan.source.server
+        let cursor = "tally_export"
+        let start = DispatchTime.now().uptimeNanoseconds
+        var rows = 0, shown = false
+        defer { if shown { progress?(nil) } }
         func sql(_ text: String) throws(TallyError) {
             do { try client.execute(text, isInterrupted: isInterrupted) } catch {
                 throw TallyError(.command("postgres at \(server): \(error.message)"), span: span)

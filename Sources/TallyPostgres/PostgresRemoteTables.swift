@@ -434,14 +434,27 @@ public final class PostgresRemoteTables: RemoteTables {
         }
     }
 
-    func fetchRows(_ plan: RemotePlan, span: SourceSpan) throws(TallyError) -> Table {
-        let server = plan.source.server
+    /// Runs `body` with the connection to `server`, adding its time and the bytes it
+    /// received to what `set timer on` shows.
+    func withClient<T>(_ server: String, span: SourceSpan, _ body: (PostgresClient) throws(TallyError) -> T) throws(TallyError) -> T {
         let client = try client(server, span: span)
         let start = DispatchTime.now().uptimeNanoseconds, before = client.bytesReceived
         defer {
             serverMilliseconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
             bytesReceived += client.bytesReceived - before
         }
+        return try body(client)
+    }
+
+    func fetchRows(_ plan: RemotePlan, span: SourceSpan) throws(TallyError) -> Table {
+        let server = plan.source.server
+        return try withClient(server, span: span) { (client) throws(TallyError) -> Table in
+            try fetchRows(plan, client: client, span: span)
+        }
+    }
+
+    private func fetchRows(_ plan: RemotePlan, client: PostgresClient, span: SourceSpan) throws(TallyError) -> Table {
+        let server = plan.source.server
         do {
             return try client.fetch(plan.query.text, expected: plan.query.columns, isInterrupted: isInterrupted, progress: progress)
         } catch {
