@@ -56,7 +56,7 @@ extension Abc {
         guard case .number(let values) = value.storage else {
             throw .wrongColumnType(argument: "value", expected: "number", found: value.typeName)
         }
-        return try aggregate(keyCodes: codes, keyDictionary: dictionary, values: values,
+        return try aggregate(keyCodes: codes, keyDictionary: dictionary, values: values.doubles,
                              keyValidity: key.validity, valueValidity: value.validity, threads: threads)
     }
 

@@ -113,11 +113,11 @@ public enum RfmAggregation {
         guard case .date(let days) = date.storage else {
             throw .wrongColumnType(argument: "date", expected: "date", found: date.typeName)
         }
-        guard case .number(let amounts) = amount.storage else {
+        guard case .number(let amountCells) = amount.storage else {
             throw .wrongColumnType(argument: "amount", expected: "number", found: amount.typeName)
         }
         return try aggregate(
-            customerCodes: codes, customerDictionary: dictionary, dates: days, amounts: amounts,
+            customerCodes: codes, customerDictionary: dictionary, dates: days, amounts: amountCells.doubles,
             customerValidity: customer.validity, dateValidity: date.validity, amountValidity: amount.validity,
             asof: asof, threads: threads)
     }

@@ -112,7 +112,8 @@ extension Column {
             var out = codes
             for i in 0..<n where !v[i] { out[i] = blank }
             return (out, dict + [""])
-        case .number(let xs):
+        case .number(let cells):
+            let xs = cells.doubles
             return Column.distinctPieces(n, validity, key: { xs[$0].bitPattern }, text: { Column.plainNumber(xs[$0]) })
         case .date(let ds):
             return Column.distinctPieces(n, validity, key: { UInt64(UInt32(bitPattern: ds[$0])) },

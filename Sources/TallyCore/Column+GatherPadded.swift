@@ -13,12 +13,12 @@ extension Column {
             all = all && ok
         }
         guard any else {
-            return Column(storage: .number([Double](repeating: 0, count: n)), validity: Bitmap(count: n, value: false))
+            return Column(storage: .number(NumberCells(bytes: [UInt8](repeating: 0, count: n))), validity: Bitmap(count: n, value: false))
         }
         let validity: Bitmap? = all ? nil : Bitmap(valid)
         switch storage {
         case .number(let xs):
-            return Column(storage: .number((0..<n).map { valid[$0] ? xs[indices[$0]] : 0 }), validity: validity, format: format)
+            return Column(storage: .number(xs.gather((0..<n).map { valid[$0] ? indices[$0] : -1 })), validity: validity, format: format)
         case .date(let ds):
             return Column(storage: .date((0..<n).map { valid[$0] ? ds[indices[$0]] : 0 }), validity: validity)
         case .bool(let bs):

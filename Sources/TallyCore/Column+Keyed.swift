@@ -42,7 +42,7 @@ extension Column {
         switch kind ?? .number {
         case .number:
             let xs = results.map { $0.numberValue ?? 0 }
-            storage = .number(gathered(xs, keys))
+            storage = .number(NumberCells(gathered(xs, keys)))
         case .date:
             let ds = results.map { r -> Int32 in if case .date(let d) = r { return d.days } else { return 0 } }
             storage = .date(gathered(ds, keys))
@@ -96,7 +96,7 @@ extension Column {
         var errors = self.errors
         var numbers: [Double] = [], days: [Int32] = [], flags: [Bool] = []
         switch typedStorage {
-        case .number(let xs): numbers = xs
+        case .number(let xs): numbers = xs.doubles
         case .date(let ds): days = ds
         case .bool(let bs): flags = bs
         case .text, .mixed: break
@@ -121,7 +121,7 @@ extension Column {
         }
         let storage: ColumnStorage
         switch typedStorage {
-        case .number: storage = .number(numbers)
+        case .number: storage = .number(NumberCells(numbers))
         case .date: storage = .date(days)
         case .bool: storage = .bool(flags)
         default: storage = typedStorage

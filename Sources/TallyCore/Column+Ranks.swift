@@ -34,7 +34,7 @@ extension Column {
             }
             if let v = validity { for i in 0..<n where !v[i] { ranks[i] = Int32(distinct) } }
         case .number(let xs):
-            distinct = try Column.rank(xs, validity: validity, into: &ranks, check: check)
+            distinct = try Column.rank(xs.doubles, validity: validity, into: &ranks, check: check)
         case .date(let ds):
             distinct = try Column.rank(ds.map { Double($0) }, validity: validity, into: &ranks, check: check)
         case .bool(let bs):

@@ -15,7 +15,8 @@ extension Column {
     public func distinctCount() -> Int {
         switch storage {
         case .text: return usedCodes().reduce(0) { $0 + ($1 ? 1 : 0) }
-        case .number(let xs):
+        case .number(let cells):
+            let xs = cells.doubles
             var set = DistinctNumbers()
             if let v = validity { for i in 0..<xs.count where v[i] { set.insert(xs[i]) } } else { for x in xs { set.insert(x) } }
             return set.count

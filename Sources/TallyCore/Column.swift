@@ -1,6 +1,7 @@
 /// The typed, contiguous storage of one column.
 public enum ColumnStorage: Sendable, Equatable {
-    case number([Double])
+    /// Doubles, or narrower whole numbers (`NumberCells`).
+    case number(NumberCells)
     /// Dictionary-encoded text: `codes[i]` indexes `dictionary`.
     case text(codes: [Int32], dictionary: [String])
     /// Days since 1970-01-01.
@@ -76,7 +77,16 @@ public struct Column: Sendable, Equatable {
     }
 
     public static func numbers(_ xs: [Double], format: NumberFormat = .plain) -> Column {
-        Column(storage: .number(xs), format: format)
+        Column(storage: .number(NumberCells(xs)), format: format)
+    }
+
+    /// The same column with its numbers kept as doubles, for a kernel that reads them in
+    /// place (`NumberCells.stored`); any other column as it is.
+    public func widened() -> Column {
+        guard case .number(let cells) = typedStorage, cells.isNarrow else { return self }
+        var c = self
+        c.typedStorage = .number(NumberCells(cells.doubles))
+        return c
     }
 
     /// Builds a column from cell values, picking the narrowest type that holds them all.
@@ -113,9 +123,9 @@ public struct Column: Sendable, Equatable {
         }
         switch kind {
         case nil:
-            typedStorage = .number(Array(repeating: 0, count: count))
+            typedStorage = .number(NumberCells(bytes: Array(repeating: 0, count: count)))
             typedValidity = Bitmap(count: count, value: false)
-        case "n": typedStorage = .number(values.map { $0.numberValue ?? 0 })
+        case "n": typedStorage = .number(NumberCells(values.map { $0.numberValue ?? 0 }))
         case "d": typedStorage = .date(values.map { if case .date(let d) = $0 { return d.days } else { return 0 } })
         case "b": typedStorage = .bool(values.map { if case .bool(let b) = $0 { return b } else { return false } })
         default:
@@ -176,7 +186,7 @@ public struct Column: Sendable, Equatable {
     public subscript(i: Int) -> Value {
         guard holdsValue(i) else { return errors.isEmpty ? .empty : errors[i].map(Value.error) ?? .empty }
         switch typedStorage {
-        case .number(let a): return .number(a[i], format)
+        case .number(let a): return .number(a.value(at: i), format)
         case .text(let c, let d): return .text(d[Int(c[i])])
         case .date(let a): return .date(TallyDate(days: a[i]))
         case .bool(let a): return .bool(a[i])
@@ -192,7 +202,7 @@ public struct Column: Sendable, Equatable {
         let v = typedValidity.map { bm in Bitmap(indices.map { bm[$0] }) }
         var out: Column
         switch typedStorage {
-        case .number(let a): out = Column(storage: .number(indices.map { a[$0] }), validity: v, format: format)
+        case .number(let a): out = Column(storage: .number(a.gather(indices)), validity: v, format: format)
         case .text(let c, let d): out = Column(storage: .text(codes: indices.map { c[$0] }, dictionary: d), validity: v, format: format)
         case .date(let a): out = Column(storage: .date(indices.map { a[$0] }), validity: v, format: format)
         case .bool(let a): out = Column(storage: .bool(indices.map { a[$0] }), validity: v, format: format)

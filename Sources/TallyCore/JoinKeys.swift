@@ -59,7 +59,7 @@ public struct JoinKeys: Sendable {
             let l = try remap(ac, canon, a.validity, check: check)
             return (l, try remap(bc, mapped, b.validity, check: check), max(count, 1))
         case (.number(let ax), .number(let bx)):
-            return try hashed(ax.map(numberKey), a.validity, bx.map(numberKey), b.validity, check: check)
+            return try hashed(ax.doubles.map(numberKey), a.validity, bx.doubles.map(numberKey), b.validity, check: check)
         case (.date(let ad), .date(let bd)):
             return try hashed(ad.map { UInt64(UInt32(bitPattern: $0)) }, a.validity,
                               bd.map { UInt64(UInt32(bitPattern: $0)) }, b.validity, check: check)

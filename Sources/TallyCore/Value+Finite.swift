@@ -40,7 +40,9 @@ extension Column {
     /// True when a present cell holds a NaN or infinite number.
     public var holdsNonFinite: Bool {
         switch typedStorage {
-        case .number(let xs):
+        case .number(let cells):
+            guard !cells.isNarrow else { return false }
+            let xs = cells.doubles
             // One tight pass; the validity bitmap only matters when something is found.
             guard xs.contains(where: { !$0.isFinite }) else { return false }
             return xs.indices.contains { holdsValue($0) && !xs[$0].isFinite }
@@ -53,7 +55,8 @@ extension Column {
     /// beside the typed numbers); unchanged when every number is finite.
     public func replacingNonFinite(with error: ErrorValue) -> Column {
         guard holdsNonFinite else { return self }
-        if case .number(let xs) = typedStorage {
+        if case .number(let cells) = typedStorage {
+            let xs = cells.doubles
             var errs = errors
             for i in xs.indices where !xs[i].isFinite && holdsValue(i) { errs[i] = error }
             return Column(storage: typedStorage, validity: typedValidity, errors: errs, format: format)

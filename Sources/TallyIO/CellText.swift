@@ -19,7 +19,7 @@ enum CellText {
         // with three #DIV/0! cells: four minutes).
         guard column.holdsValue(i) else { return column.errors[i].map { $0.kind.rawValue } ?? "" }
         switch column.typedStorage {
-        case .number(let a): return number(a[i])
+        case .number(let a): return number(a.value(at: i))
         case .text(let codes, let dictionary):
             let c = Int(codes[i])
             return c >= 0 && c < dictionary.count ? dictionary[c] : ""

@@ -177,9 +177,9 @@ struct ColumnAccumulator {
         switch kind {
         case .undecided:
             // No values at all: like `Column(values:)` of empties.
-            return Column(storage: .number([Double](repeating: 0, count: rows)), validity: valid)
+            return Column(storage: .number(NumberCells(bytes: [UInt8](repeating: 0, count: rows))), validity: valid)
         case .number:
-            return Column(storage: .number(numbers), validity: valid, format: ColumnChunk.format(signs: signs))
+            return Column(storage: .number(NumberCells(numbers)), validity: valid, format: ColumnChunk.format(signs: signs))
         case .date:
             return Column(storage: .date(ints), validity: valid)
         case .bool:

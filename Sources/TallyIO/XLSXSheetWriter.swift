@@ -68,7 +68,7 @@ struct XLSXSheetWriter {
             sheet.append(contentsOf: "\">".utf8)
             for (j, c) in t.columns.enumerated() where validities[j].map({ $0[i] }) ?? true {
                 switch storages[j] {
-                case .number(let a): numberCell(a[i], format: c.format, letters[j], row)
+                case .number(let a): numberCell(a.value(at: i), format: c.format, letters[j], row)
                 case .date(let a): dateCell(a[i], letters[j], row)
                 case .bool(let a): boolCell(a[i], letters[j], row)
                 case .text(let codes, _):
@@ -177,7 +177,7 @@ struct XLSXSheetWriter {
             let s: String
             switch storage {
             case .number(let a) where c.isValid(i):
-                s = CellText.number(a[i])
+                s = CellText.number(a.value(at: i))
                 widest = max(widest, s.count + s.count / 3 + (c.format == .percent ? 3 : 1))
                 continue
             case .date: s = "2026-07-01"

@@ -286,11 +286,11 @@ struct XLSXTableBuilder {
         let validity: Bitmap? = filled == n ? nil : valid
         let storage: ColumnStorage
         switch kind {
-        case .number: storage = .number(numbers)
+        case .number: storage = .number(NumberCells(numbers))
         case .date: storage = .date(ints)
         case .bool: storage = .bool(bools)
         case .text: storage = .text(codes: ints, dictionary: dictionary)
-        case .undecided, nil: storage = .number(numbers)
+        case .undecided, nil: storage = .number(NumberCells(numbers))
         }
         let f: NumberFormat = formats.count == 1 ? (format ?? .plain) : .plain
         return (Column(storage: storage, validity: validity, format: f), note, errors)

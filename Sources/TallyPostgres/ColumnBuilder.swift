@@ -194,7 +194,13 @@ struct ColumnBuilder: Sendable {
     func column() -> Column {
         let validity = hasEmpty ? Bitmap(valid) : nil
         switch type {
-        case .number: return Column(storage: .number(numbers), validity: validity)
+        case .number:
+            // Whole-number types keep the narrowest width that holds their cells (a count of
+            // orders per customer in one or two bytes, not eight).
+            switch dataType {
+            case .int2, .int4, .int8, .oid: return Column(storage: .number(.narrowest(numbers)), validity: validity)
+            default: return Column(storage: .number(NumberCells(numbers)), validity: validity)
+            }
         case .date: return Column(storage: .date(days), validity: validity)
         case .boolean: return Column(storage: .bool(bools), validity: validity)
         case .text: return Column(storage: .text(codes: codes, dictionary: dictionary), validity: validity)
@@ -204,7 +210,7 @@ struct ColumnBuilder: Sendable {
     /// A column of no rows of `type`.
     static func empty(_ type: SQLType) -> Column {
         switch type {
-        case .number: return Column(storage: .number([]))
+        case .number: return Column(storage: .number(NumberCells([])))
         case .date: return Column(storage: .date([]))
         case .boolean: return Column(storage: .bool([]))
         case .text: return Column(storage: .text(codes: [], dictionary: []))

@@ -142,7 +142,7 @@ extension ChartBuilder {
         let shares = try numbers(cum, "cum_share", in: t, option: nil, span: dataSpan)
         var rows = (0..<t.rowCount).filter { shares[$0] != nil }
         if let rank = t.column(named: "rank"), case .number(let r) = rank.storage {
-            rows.sort { (r[$0], $0) < (r[$1], $1) }
+            rows.sort { (r.value(at: $0), $0) < (r.value(at: $1), $1) }
         } else {
             rows.sort { (shares[$0] ?? 0, $0) < (shares[$1] ?? 0, $1) }
         }

@@ -43,7 +43,7 @@ extension ChartBuilder {
             guard case .number(let xs) = c.storage else { continue }
             columns.append(name)
             format = c.format
-            for i in 0..<t.rowCount { grid[i].append((c.validity?[i] ?? true) && xs[i].isFinite ? xs[i] : nil) }
+            for i in 0..<t.rowCount { grid[i].append((c.validity?[i] ?? true) && xs.value(at: i).isFinite ? xs.value(at: i) : nil) }
         }
         guard !columns.isEmpty else { throw fail("`chart heat` found no number columns to shade", hint: ChartRequest.usage(.heat)) }
         let rows = (0..<t.rowCount).map { formatter.cell(t.columns[0][$0]) }

@@ -90,7 +90,7 @@ struct ChartBuilder {
             throw fail("\(what) is a \(c.typeName) column; `chart \(kind.rawValue)` draws numbers", at: span,
                        hint: t.columnCount == 0 ? nil : numeric.isEmpty ? "the table has no number column" : "number columns: " + numeric.joined(separator: ", "))
         }
-        return xs.indices.map { c.isValid($0) ? xs[$0] : nil }
+        return (0..<xs.count).map { c.isValid($0) ? xs.value(at: $0) : nil }
     }
 
     /// A cell as a label: whole numbers without separators (years, ids), dates in ISO.

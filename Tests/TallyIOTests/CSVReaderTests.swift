@@ -134,7 +134,7 @@ import TallyCore
             Issue.record("amount is not a number column"); return
         }
         var sum = CompensatedSum()
-        for x in xs { sum.add(x) }
+        for x in xs.doubles { sum.add(x) }
         #expect((sum.value * 100).rounded() == Double(cents))
         #expect(r.table.type("order_date") == "date")
         #expect(r.table.type("customer_id") == "text")

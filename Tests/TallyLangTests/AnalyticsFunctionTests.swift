@@ -62,7 +62,7 @@ private func typedOrders(rows: Int, customers: Int, seed: UInt64) -> Table {
     return Table(names: ["customer_id", "order_date", "amount"], columns: [
         Column(storage: .text(codes: codes, dictionary: dictionary)),
         Column(storage: .date(days)),
-        Column(storage: .number(amounts), validity: Bitmap(valid)),
+        Column(storage: .number(NumberCells(amounts)), validity: Bitmap(valid)),
     ]) ?? Table()
 }
 
@@ -131,7 +131,7 @@ private func typedOrders(rows: Int, customers: Int, seed: UInt64) -> Table {
         for i in codes.indices where validity[i] {
             let k = dictionary[Int(codes[i])]
             let old = reference[k] ?? (Int.min, 0, 0)
-            reference[k] = (max(old.last, Int(days[i])), old.count + 1, old.cents + Int((amounts[i] * 100).rounded()))
+            reference[k] = (max(old.last, Int(days[i])), old.count + 1, old.cents + Int((amounts.value(at: i) * 100).rounded()))
         }
         #expect(t.rowCount == reference.count)
         let names = cells(t, "customer"), rec = t.column(named: "recency"), freq = t.column(named: "frequency")

@@ -287,7 +287,7 @@ private let cases: [(String, String)] = [
         var validity = Bitmap(count: 130, value: true)
         for i in stride(from: 0, to: 130, by: 3) { validity[i] = false }
         let xs = (0..<130).map(Double.init)
-        let column = Value.column(Column(storage: .number(xs), validity: validity, format: .money))
+        let column = Value.column(Column(storage: .number(NumberCells(xs)), validity: validity, format: .money))
         let kept = xs.indices.filter { $0 % 3 != 0 }.map { xs[$0] }
         let call = { (name: String, args: [Value]) -> Value in
             guard let fn = Registry.standard.lookup(name) else { return .empty }

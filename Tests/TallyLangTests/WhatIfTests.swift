@@ -130,6 +130,6 @@ struct WhatIfTests {
         guard case .table(let back)? = s.workspace["t"]?.value, case .number(let net)? = back.column(named: "net")?.storage else {
             Issue.record("no table"); return
         }
-        #expect(net[10] == 9)
+        #expect(net.value(at: 10) == 9)
     }
 }

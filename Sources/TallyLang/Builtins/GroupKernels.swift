@@ -30,7 +30,8 @@ enum GroupKernels {
 
     /// Compensated sums and counts side by side: one cache line per row when groups are many.
     private static func sumsAndCounts(_ c: Column, _ grouping: Grouping) -> ([Double], [Double])? {
-        guard case .number(let xs) = c.storage else { return nil }
+        guard case .number(let cells) = c.storage else { return nil }
+        let xs = cells.doubles
         let valid = c.validity
         var acc = [(sum: CompensatedSum, count: Double)](repeating: (CompensatedSum(), 0), count: grouping.groupCount)
         acc.withUnsafeMutableBufferPointer { a in
@@ -48,7 +49,8 @@ enum GroupKernels {
     }
 
     private static func extreme(_ c: Column, _ grouping: Grouping, smallest: Bool) -> Column? {
-        guard case .number(let xs) = c.storage else { return nil }
+        guard case .number(let cells) = c.storage else { return nil }
+        let xs = cells.doubles
         let groups = grouping.groupCount
         var best = [Double](repeating: smallest ? .infinity : -.infinity, count: groups)
         var seen = [Bool](repeating: false, count: groups)
@@ -58,6 +60,6 @@ enum GroupKernels {
             seen[g] = true
         }
         if !seen.contains(false) { return .numbers(best, format: c.format) }
-        return Column(storage: .number(best.map { $0.isFinite ? $0 : 0 }), validity: Bitmap(seen), format: c.format)
+        return Column(storage: .number(NumberCells(best.map { $0.isFinite ? $0 : 0 })), validity: Bitmap(seen), format: c.format)
     }
 }

@@ -55,7 +55,7 @@ enum LogicLoops {
             case .scalar(let v):
                 let storage: ColumnStorage
                 switch (kind, v) {
-                case (.number, .number(let x, _)): storage = .number([Double](repeating: x, count: n))
+                case (.number, .number(let x, _)): storage = .number(NumberCells([Double](repeating: x, count: n)))
                 case (.text, .text(let s)): storage = .text(codes: [Int32](repeating: 0, count: n), dictionary: [s])
                 case (.date, .date(let d)): storage = .date([Int32](repeating: d.days, count: n))
                 case (.bool, .bool(let b)): storage = .bool([Bool](repeating: b, count: n))
@@ -63,7 +63,7 @@ enum LogicLoops {
                     // An empty single value: every cell empty.
                     let empty: ColumnStorage
                     switch kind {
-                    case .number: empty = .number([Double](repeating: 0, count: n))
+                    case .number: empty = .number(NumberCells([Double](repeating: 0, count: n)))
                     case .text: empty = .text(codes: [Int32](repeating: 0, count: n), dictionary: [""])
                     case .date: empty = .date([Int32](repeating: 0, count: n))
                     case .bool: empty = .bool([Bool](repeating: false, count: n))
@@ -114,7 +114,7 @@ enum LogicLoops {
         let format = tookThen && tookElse ? (x.format == y.format ? x.format : .plain) : (tookThen ? x.format : y.format)
         let storage: ColumnStorage
         switch (x.typedStorage, y.typedStorage) {
-        case (.number(let p), .number(let q)): storage = .number((0..<n).map { pick[$0] ? p[$0] : q[$0] })
+        case (.number(let p), .number(let q)): storage = .number(NumberCells((0..<n).map { pick[$0] ? p.value(at: $0) : q.value(at: $0) }))
         case (.date(let p), .date(let q)): storage = .date((0..<n).map { pick[$0] ? p[$0] : q[$0] })
         case (.bool(let p), .bool(let q)): storage = .bool((0..<n).map { pick[$0] ? p[$0] : q[$0] })
         case (.text(let p, let pd), .text(let q, let qd)):
@@ -138,7 +138,7 @@ enum LogicLoops {
             switch s {
             case .column(let c):
                 guard c.typedValidity == nil, c.errors.isEmpty, case .number(let xs) = c.typedStorage else { return nil }
-                return (xs, 0)
+                return (xs.doubles, 0)
             case .scalar(let v):
                 guard case .number(let x, _) = v else { return nil }
                 return (nil, x)
@@ -155,7 +155,7 @@ enum LogicLoops {
             initialized = n
         }
         let format = tookThen && tookElse ? (then.format == other.format ? then.format : .plain) : (tookThen ? then.format : other.format)
-        return (Column(storage: .number(out), validity: nil, format: format), [])
+        return (Column(storage: .number(NumberCells(out)), validity: nil, format: format), [])
     }
 
     /// `iferror(x, fallback)`: the column itself; its error rows go to the one-row path.
@@ -182,7 +182,7 @@ enum LogicLoops {
         var redo = Set<Int>()
         var formats = Set<NumberFormat>()
         let columns = sides.map { $0.column(n, as: .number) }
-        let arrays = columns.map { c -> [Double] in if case .number(let xs) = c.typedStorage { return xs } else { return [] } }
+        let arrays = columns.map { c -> [Double] in if case .number(let xs) = c.typedStorage { return xs.doubles } else { return [] } }
         var taken = [Bool](repeating: false, count: columns.count)
         for i in 0..<n {
             for (k, c) in columns.enumerated() {
@@ -196,6 +196,6 @@ enum LogicLoops {
         }
         for (k, c) in columns.enumerated() where taken[k] { formats.insert(c.format) }
         let format = formats.count == 1 ? formats.first ?? .plain : .plain
-        return (Column(storage: .number(out), validity: valid, format: format), redo)
+        return (Column(storage: .number(NumberCells(out)), validity: valid, format: format), redo)
     }
 }

@@ -65,9 +65,9 @@ struct AbcCall {
         let options = Options(a: a, b: b, rule: rule, computed: computed)
         if let by = ctx.argument("by") {
             if let key = ctx.argument("key") { throw ctx.fail("with by:, the key is the by column; leave out key:", at: key.value) }
-            return try perKey(t, by: by, valueName: valueName, valueColumn: valueColumn, numbers: numbers, options)
+            return try perKey(t, by: by, valueName: valueName, valueColumn: valueColumn, numbers: numbers.doubles, options)
         }
-        return try perRow(t, valueName: valueName, valueColumn: valueColumn, numbers: numbers, options)
+        return try perRow(t, valueName: valueName, valueColumn: valueColumn, numbers: numbers.doubles, options)
     }
 
     struct Options {

@@ -317,7 +317,7 @@ struct AggregateItems {
             guard valid > 0 else { return }
             switch c.storage {
             case .number(let xs):
-                runs.append(Run(values: xs, validity: c.validity))
+                runs.append(Run(values: xs.doubles, validity: c.validity))
                 numberCount += valid
                 note(c.format)
             case .mixed(let vs):

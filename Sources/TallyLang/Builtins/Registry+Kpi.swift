@@ -150,7 +150,7 @@ extension Registry {
         }
         let r: KpiResult
         if case .number(let counts) = column.storage, !isTable {
-            r = Kpi.repeatRate((0..<counts.count).filter { column.isValid($0) }.map { counts[$0] })
+            r = Kpi.repeatRate((0..<counts.count).filter { column.isValid($0) }.map { counts.value(at: $0) })
         } else {
             let key = AnalyticsSupport.textCodes(column)
             r = Kpi.repeatRate(customerCodes: key.codes, dictionarySize: key.dictionary.count, validity: key.validity)

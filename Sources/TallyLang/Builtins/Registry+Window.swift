@@ -42,7 +42,7 @@ extension Registry {
             let (xs, valid, _) = try numbers(ctx, w.column)
             let totals = WindowKernels.totals(xs, valid, w.groups, w.groupCount)
             if !totals.contains(0) {
-                return Column(storage: .number((0..<w.rows).map { xs[$0] / totals[Int(w.groups[$0])] }), validity: valid, format: .percent)
+                return Column(storage: .number(NumberCells((0..<w.rows).map { xs[$0] / totals[Int(w.groups[$0])] })), validity: valid, format: .percent)
             }
             return Column(values: (0..<w.rows).map { i -> Value in
                 guard valid?[i] ?? true else { return .empty }
@@ -64,7 +64,7 @@ extension Registry {
                 out[i] = (xs[i] - xs[p]) / xs[p]
                 ok[i] = true
             }
-            if zero.isEmpty { return Column(storage: .number(out), validity: ok.contains(false) ? Bitmap(ok) : nil, format: .percent) }
+            if zero.isEmpty { return Column(storage: .number(NumberCells(out)), validity: ok.contains(false) ? Bitmap(ok) : nil, format: .percent) }
             var values = (0..<w.rows).map { ok[$0] ? Value.number(out[$0], .percent) : .empty }
             for i in zero { values[i] = .error(ErrorValue(.divisionByZero, "pct_change: the previous value is 0")) }
             return Column(values: values)
@@ -77,7 +77,7 @@ extension Registry {
             let (xs, valid, format) = try numbers(ctx, w.column)
             let avg = WindowKernels.movingAverage(xs, valid, w.groups, w.groupCount, width: width)
             let ok = avg.map { $0 != nil }
-            return Column(storage: .number(avg.map { $0 ?? 0 }), validity: ok.contains(false) ? Bitmap(ok) : nil, format: format)
+            return Column(storage: .number(NumberCells(avg.map { $0 ?? 0 })), validity: ok.contains(false) ? Bitmap(ok) : nil, format: format)
         },
     ]
 
@@ -153,7 +153,7 @@ extension Registry {
     /// The numbers of a column; an error cell is the result, a text or other cell a #VALUE!.
     private static func numbers(_ ctx: CallContext, _ c: Column) throws -> ([Double], Bitmap?, NumberFormat) {
         switch c.storage {
-        case .number(let xs): return (xs, c.validity, c.format)
+        case .number(let xs): return (xs.doubles, c.validity, c.format)
         case .mixed(let vs):
             var xs = [Double](repeating: 0, count: vs.count)
             var valid = [Bool](repeating: true, count: vs.count)
@@ -205,7 +205,7 @@ extension Registry {
         var keys: [Double]
         var valid: [Bool]
         switch c.storage {
-        case .number(let xs): keys = xs; valid = (0..<c.count).map(c.isValid)
+        case .number(let xs): keys = xs.doubles; valid = (0..<c.count).map(c.isValid)
         case .date(let ds): keys = ds.map(Double.init); valid = (0..<c.count).map(c.isValid)
         default:
             if case .mixed(let vs) = c.storage, let e = vs.first(where: \.isError), case .error(let err) = e { throw err }
@@ -214,7 +214,7 @@ extension Registry {
             if case .mixed(let vs) = c.storage { valid = vs.map { !$0.isEmpty } }
         }
         let r = WindowKernels.ranks(keys, valid, w.groups, descending: descending, dense: dense)
-        return Column(storage: .number(r), validity: valid.contains(false) ? Bitmap(valid) : nil)
+        return Column(storage: .number(NumberCells(r)), validity: valid.contains(false) ? Bitmap(valid) : nil)
     }
 }
 

@@ -30,7 +30,7 @@ struct NumberLoop {
             switch v {
             case .column(let c)?:
                 guard case .number(let xs) = c.typedStorage else { return nil }
-                self = .column(xs, c.typedValidity)
+                self = .column(xs.doubles, c.typedValidity)
             case .number(let x, _)?: self = .scalar(x)
             default: return nil
             }
@@ -51,7 +51,7 @@ struct NumberLoop {
             guard case .column(let c)? = args.named[first], case .number(let xs) = c.typedStorage,
                   !args.named.contains(where: { $0.key != first && ($0.value.isCollection || $0.value.isEmpty) }),
                   let (f, format) = make(args, c.format) else { return nil }
-            shape = .unary(xs, c.typedValidity, f)
+            shape = .unary(xs.doubles, c.typedValidity, f)
             self.format = format
         case .custom:
             return nil
@@ -85,7 +85,7 @@ struct NumberLoop {
             }
         }
         for i in 0..<count where !out[i].isFinite && (validity?[i] ?? true) { redo.insert(i) }
-        return Column(storage: .number(out), validity: validity, format: format)
+        return Column(storage: .number(NumberCells(out)), validity: validity, format: format)
     }
 }
 

@@ -22,7 +22,7 @@ extension Operators {
         return try engine.run { _ in
             switch (op, x.typedStorage) {
             case (.negate, .number(let xs)):
-                return Column(storage: .number(xs.map { -$0 }), validity: x.typedValidity, format: x.format)
+                return Column(storage: .number(NumberCells(xs.doubles.map { -$0 })), validity: x.typedValidity, format: x.format)
             case (.not, .bool(let bs)):
                 return Column(storage: .bool(bs.map { !$0 }), validity: x.typedValidity)
             default: return nil
@@ -39,7 +39,7 @@ extension Operators {
     private static func numbers(_ v: Value) -> (Side<Double>, NumberFormat)? {
         switch v {
         case .column(let c):
-            if case .number(let xs) = c.typedStorage { return (.column(xs, c.typedValidity), c.format) }
+            if case .number(let xs) = c.typedStorage { return (.column(xs.doubles, c.typedValidity), c.format) }
         case .number(let x, let f): return (.scalar(x), f)
         default: break
         }
@@ -80,7 +80,7 @@ extension Operators {
             if let out = arithmetic(op, x, y, n) {
                 // Not finite: a division by zero, an overflow, a power out of its domain.
                 for i in 0..<n where !out[i].isFinite && (valid?[i] ?? true) { redo.insert(i) }
-                return Column(storage: .number(out), validity: valid, format: format(op, fx, fy))
+                return Column(storage: .number(NumberCells(out)), validity: valid, format: format(op, fx, fy))
             }
             if let out = comparison(op, x, y, n) { return Column(storage: .bool(out), validity: valid) }
         }

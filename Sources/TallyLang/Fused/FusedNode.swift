@@ -120,7 +120,7 @@ final class FusedLeaf: FusedNode {
     init?(_ column: Column) {
         guard column.errors.isEmpty else { return nil }
         switch column.typedStorage {
-        case .number: self.column = column; super.init(.number)
+        case .number: self.column = column.widened(); super.init(.number)
         case .bool: self.column = column; super.init(.bool)
         case .date: self.column = column; super.init(.date)
         case .text, .mixed: return nil
@@ -132,7 +132,7 @@ final class FusedLeaf: FusedNode {
         // the comparison it feeds. The leaf holds the column, so its array is neither freed
         // nor moved while the pointer is in use, and nothing writes through it.
         switch column.typedStorage {
-        case .number(let xs): xs.withUnsafeBufferPointer { p in if let b = p.baseAddress { numbers = UnsafeMutablePointer(mutating: b + start) } }
+        case .number(let cells): cells.stored?.withUnsafeBufferPointer { p in if let b = p.baseAddress { numbers = UnsafeMutablePointer(mutating: b + start) } }
         case .bool(let bs): bs.withUnsafeBufferPointer { p in if let b = p.baseAddress { flags = UnsafeMutablePointer(mutating: b + start) } }
         case .date(let ds): ds.withUnsafeBufferPointer { p in if let b = p.baseAddress { days = UnsafeMutablePointer(mutating: b + start) } }
         case .text, .mixed: break

@@ -72,7 +72,7 @@ struct FusedRun {
         let slots = Slots<[Int]>(morsels, [])
         let storage: ColumnStorage
         switch kind {
-        case .number: storage = .number(try gathered(slots) { $0.numbers })
+        case .number: storage = .number(try NumberCells(gathered(slots) { $0.numbers }))
         case .bool: storage = .bool(try gathered(slots) { $0.flags })
         case .date: throw .bail
         }

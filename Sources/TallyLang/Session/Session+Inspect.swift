@@ -68,7 +68,8 @@ extension Session {
         let empties = c.emptyCount
         var lo = Value.empty, hi = Value.empty, mean = Value.empty
         switch c.storage {
-        case .number(let xs):
+        case .number(let cells):
+            let xs = cells.doubles
             var s = CompensatedSum()
             var mn = Double.infinity, mx = -Double.infinity
             for i in 0..<xs.count where c.isValid(i) { s.add(xs[i]); mn = min(mn, xs[i]); mx = max(mx, xs[i]) }

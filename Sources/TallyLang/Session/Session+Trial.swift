@@ -92,7 +92,7 @@ extension Session {
         for (n, c) in zip(t.names, t.columns).reversed() {
             if case .number(let xs) = c.storage {
                 var s = CompensatedSum()
-                for (i, x) in xs.enumerated() where c.validity?[i] ?? true { s.add(x) }
+                for (i, x) in xs.doubles.enumerated() where c.validity?[i] ?? true { s.add(x) }
                 return ("sum of \(n)", .number(s.value, c.format))
             }
         }
