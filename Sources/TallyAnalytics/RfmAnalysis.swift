@@ -24,9 +24,10 @@ public enum RfmScale: Sendable, Equatable {
 /// A scored and segmented RFM table: parallel arrays, one entry per customer.
 public struct RfmResult: Sendable, Equatable {
     public var customers: [String]
-    public var recency: [Double]
-    public var frequency: [Double]
-    public var monetary: [Double]
+    /// The measures as scored, kept as given (days and counts are usually narrow).
+    public var recency: NumberCells
+    public var frequency: NumberCells
+    public var monetary: NumberCells
     public var scores: RfmScores
     /// Index into `rules.rules` for each customer.
     public var segments: [Int32]
@@ -70,6 +71,16 @@ public enum Rfm {
         customers: [String], recency: [Double], frequency: [Double], monetary: [Double],
         method: RfmMethod = .standard, segments: SegmentRules = .standard, stop: () -> Bool = { false }
     ) throws(RfmError) -> RfmResult {
+        try score(customers: customers, recency: NumberCells(recency), frequency: NumberCells(frequency),
+                  monetary: NumberCells(monetary), method: method, segments: segments, stop: stop)
+    }
+
+    /// Scores measures kept at any width. Each measure is read as doubles only while it
+    /// is scored, so over a million customers at most one 8 MB copy exists at a time.
+    public static func score(
+        customers: [String], recency: NumberCells, frequency: NumberCells, monetary: NumberCells,
+        method: RfmMethod = .standard, segments: SegmentRules = .standard, stop: () -> Bool = { false }
+    ) throws(RfmError) -> RfmResult {
         let n = customers.count
         guard recency.count == n, frequency.count == n, monetary.count == n else {
             throw .lengthMismatch("\(n) customers, \(recency.count) recency, \(frequency.count) frequency, \(monetary.count) monetary values")
@@ -82,16 +93,16 @@ public enum Rfm {
             scores = try RfmScoring.fixed(recency: recency, frequency: frequency, monetary: monetary, thresholds: t, stop: stop)
             scales = RfmTriple(r: .upperBounds(t.r), f: .lowerBounds(t.f), m: .lowerBounds(t.m))
         case .quantile(let bins):
-            let r = try RfmScoring.quantile(recency, bins: bins, higherIsBetter: false, label: "R")
-            let f = stop() ? r : try RfmScoring.quantile(frequency, bins: bins, higherIsBetter: true, label: "F")
-            let mc = try RfmScoring.cents(monetary, metric: "M", stop: stop)
+            let r = try RfmScoring.quantile(recency.doubles, bins: bins, higherIsBetter: false, label: "R")
+            let f = stop() ? r : try RfmScoring.quantile(frequency.doubles, bins: bins, higherIsBetter: true, label: "F")
+            let mc = try RfmScoring.cents(monetary.doubles, metric: "M", stop: stop)
             let m = try RfmScoring.quantile(mc.map { Double($0) / 100 }, bins: bins, higherIsBetter: true, label: "M")
             scores = RfmScores(r: r.scores, f: f.scores, m: m.scores, top: RfmTriple(r: bins, f: bins, m: bins))
             scales = RfmTriple(r: .quantile(r.breaks), f: .quantile(f.breaks), m: .quantile(m.breaks))
             warnings += r.warnings + f.warnings + m.warnings
         }
         let (seg, means) = segments.classify(scores, stop: stop)
-        let future = recency.reduce(0) { $0 + ($1 < 0 ? 1 : 0) }
+        let future = (0..<n).reduce(0) { $0 + (recency.value(at: $1) < 0 ? 1 : 0) }
         if future > 0 {
             warnings.append(Note(.rfmFuture, [.counted(future, .nounCustomerHas)]))
         }
@@ -103,8 +114,8 @@ public enum Rfm {
     /// Scores the output of `RfmAggregation.aggregate`, adding warnings for skipped rows.
     public static func score(_ agg: RfmAggregate, method: RfmMethod = .standard, segments: SegmentRules = .standard,
                              stop: () -> Bool = { false }) throws(RfmError) -> RfmResult {
-        var result = try score(customers: agg.customers, recency: agg.recency.map(Double.init),
-                               frequency: agg.frequency.map(Double.init), monetary: agg.monetary,
+        var result = try score(customers: agg.customers, recency: .narrowest(agg.recency),
+                               frequency: .narrowest(agg.frequency), monetary: NumberCells(agg.monetary),
                                method: method, segments: segments, stop: stop)
         var notes: [Note] = []
         if agg.skippedEmptyRows > 0 { notes.append(Note(.rfmSkippedEmpty, [.counted(agg.skippedEmptyRows, .nounRow)])) }

@@ -16,7 +16,7 @@ public enum RfmExplanation {
     public static func explain(_ result: RfmResult, index i: Int) -> [String] {
         guard result.customers.indices.contains(i) else { return [] }
         var lines: [String] = []
-        let values = RfmTriple(r: result.recency[i], f: result.frequency[i], m: result.monetary[i])
+        let values = RfmTriple(r: result.recency.value(at: i), f: result.frequency.value(at: i), m: result.monetary.value(at: i))
         let scores = result.scores.of(i)
         lines.append("\(result.customers[i]): recency \(RfmText.number(values.r)) \(Plural.noun(values.r, "day")), frequency \(RfmText.number(values.f)) \(Plural.noun(values.f, "order")), monetary \(RfmText.money(values.m)) -> \(result.code(i))")
         for metric in RfmMetric.allCases {

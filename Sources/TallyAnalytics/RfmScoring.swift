@@ -149,14 +149,22 @@ public enum RfmScoring {
     /// Fixed-threshold scores; once `stop` says true the scores are left unfinished.
     public static func fixed(recency: [Double], frequency: [Double], monetary: [Double], thresholds t: RfmThresholds,
                              stop: () -> Bool = { false }) throws(RfmError) -> RfmScores {
+        try fixed(recency: NumberCells(recency), frequency: NumberCells(frequency), monetary: NumberCells(monetary),
+                  thresholds: t, stop: stop)
+    }
+
+    /// Fixed-threshold scores of measures at any width, each read as doubles only while
+    /// it is scored.
+    public static func fixed(recency: NumberCells, frequency: NumberCells, monetary: NumberCells, thresholds t: RfmThresholds,
+                             stop: () -> Bool = { false }) throws(RfmError) -> RfmScores {
         try t.validate()
         let n = recency.count
         guard frequency.count == n, monetary.count == n else {
             throw .lengthMismatch("\(n) recency, \(frequency.count) frequency, \(monetary.count) monetary values")
         }
-        let r = try scoreUpper(recency, edges: t.r, metric: .r, stop: stop)
-        let f = try scoreLower(frequency, edges: t.f, metric: .f, stop: stop)
-        let m = scoreCents(cents: try cents(monetary, metric: "M", stop: stop), edges: t.m, stop: stop)
+        let r = try scoreUpper(recency.doubles, edges: t.r, metric: .r, stop: stop)
+        let f = try scoreLower(frequency.doubles, edges: t.f, metric: .f, stop: stop)
+        let m = scoreCents(cents: try cents(monetary.doubles, metric: "M", stop: stop), edges: t.m, stop: stop)
         return RfmScores(r: r, f: f, m: m, top: RfmTriple(r: t.r.count + 1, f: t.f.count + 1, m: t.m.count + 1))
     }
 

@@ -44,6 +44,15 @@ public struct NumberCells: Sendable, Equatable {
         return NumberCells(words: xs.map { Int32($0) })
     }
 
+    /// Whole numbers in the narrowest form that holds them all.
+    public static func narrowest(_ xs: [Int]) -> NumberCells {
+        guard let low = xs.min(), let high = xs.max() else { return NumberCells(bytes: []) }
+        if low >= 0 && high <= 255 { return NumberCells(bytes: xs.map { UInt8($0) }) }
+        if low >= 0 && high <= 65_535 { return NumberCells(halves: xs.map { UInt16($0) }) }
+        if low > -2_147_483_648 && high < 2_147_483_648 { return NumberCells(words: xs.map { Int32($0) }) }
+        return NumberCells(xs.map { Double($0) })
+    }
+
     public var count: Int {
         switch payload {
         case .doubles(let a): return a.count

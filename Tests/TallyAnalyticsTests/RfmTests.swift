@@ -115,7 +115,7 @@ struct RfmScoringTests {
 
     @Test func inputsAreNotModifiedAndScalesStated() throws {
         let r = try RfmSeeds.result()
-        #expect(r.recency == RfmSeeds.recency && r.monetary == RfmSeeds.monetary)
+        #expect(r.recency.doubles == RfmSeeds.recency && r.monetary.doubles == RfmSeeds.monetary)
         #expect(r.scaleDescription == [
             "R: fixed edges 30, 90, 180, 365 (upper bounds, inclusive): R <= 30 -> 5, R <= 90 -> 4, R <= 180 -> 3, R <= 365 -> 2, else 1",
             "F: fixed edges 1, 2, 5, 10 (lower bounds, inclusive): F >= 10 -> 5, F >= 5 -> 4, F >= 2 -> 3, F >= 1 -> 2, else 1",

@@ -147,14 +147,14 @@ struct RfmCall {
     /// `rfm_score(t, recency:, frequency:, monetary:, ...)`.
     func scoreAggregated() throws -> Value {
         let t = try ctx.table("t")
-        var measures: [(name: String, column: Column, values: [Double])] = []
+        var measures: [(name: String, column: Column, values: NumberCells)] = []
         for label in ["recency", "frequency", "monetary"] {
             let (name, c) = try column(label, in: t)
             guard case .number(let xs) = c.storage else {
                 throw ctx.fail("\(label): `\(name)` is \(AnalyticsSupport.article(c.typeName)) column, not numbers",
                                at: ctx.argument(label)?.value, hint: AnalyticsSupport.loadHint(name, "number"))
             }
-            measures.append((name, c, xs.doubles))
+            measures.append((name, c, xs))
         }
         let options = try RfmOptions.parse(ctx)
         // When every row holds all three measures (a pushed-down rfm's totals always do),
@@ -163,7 +163,7 @@ struct RfmCall {
         let complete = measures.allSatisfy { $0.column.typedValidity == nil }
         let rows: [Int]? = complete ? nil : (0..<t.rowCount).filter { i in measures.allSatisfy { $0.column.isValid(i) } }
         let used = rows?.count ?? t.rowCount
-        func values(_ k: Int) -> [Double] { rows.map { $0.map { measures[k].values[$0] } } ?? measures[k].values }
+        func values(_ k: Int) -> NumberCells { rows.map { measures[k].values.gather($0) } ?? measures[k].values }
         var customerColumn: Column
         var customerName: String?
         if let arg = ctx.argument("customer") {
@@ -364,8 +364,8 @@ enum RfmTable {
         let columns: [Column] = [
             // Days, counts and scores are whole numbers: kept narrow (1M customers' r, f and
             // m take 3 MB, not 24).
-            customers, Column(storage: .number(.narrowest(r.recency))), Column(storage: .number(.narrowest(r.frequency))),
-            .numbers(r.monetary, format: monetaryFormat),
+            customers, Column(storage: .number(r.recency)), Column(storage: .number(r.frequency)),
+            Column(storage: .number(r.monetary), format: monetaryFormat),
             Column(storage: .number(NumberCells(bytes: r.scores.r))), Column(storage: .number(NumberCells(bytes: r.scores.f))),
             Column(storage: .number(NumberCells(bytes: r.scores.m))),
             Column(storage: .text(codes: keys.map { slot[Int($0)] }, dictionary: codes)), names("en"), names("zh"),
@@ -441,7 +441,7 @@ struct RfmWhy {
         let bands = metrics.enumerated().map { k, m in RfmExplanation.bandText(r.scales[m], metric: m, score: scores[k]) }
         guard var t = Table(names: ["measure", "value", "score", "band", "mean", "level"], columns: [
             Column(values: metrics.map { .text($0.noun) }),
-            .numbers([r.recency[i], r.frequency[i], r.monetary[i]]),
+            .numbers([r.recency.value(at: i), r.frequency.value(at: i), r.monetary.value(at: i)]),
             .numbers(scores.map(Double.init)),
             Column(values: bands.map { .text($0) }),
             .numbers(metrics.map { r.means.mean($0) }),

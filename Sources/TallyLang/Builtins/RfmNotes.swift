@@ -51,7 +51,7 @@ enum RfmNotes {
 
     /// The notes of `why`: the customer's values and code, the scales, the means and the rule that matched.
     static func why(_ r: RfmResult, index i: Int) -> [Note] {
-        let values = [r.recency[i], r.frequency[i], r.monetary[i]]
+        let values = [r.recency.value(at: i), r.frequency.value(at: i), r.monetary.value(at: i)]
         var notes = [Note(.whyHead, [.text(r.customers[i]), .number(values[0], .plain), .counted(Int(exactly: values[1]) ?? 0, .nounOrder),
                                      .number(values[2], .money), .text(r.code(i))])]
         notes += RfmMetric.allCases.map { scale(r.scales[$0], metric: $0, indent: 0) }
