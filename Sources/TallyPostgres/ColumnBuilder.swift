@@ -10,7 +10,8 @@ struct ColumnBuilder: Sendable {
     let name: String
     let type: SQLType
     private let dataType: PostgresDataType
-    private var numbers: [Double] = []
+    /// Numbers at the narrowest width that holds them so far (counts and days in 1 to 4 bytes).
+    private var numbers = NumberCellsBuilder()
     private var days: [Int32] = []
     private var bools: [Bool] = []
     private var codes: [Int32] = []
@@ -194,13 +195,7 @@ struct ColumnBuilder: Sendable {
     func column() -> Column {
         let validity = hasEmpty ? Bitmap(valid) : nil
         switch type {
-        case .number:
-            // Whole-number types keep the narrowest width that holds their cells (a count of
-            // orders per customer in one or two bytes, not eight).
-            switch dataType {
-            case .int2, .int4, .int8, .oid: return Column(storage: .number(.narrowest(numbers)), validity: validity)
-            default: return Column(storage: .number(NumberCells(numbers)), validity: validity)
-            }
+        case .number: return Column(storage: .number(numbers.finish()), validity: validity)
         case .date: return Column(storage: .date(days), validity: validity)
         case .boolean: return Column(storage: .bool(bools), validity: validity)
         case .text: return Column(storage: .text(codes: codes, dictionary: dictionary), validity: validity)

@@ -56,4 +56,29 @@ import Testing
         guard case .number(let w) = c.widened().typedStorage else { Issue.record("not numbers"); return }
         #expect(!w.isNarrow)
     }
+
+    static let built: [(cells: [Double], width: Int)] = [
+        ([1, 2, 3], 1),
+        ([1, 300, 2], 2),
+        ([1, 300, 70_000], 4),
+        ([1, -1, 300], 4),
+        ([1, 300, 0.5, 2], 8),
+        ([1, 300, 70_000, 1e10], 8),
+        ([7, -0.0], 8),
+        ([0, .nan, 1], 8),
+        ([255, 256, -2_147_483_647], 4),
+        ([.infinity], 8),
+        ([5e-324, 1], 8),
+        ([], 1),
+    ]
+
+    @Test(arguments: built)
+    func aBuilderWidensOnlyAsFarAsItsCellsNeed(_ c: (cells: [Double], width: Int)) {
+        var b = NumberCellsBuilder()
+        for x in c.cells { b.append(x) }
+        let n = b.finish()
+        #expect(b.count == c.cells.count)
+        #expect(n.byteCount == c.cells.count * c.width)
+        #expect(n.doubles.map(\.bitPattern) == c.cells.map(\.bitPattern))
+    }
 }
