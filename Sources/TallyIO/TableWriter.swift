@@ -82,45 +82,15 @@ public enum TableWriter {
     }
 
     private static func header<S: ByteSink>(_ names: [String], delimiter: UInt8, into sink: inout S) {
-        for (k, name) in names.enumerated() {
-            if k > 0 { sink.append(delimiter) }
-            field(name, delimiter: delimiter, single: names.count == 1, startsFile: k == 0, into: &sink)
-        }
-        sink.append(0x0A)
+        var lines = DelimitedRows(delimiter: delimiter, single: names.count == 1)
+        lines.header(names, into: &sink)
     }
 
     /// The rows of `t`; `single`: one column, whose empty cell would be a blank line, which
     /// readers skip.
     private static func rows<S: ByteSink>(_ t: Table, delimiter: UInt8, single: Bool, into sink: inout S) {
-        for i in 0..<t.rowCount {
-            for (k, c) in t.columns.enumerated() {
-                if k > 0 { sink.append(delimiter) }
-                field(CellText.cell(c, i), delimiter: delimiter, single: single, into: &sink)
-            }
-            sink.append(0x0A)
-        }
-    }
-
-    /// One field, quoted when it holds the delimiter, a quote or a line break, and when it
-    /// starts the file with U+FEFF, which readers would take for a byte order mark.
-    private static func field<S: ByteSink>(_ s: String, delimiter: UInt8, single: Bool, startsFile: Bool = false,
-                                           into sink: inout S) {
-        var s = s
-        s.withUTF8 { u in
-            if u.isEmpty {
-                if single { sink.append(0x22); sink.append(0x22) }
-                return
-            }
-            let needsQuotes = u.contains { $0 == delimiter || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
-                || (startsFile && u.starts(with: [0xEF, 0xBB, 0xBF]))
-            guard needsQuotes else { sink.append(u); return }
-            sink.append(0x22)
-            for b in u {
-                if b == 0x22 { sink.append(0x22) }
-                sink.append(b)
-            }
-            sink.append(0x22)
-        }
+        var lines = DelimitedRows(delimiter: delimiter, single: single)
+        lines.write(t, into: &sink)
     }
 
     private static func markdown<S: ByteSink>(_ t: Table, into sink: inout S) {

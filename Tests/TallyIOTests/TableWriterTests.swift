@@ -161,4 +161,30 @@ import TallyCore
         }, to: path, format: format)
         #expect(try String(contentsOfFile: path, encoding: .utf8) == String(decoding: TableWriter.render(t, format: format), as: UTF8.self))
     }
+
+    /// Over many blocks of rows (each spelled column by column), every line is the cells of
+    /// its row, each spelled and quoted on its own.
+    @Test(arguments: [ExportFormat.csv, .tsv])
+    func linesOfManyBlocksAreTheirCells(_ format: ExportFormat) throws {
+        let n = DelimitedRows.blockRows * 2 + 17
+        let texts = ["Tmall", "a,b", "say \"hi\"", "two\nlines", "", "华东", "tab\there"]
+        let errors = [5: ErrorValue(.divisionByZero, "1 / 0"), 4_100: ErrorValue(.value, "x")]
+        let columns = [
+            Column(values: (0..<n).map { i in i % 11 == 0 ? .empty : .text(texts[i % texts.count]) }),
+            Column(storage: .number(.narrowest((0..<n).map { Double($0 % 300) })), validity: Bitmap((0..<n).map { $0 % 13 != 0 })),
+            Column(storage: .number(NumberCells((0..<n).map { Double($0) / 8 - 3 })), validity: nil, errors: errors),
+            Column(values: (0..<n).map { i in i % 7 == 0 ? .empty : .date(TallyDate(days: Int32(19_000 + i % 400))) }),
+            Column(values: (0..<n).map { i in i % 5 == 0 ? .empty : .bool(i % 2 == 0) }),
+            Column(values: (0..<n).map { i in i % 3 == 0 ? .num(Double(i)) : .text("m\(i)") }),
+        ]
+        let t = try #require(Table(names: ["t", "n", "x", "d", "b", "m"], columns: columns))
+        let delimiter = format == .csv ? "," : "\t"
+        func quoted(_ s: String) -> String {
+            s.contains(where: { String($0) == delimiter || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        }
+        let lines = (0..<n).map { i in columns.map { quoted(CellText.cell($0, i)) }.joined(separator: delimiter) }
+        let want = t.names.joined(separator: delimiter) + "\n" + lines.map { $0 + "\n" }.joined()
+        #expect(String(decoding: TableWriter.render(t, format: format), as: UTF8.self) == want)
+    }
 }
