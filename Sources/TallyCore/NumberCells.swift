@@ -29,28 +29,19 @@ public struct NumberCells: Sendable, Equatable {
     /// Whole numbers that fit in 32 bits, four bytes each.
     public init(words: [Int32]) { payload = .words(words) }
 
-    /// The cells in the narrowest form that holds each exactly: whole numbers (not -0)
-    /// keep one, two or four bytes; anything else stays doubles. `xs` may be any size.
-    public static func narrowest(_ xs: [Double]) -> NumberCells {
-        var low = 0.0, high = 0.0
-        for x in xs {
-            guard x == x.rounded(.towardZero), x.magnitude < 2_147_483_648,
-                  !(x == 0 && x.sign == .minus) else { return NumberCells(xs) }
-            low = Swift.min(low, x)
-            high = Swift.max(high, x)
-        }
-        if low >= 0 && high <= 255 { return NumberCells(bytes: xs.map { UInt8($0) }) }
-        if low >= 0 && high <= 65_535 { return NumberCells(halves: xs.map { UInt16($0) }) }
-        return NumberCells(words: xs.map { Int32($0) })
+    /// The cells in the narrowest form that holds each exactly (`NumberCellsBuilder`'s).
+    public static func narrowest<S: Sequence>(_ xs: S) -> NumberCells where S.Element: BinaryInteger {
+        var b = NumberCellsBuilder()
+        for x in xs { b.append(Double(x)) }
+        return b.finish()
     }
 
-    /// Whole numbers in the narrowest form that holds them all.
-    public static func narrowest(_ xs: [Int]) -> NumberCells {
-        guard let low = xs.min(), let high = xs.max() else { return NumberCells(bytes: []) }
-        if low >= 0 && high <= 255 { return NumberCells(bytes: xs.map { UInt8($0) }) }
-        if low >= 0 && high <= 65_535 { return NumberCells(halves: xs.map { UInt16($0) }) }
-        if low > -2_147_483_648 && high < 2_147_483_648 { return NumberCells(words: xs.map { Int32($0) }) }
-        return NumberCells(xs.map { Double($0) })
+    /// The cells in the narrowest form that holds each exactly: whole numbers (not -0)
+    /// keep one, two or four bytes; anything else stays doubles.
+    public static func narrowest(_ xs: [Double]) -> NumberCells {
+        var b = NumberCellsBuilder()
+        for x in xs { b.append(x) }
+        return b.finish()
     }
 
     public var count: Int {
@@ -61,8 +52,6 @@ public struct NumberCells: Sendable, Equatable {
         case .words(let a): return a.count
         }
     }
-
-    public var isEmpty: Bool { count == 0 }
 
     /// True when the cells are kept in fewer than 8 bytes each.
     public var isNarrow: Bool {

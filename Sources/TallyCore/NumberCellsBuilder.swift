@@ -3,7 +3,20 @@
 /// cell does not fit. A fetched count of orders per customer never takes 8 bytes a row,
 /// not even while it arrives.
 public struct NumberCellsBuilder: Sendable {
-    private enum Width: Sendable { case bytes, halves, words, doubles }
+    /// Widths in the order a column moves through them.
+    private enum Width: Int, Sendable, Comparable {
+        case bytes, halves, words, doubles
+        static func < (a: Width, b: Width) -> Bool { a.rawValue < b.rawValue }
+
+        /// The narrowest width that keeps `x` exactly (-0, fractions, NaN and huge
+        /// numbers only as doubles).
+        init(holding x: Double) {
+            if x.sign == .plus, UInt8(exactly: x) != nil { self = .bytes }
+            else if x.sign == .plus, UInt16(exactly: x) != nil { self = .halves }
+            else if Int32(exactly: x) != nil, !(x == 0 && x.sign == .minus) { self = .words }
+            else { self = .doubles }
+        }
+    }
 
     private var width = Width.bytes
     private var bytes: [UInt8] = []
@@ -22,39 +35,34 @@ public struct NumberCellsBuilder: Sendable {
         }
     }
 
-    /// Adds one cell (kept exactly: -0, fractions, NaN and huge numbers move to doubles).
+    /// Adds one cell, kept exactly.
     @inline(__always)
     public mutating func append(_ x: Double) {
+        if width == .doubles { doubles.append(x); return }
+        let needs = Width(holding: x)
+        if needs > width { widen(to: needs) }
         switch width {
-        case .bytes:
-            if let v = UInt8(exactly: x), x.sign == .plus { bytes.append(v); return }
-        case .halves:
-            if let v = UInt16(exactly: x), x.sign == .plus { halves.append(v); return }
-        case .words:
-            if let v = Int32(exactly: x), !(x == 0 && x.sign == .minus) { words.append(v); return }
-        case .doubles:
-            doubles.append(x)
-            return
+        case .bytes: bytes.append(UInt8(x))
+        case .halves: halves.append(UInt16(x))
+        case .words: words.append(Int32(x))
+        case .doubles: doubles.append(x)
         }
-        widen(toHold: x)
-        append(x)
     }
 
-    /// Moves the cells so far to the narrowest wider form that also holds `x`.
-    private mutating func widen(toHold x: Double) {
+    /// Moves the cells so far to `target`, which holds them all.
+    private mutating func widen(to target: Width) {
         let so = finish().doubles
-        let whole = x == x.rounded(.towardZero) && x.magnitude < 2_147_483_648 && !(x == 0 && x.sign == .minus)
-        let target: Width = whole && x >= 0 && x <= 65_535 && width == .bytes ? .halves : whole && width != .words ? .words : .doubles
         bytes = []
         halves = []
         words = []
         doubles = []
         switch target {
+        case .bytes: bytes = so.map { UInt8($0) }
         case .halves: halves = so.map { UInt16($0) }
         case .words: words = so.map { Int32($0) }
-        case .bytes, .doubles: doubles = so
+        case .doubles: doubles = so
         }
-        width = target == .bytes ? .doubles : target
+        width = target
     }
 
     /// The cells built.
@@ -64,15 +72,6 @@ public struct NumberCellsBuilder: Sendable {
         case .halves: return NumberCells(halves: halves)
         case .words: return NumberCells(words: words)
         case .doubles: return NumberCells(doubles)
-        }
-    }
-
-    public mutating func reserveCapacity(_ n: Int) {
-        switch width {
-        case .bytes: bytes.reserveCapacity(n)
-        case .halves: halves.reserveCapacity(n)
-        case .words: words.reserveCapacity(n)
-        case .doubles: doubles.reserveCapacity(n)
         }
     }
 }
